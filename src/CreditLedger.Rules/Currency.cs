@@ -1,0 +1,34 @@
+namespace CreditLedger.Rules;
+
+/// <summary>The two currencies a workspace spends.</summary>
+public enum Currency
+{
+    Actions,
+    DataCredits,
+}
+
+public static class CurrencyNames
+{
+    public const string Actions = "actions";
+    public const string DataCredits = "data_credits";
+
+    public static string ToWire(this Currency currency) =>
+        currency == Currency.Actions ? Actions : DataCredits;
+
+    public static bool TryParse(string? value, out Currency currency)
+    {
+        switch (value)
+        {
+            case Actions: currency = Currency.Actions; return true;
+            case DataCredits: currency = Currency.DataCredits; return true;
+            default: currency = default; return false;
+        }
+    }
+
+    /// <summary>Parses a value that was validated or stored before; anything else is a defect.</summary>
+    public static Currency Parse(string value) =>
+        TryParse(value, out var currency) ? currency : throw new FormatException($"Unknown currency '{value}'.");
+
+    /// <summary>Order in which shortfalls are reported: actions before data credits.</summary>
+    public static IReadOnlyList<Currency> All { get; } = [Currency.Actions, Currency.DataCredits];
+}

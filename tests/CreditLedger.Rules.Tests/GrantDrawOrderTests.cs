@@ -1,0 +1,37 @@
+using CreditLedger.Rules;
+
+namespace CreditLedger.Rules.Tests;
+
+public class GrantDrawOrderTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Earliest_expiry_pays_first_and_non_expiring_last()
+    {
+        var never = new DrawableGrant(Guid.NewGuid(), 10, null, T0);
+        var late = new DrawableGrant(Guid.NewGuid(), 10, T0.AddDays(30), T0.AddDays(2));
+        var soon = new DrawableGrant(Guid.NewGuid(), 10, T0.AddDays(5), T0.AddDays(3));
+
+        var allocations = GrantDrawOrder.Allocate([never, late, soon], 25)!;
+
+        allocations.ShouldBe([new(soon.Id, 10), new(late.Id, 10), new(never.Id, 5)]);
+    }
+
+    [Fact]
+    public void Among_equal_expiries_the_oldest_grant_pays_first()
+    {
+        var newer = new DrawableGrant(Guid.NewGuid(), 10, null, T0.AddDays(1));
+        var older = new DrawableGrant(Guid.NewGuid(), 10, null, T0);
+
+        GrantDrawOrder.Allocate([newer, older], 4)!.ShouldBe([new(older.Id, 4)]);
+    }
+
+    [Fact]
+    public void Returns_null_when_grants_cannot_cover_the_amount() =>
+        GrantDrawOrder.Allocate([new DrawableGrant(Guid.NewGuid(), 0.5m, null, T0)], 0.5001m).ShouldBeNull();
+
+    [Fact]
+    public void Zero_needs_no_grant() =>
+        GrantDrawOrder.Allocate([], 0)!.ShouldBeEmpty();
+}
