@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Provisions a local PostgreSQL for CreditLedger on Debian: installs it when missing, makes sure a cluster
+# runs, and creates two login roles (an owner that migrates, a runtime role with no rights to rewrite the
+# ledger) and the requested databases. Sourced by run.sh, test.sh and bench scripts; safe to run again.
+set -euo pipefail
+
+CL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CL_LOCAL="$CL_ROOT/.local"
+CL_OWNER_ROLE="creditledger_owner"
+CL_APP_ROLE="creditledger_app"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { as_root runuser -u postgres -- "$@"; }
+pg_log() { echo "[postgres] $*" >&2; }
+
+pg_install() {
+  if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then return; fi
+  pg_log "installing PostgreSQL from Debian's packages"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+}
+
+pg_start_cluster() {
+  local version
+  version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+    pg_log "creating cluster $version/main"
+    as_root pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    pg_log "starting cluster $version/main"
+    as_root pg_ctlcluster "$version" main start
+  fi
+  CL_PG_PORT="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
+}
+
+# Dev-only passwords for a loopback cluster: generated once, kept in .local/ (git-ignored).
+pg_password() {
+  mkdir -p "$CL_LOCAL"
+  local file="$CL_LOCAL/pg-password"
+  [ -s "$file" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$file"
+  cat "$file"
+}
+
+pg_psql() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$CL_PG_PORT" "$@"; }
+
+pg_ensure_roles() {
+  local password="$1"
+  pg_psql -d postgres <<SQL >/dev/null
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$CL_OWNER_ROLE') THEN
+    CREATE ROLE $CL_OWNER_ROLE LOGIN CREATEDB;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$CL_APP_ROLE') THEN
+    CREATE ROLE $CL_APP_ROLE LOGIN;
+  END IF;
+END \$\$;
+ALTER ROLE $CL_OWNER_ROLE PASSWORD '$password';
+ALTER ROLE $CL_APP_ROLE PASSWORD '$password';
+SQL
+}
+
+pg_ensure_database() {
+  local db="$1"
+  if ! pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    pg_psql -d postgres -c "CREATE DATABASE $db OWNER $CL_OWNER_ROLE" >/dev/null
+  fi
+  # The runtime role may connect and use the schema; table rights come from the migrations.
+  pg_psql -d "$db" -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO $CL_APP_ROLE; ALTER SCHEMA public OWNER TO $CL_OWNER_ROLE" >/dev/null
+}
+
+conn_string() { # role database
+  echo "Host=127.0.0.1;Port=$CL_PG_PORT;Username=$1;Password=$CL_PG_PASSWORD;Database=$2"
+}
+
+# Entry point: pg_provision DATABASE → exports CL_OWNER_CONNECTION and CL_APP_CONNECTION.
+pg_provision() {
+  local db="$1"
+  pg_install
+  pg_start_cluster
+  CL_PG_PASSWORD="$(pg_password)"
+  pg_ensure_roles "$CL_PG_PASSWORD"
+  pg_ensure_database "$db"
+  export CL_OWNER_CONNECTION CL_APP_CONNECTION
+  CL_OWNER_CONNECTION="$(conn_string "$CL_OWNER_ROLE" "$db")"
+  CL_APP_CONNECTION="$(conn_string "$CL_APP_ROLE" "$db")"
+}

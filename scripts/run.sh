@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs CreditLedger on http://127.0.0.1:5080 (override with CREDITLEDGER_URLS).
+# Uses ConnectionStrings__Ledger when set; otherwise provisions a local PostgreSQL (installing it from Debian's
+# packages when missing) with an owner role for migrations and a runtime role for the service.
+# The admin key is CreditLedger__AdminApiKey when set, else one generated once and kept in .local/admin-key.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+if [ -z "${ConnectionStrings__Ledger:-}" ]; then
+  pg_provision creditledger
+  export ConnectionStrings__Ledger="$CL_APP_CONNECTION"
+  export ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION"
+fi
+
+if [ -z "${CreditLedger__AdminApiKey:-}" ]; then
+  mkdir -p .local
+  [ -s .local/admin-key ] || echo "cla_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" > .local/admin-key
+  export CreditLedger__AdminApiKey="$(cat .local/admin-key)"
+fi
+
+urls="${CREDITLEDGER_URLS:-http://127.0.0.1:5080}"
+configuration="${CREDITLEDGER_CONFIGURATION:-Release}"
+dotnet build src/CreditLedger.Api -c "$configuration" --nologo -v quiet
+echo "CreditLedger: Swagger UI at ${urls%%;*}/swagger   admin key: $CreditLedger__AdminApiKey" >&2
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+exec dotnet src/CreditLedger.Api/bin/"$configuration"/net10.0/CreditLedger.Api.dll --urls "$urls"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test project against a real PostgreSQL and ends with "N passed, N failed".
+# Uses CREDITLEDGER_TEST_OWNER_CONNECTION / CREDITLEDGER_TEST_APP_CONNECTION when both are set; otherwise
+# provisions a local cluster (installing PostgreSQL from Debian's packages when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+if [ -z "${CREDITLEDGER_TEST_OWNER_CONNECTION:-}" ] || [ -z "${CREDITLEDGER_TEST_APP_CONNECTION:-}" ]; then
+  pg_provision creditledger_test
+  export CREDITLEDGER_TEST_OWNER_CONNECTION="$CL_OWNER_CONNECTION"
+  export CREDITLEDGER_TEST_APP_CONNECTION="$CL_APP_CONNECTION"
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+status=0
+if ! dotnet build CreditLedger.sln -c Release --nologo -v quiet; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+for project in tests/*/*.csproj; do
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --results-directory "$results" || status=1
+done
+
+# Totals across projects, read from the TRX files (one line, as CI expects).
+python3 - "$results" <<'PY'
+import glob, re, sys
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r'<Counters [^>]*', text)
+    counters = dict(re.findall(r'(\w+)="(\d+)"', m.group(0))) if m else {}
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+exit $status

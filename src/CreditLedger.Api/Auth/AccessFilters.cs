@@ -1,0 +1,54 @@
+using CreditLedger.Api.Infrastructure;
+using Npgsql;
+
+namespace CreditLedger.Api.Auth;
+
+public static class AccessFilters
+{
+    /// <summary>Admin-only routes: a workspace key gets 403.</summary>
+    public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder
+            .WithMetadata(new AdminOnlyAttribute())
+            .AddEndpointFilter(static async (context, next) =>
+                context.HttpContext.GetCaller().IsAdmin
+                    ? await next(context)
+                    : Problems.Forbidden("This route needs the admin key."));
+
+    /// <summary>
+    /// Routes under /v1/workspaces/{workspaceId}: another workspace's key gets 404 (existence is not revealed),
+    /// and so does the admin for a workspace that does not exist.
+    /// </summary>
+    public static RouteGroupBuilder RequireWorkspaceAccess(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter(static async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var notFound = Problems.NotFound("No such workspace.");
+            if (http.Request.RouteValues["workspaceId"] is not string raw || !Guid.TryParse(raw, out var workspaceId))
+            {
+                return notFound;
+            }
+
+            var caller = http.GetCaller();
+            if (!caller.CanAccess(workspaceId))
+            {
+                return notFound;
+            }
+
+            if (caller.IsAdmin)
+            {
+                var database = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+                await using var command = database.CreateCommand("SELECT 1 FROM workspaces WHERE id = $1");
+                command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+                if (await command.ExecuteScalarAsync(http.RequestAborted) is null)
+                {
+                    return notFound;
+                }
+            }
+
+            return await next(context);
+        });
+}
+
+/// <summary>Marks admin-only endpoints, so tests and docs can enumerate them.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class AdminOnlyAttribute : Attribute;

@@ -1,0 +1,18 @@
+namespace CreditLedger.Api.Auth;
+
+/// <summary>Who is calling: the admin, or a workspace through one of its keys.</summary>
+public sealed record Caller(bool IsAdmin, Guid? WorkspaceId, Guid? KeyId)
+{
+    public static readonly Caller Admin = new(true, null, null);
+
+    public bool CanAccess(Guid workspaceId) => IsAdmin || WorkspaceId == workspaceId;
+
+    /// <summary>A stable identity for rate limiting and logs that never contains the key itself.</summary>
+    public string PartitionKey => IsAdmin ? "admin" : $"key:{KeyId}";
+}
+
+public static class CallerExtensions
+{
+    public static Caller GetCaller(this HttpContext context) =>
+        context.Features.Get<Caller>() ?? throw new InvalidOperationException("No authenticated caller on this request.");
+}

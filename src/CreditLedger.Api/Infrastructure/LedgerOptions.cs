@@ -1,0 +1,19 @@
+namespace CreditLedger.Api.Infrastructure;
+
+/// <summary>Configuration section <c>CreditLedger</c>.</summary>
+public sealed class LedgerOptions
+{
+    public const string Section = "CreditLedger";
+
+    /// <summary>The admin key (env <c>CreditLedger__AdminApiKey</c>); required outside Development.</summary>
+    public string? AdminApiKey { get; set; }
+
+    /// <summary>How long a reservation holds credit before the service releases it.</summary>
+    public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the service looks for holds past their timeout.</summary>
+    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}

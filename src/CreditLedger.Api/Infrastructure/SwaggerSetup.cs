@@ -1,0 +1,35 @@
+using Microsoft.OpenApi;
+
+namespace CreditLedger.Api.Infrastructure;
+
+public static class SwaggerSetup
+{
+    public static IServiceCollection AddLedgerSwagger(this IServiceCollection services) =>
+        services.AddEndpointsApiExplorer().AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "CreditLedger API",
+                Version = "v1",
+                Description = "Credit metering for data-enrichment platforms: an append-only ledger of Actions and Data Credits, " +
+                              "charged only for successful work, with usage reports over time ranges.",
+            });
+            options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The admin key or a workspace API key (also accepted as the X-Api-Key header).",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
+            options.CustomSchemaIds(SchemaId);
+        });
+
+    /// <summary>ItemsResponse&lt;UserResponse&gt; becomes "UserResponseItems"; other types keep their name.</summary>
+    private static string SchemaId(Type type) =>
+        type.IsGenericType
+            ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)].Replace("Response", "", StringComparison.Ordinal)
+            : type.Name;
+}

@@ -1,0 +1,51 @@
+using FluentValidation;
+
+namespace CreditLedger.Api.Infrastructure;
+
+/// <summary>The one place requests are validated: runs the FluentValidation validator of the argument of type T.</summary>
+internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.Arguments.OfType<T>().FirstOrDefault() is not { } argument)
+        {
+            return await next(context);
+        }
+
+        var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
+        if (result.IsValid)
+        {
+            return await next(context);
+        }
+
+        var errors = result.Errors
+            .GroupBy(e => FieldName(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>"Plan.ActionsPerCycle" → "plan.actionsPerCycle", matching the JSON the client sent.</summary>
+    internal static string FieldName(string propertyPath) =>
+        string.Join('.', propertyPath.Split('.').Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));
+}
+
+public static class ValidationExtensions
+{
+    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
+
+    /// <summary>Registers every validator in the assembly (the thin stand-in for FluentValidation's DI package).</summary>
+    public static IServiceCollection AddValidatorsFrom<TMarker>(this IServiceCollection services)
+    {
+        var validators = typeof(TMarker).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
+            .SelectMany(t => t.GetInterfaces(), (t, i) => (Type: t, Interface: i))
+            .Where(x => x.Interface.IsGenericType && x.Interface.GetGenericTypeDefinition() == typeof(IValidator<>));
+        foreach (var (type, validatorInterface) in validators)
+        {
+            services.AddSingleton(validatorInterface, type);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Credits;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Enrichments;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Integrations;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Usage;
+using CreditLedger.Api.Workspaces;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace CreditLedger.Api;
+
+public static class ServiceSetup
+{
+    public static void AddCreditLedger(this WebApplicationBuilder builder)
+    {
+        builder.AddLedgerLogging();
+        var services = builder.Services;
+        services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section))
+            .Validate(o => builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(o.AdminApiKey),
+                "CreditLedger:AdminApiKey must be configured outside Development.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddLedgerDatabase(builder.Configuration);
+        services.AddSingleton<LedgerSessionFactory>();
+        services.AddSingleton<HoldExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<HoldExpiryService>());
+        services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddContractProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddValidatorsFrom<LedgerOptions>();
+        services.AddLedgerSwagger();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+    }
+
+    /// <summary>Applies migrations with the owner connection before the service takes traffic.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("CreditLedger:MigrateOnStart", true))
+        {
+            var applied = await MigrationRunner.ApplyAsync(DatabaseSetup.OwnerConnectionString(app.Configuration));
+            app.Logger.LogInformation("Database migrations applied: {Migrations}", applied.Count == 0 ? "none pending" : string.Join(", ", applied));
+        }
+    }
+
+    public static void UseCreditLedger(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<BodySizeLimit>();
+        app.Use((context, next) =>
+        {
+            // Buffer JSON bodies so idempotency can fingerprint exactly what was sent after binding read it.
+            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.DocumentTitle = "CreditLedger API");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.UseMiddleware<ApiKeyAuthentication>();
+
+        app.MapWorkspaceEndpoints();
+        app.MapApiKeyEndpoints();
+        app.MapUserEndpoints();
+        app.MapIntegrationEndpoints();
+        app.MapCreditEndpoints();
+        app.MapUsageEndpoints();
+        app.MapEnrichmentEndpoints();
+        app.MapLedgerEndpoints();
+    }
+}
+
+internal sealed class DatabaseHealthCheck(Npgsql.NpgsqlDataSource database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = database.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("The ledger database is unreachable.", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditLedger.Api.Workspaces;
+
+public static class ApiKeyEndpoints
+{
+    public static void MapApiKeyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/v1/workspaces/{workspaceId:guid}/api-keys")
+            .WithTags("API keys").RequireWorkspaceAccess().RequireAdmin();
+        keys.MapPost("/", CreateApiKey).Validate<CreateApiKeyRequest>()
+            .WithSummary("Mint a workspace API key. The key is shown once; only its hash is stored.");
+        keys.MapDelete("/{keyId:guid}", RevokeApiKey).WithSummary("Revoke a key; it is refused from the next request on.");
+    }
+
+    public static async Task<Created<ApiKeyResponse>> CreateApiKey(
+        Guid workspaceId, CreateApiKeyRequest request, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (key, prefix, hash) = ApiKeys.Mint();
+        var apiKey = new ApiKey
+        {
+            WorkspaceId = workspaceId,
+            Id = Guid.CreateVersion7(),
+            Name = request.Name!.Trim(),
+            Prefix = prefix,
+            KeyHash = hash,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.ApiKeys.Add(apiKey);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created(
+            $"/v1/workspaces/{workspaceId}/api-keys/{apiKey.Id}",
+            new ApiKeyResponse(apiKey.Id, apiKey.Name, key, prefix, apiKey.CreatedAt));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
+        Guid workspaceId, Guid keyId, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var changed = await db.ApiKeys
+            .Where(k => k.WorkspaceId == workspaceId && k.Id == keyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, k => k.RevokedAt ?? now), ct);
+        return changed == 0 ? Problems.NotFound("No such API key in this workspace.") : TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,49 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CreditLedger.Api.Workspaces;
+
+public static class UserEndpoints
+{
+    public static void MapUserEndpoints(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/v1/workspaces/{workspaceId:guid}/users").WithTags("Users").RequireWorkspaceAccess();
+        users.MapPost("/", CreateUser).Validate<CreateUserRequest>()
+            .WithSummary("Add a user (owner) to the workspace; emails are unique per workspace, ignoring case.");
+        users.MapGet("/", ListUsers).WithSummary("List the workspace's users.");
+    }
+
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUser(
+        Guid workspaceId, CreateUserRequest request, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = new User
+        {
+            WorkspaceId = workspaceId,
+            Id = Guid.CreateVersion7(),
+            Email = request.Email!.Trim(),
+            Name = request.Name!.Trim(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict($"A user with email '{user.Email}' already exists in this workspace.");
+        }
+
+        return TypedResults.Created($"/v1/workspaces/{workspaceId}/users/{user.Id}", user.ToResponse());
+    }
+
+    public static async Task<Ok<ItemsResponse<UserResponse>>> ListUsers(Guid workspaceId, LedgerDbContext db, CancellationToken ct)
+    {
+        var users = await db.Users.Where(u => u.WorkspaceId == workspaceId).OrderBy(u => u.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(new ItemsResponse<UserResponse>(users.Select(u => u.ToResponse()).ToList()));
+    }
+}

@@ -1,0 +1,22 @@
+namespace CreditLedger.Api.Workspaces;
+
+public sealed record PlanRequest(string? Name, decimal? ActionsPerCycle, decimal? DataCreditsPerCycle);
+
+public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, string? TimeZone);
+
+public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle);
+
+public sealed record CycleResponse(DateTimeOffset Start, DateTimeOffset End);
+
+public sealed record WorkspaceResponse(
+    Guid Id, string Name, PlanResponse Plan, string TimeZone, CycleResponse Cycle, DateTimeOffset CreatedAt);
+
+
+public sealed record CreateApiKeyRequest(string? Name);
+
+/// <summary>The key itself appears only in this response; the service keeps its hash.</summary>
+public sealed record ApiKeyResponse(Guid Id, string Name, string Key, string Prefix, DateTimeOffset CreatedAt);
+
+public sealed record CreateUserRequest(string? Email, string? Name);
+
+public sealed record UserResponse(Guid Id, string Email, string Name, DateTimeOffset CreatedAt);

@@ -1,0 +1,105 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CreditLedger.Api.Workspaces;
+
+public static class WorkspaceEndpoints
+{
+    public static void MapWorkspaceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/v1/workspaces").WithTags("Workspaces").RequireAdmin();
+        admin.MapPost("/", CreateWorkspace).Validate<CreateWorkspaceRequest>()
+            .WithSummary("Create a workspace with its plan; the first cycle's allowance is granted at once.");
+        admin.MapGet("/", ListWorkspaces).WithSummary("List all workspaces.");
+
+        var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Workspaces").RequireWorkspaceAccess();
+        workspace.MapGet("/", GetWorkspace).WithSummary("Get a workspace, its plan and its current billing cycle.");
+        workspace.MapPut("/plan", ChangePlan).Validate<PlanRequest>().RequireAdmin()
+            .WithSummary("Change the plan; a raise mid-cycle grants the difference for the rest of this cycle.");
+    }
+
+    public static async Task<Created<WorkspaceResponse>> CreateWorkspace(
+        CreateWorkspaceRequest request, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        await using var session = await ledger.BeginAsync(ct);
+        var workspace = new Workspace
+        {
+            Id = Guid.CreateVersion7(),
+            Name = request.Name!.Trim(),
+            TimeZone = request.TimeZone ?? "UTC",
+            PlanName = request.Plan!.Name!.Trim(),
+            PlanActions = request.Plan.ActionsPerCycle!.Value,
+            PlanDataCredits = request.Plan.DataCreditsPerCycle!.Value,
+            CreatedAt = session.Now,
+        };
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO workspaces (id, name, time_zone, plan_name, plan_actions, plan_data_credits, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            session.Connection))
+        {
+            foreach (var value in new object[] { workspace.Id, workspace.Name, workspace.TimeZone, workspace.PlanName, workspace.PlanActions, workspace.PlanDataCredits, workspace.CreatedAt })
+            {
+                insert.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        session.Open(workspace.Id, workspace.CreatedAt, workspace.PlanActions, workspace.PlanDataCredits);
+        await session.CommitAsync(ct);
+        return TypedResults.Created($"/v1/workspaces/{workspace.Id}", workspace.ToResponse(session.Now));
+    }
+
+    public static async Task<Ok<ItemsResponse<WorkspaceResponse>>> ListWorkspaces(LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var workspaces = await db.Workspaces.OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(new ItemsResponse<WorkspaceResponse>(workspaces.Select(w => w.ToResponse(now)).ToList()));
+    }
+
+    public static async Task<Ok<WorkspaceResponse>> GetWorkspace(Guid workspaceId, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
+        return TypedResults.Ok(workspace.ToResponse(clock.GetUtcNow()));
+    }
+
+    public static async Task<Ok<WorkspaceResponse>> ChangePlan(
+        Guid workspaceId, PlanRequest request, LedgerSessionFactory ledger, LedgerDbContext db, CancellationToken ct)
+    {
+        await using var session = await ledger.BeginAsync(ct);
+        var book = (await session.LockAsync(workspaceId, ct))!;
+        var cycle = book.Cycle;
+        var raises = new[]
+        {
+            (Currency.Actions, request.ActionsPerCycle!.Value - book.PlanActions),
+            (Currency.DataCredits, request.DataCreditsPerCycle!.Value - book.PlanDataCredits),
+        };
+        foreach (var (currency, raise) in raises.Where(r => r.Item2 > 0))
+        {
+            // An upgrade takes effect now: the extra allowance for the rest of this cycle, no rollover.
+            book.AddGrant(currency, raise, GrantSources.Subscription, session.Now, cycle.End);
+        }
+
+        book.PlanActions = request.ActionsPerCycle.Value;
+        book.PlanDataCredits = request.DataCreditsPerCycle.Value;
+        await using (var update = new NpgsqlCommand(
+            "UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1", session.Connection))
+        {
+            foreach (var value in new object[] { workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits })
+            {
+                update.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            await update.ExecuteNonQueryAsync(ct);
+        }
+
+        await session.CommitAsync(ct);
+        var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
+        return TypedResults.Ok(workspace.ToResponse(session.Now));
+    }
+}

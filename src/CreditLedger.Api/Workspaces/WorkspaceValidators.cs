@@ -1,0 +1,41 @@
+using CreditLedger.Rules;
+using FluentValidation;
+
+namespace CreditLedger.Api.Workspaces;
+
+public sealed class PlanRequestValidator : AbstractValidator<PlanRequest>
+{
+    public PlanRequestValidator()
+    {
+        RuleFor(p => p.Name).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.ActionsPerCycle).NotNull().Must(BeAnAmount).WithMessage("Must be a number from 0 with at most 4 decimals.");
+        RuleFor(p => p.DataCreditsPerCycle).NotNull().Must(BeAnAmount).WithMessage("Must be a number from 0 with at most 4 decimals.");
+    }
+
+    private static bool BeAnAmount(decimal? value) => value is null || (value >= 0 && value <= Money.Max && Money.HasValidScale(value.Value));
+}
+
+public sealed class CreateWorkspaceRequestValidator : AbstractValidator<CreateWorkspaceRequest>
+{
+    public CreateWorkspaceRequestValidator()
+    {
+        RuleFor(w => w.Name).NotEmpty().MaximumLength(200);
+        RuleFor(w => w.Plan).NotNull().SetValidator(new PlanRequestValidator()!);
+        RuleFor(w => w.TimeZone).Must(TimeZones.IsKnown!).When(w => w.TimeZone is not null)
+            .WithMessage("Must be an IANA time zone such as 'UTC' or 'Europe/Berlin'.");
+    }
+}
+
+public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKeyRequest>
+{
+    public CreateApiKeyRequestValidator() => RuleFor(k => k.Name).NotEmpty().MaximumLength(100);
+}
+
+public sealed class CreateUserRequestValidator : AbstractValidator<CreateUserRequest>
+{
+    public CreateUserRequestValidator()
+    {
+        RuleFor(u => u.Email).NotEmpty().MaximumLength(254).EmailAddress();
+        RuleFor(u => u.Name).NotEmpty().MaximumLength(200);
+    }
+}

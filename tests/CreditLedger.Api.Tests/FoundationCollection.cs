@@ -1,0 +1,2 @@
+global using CreditLedger.Api.Tests.Infrastructure;
+global using System.Net;
