@@ -1,0 +1,39 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Credits;
+
+public static class CreditEndpoints
+{
+    public static void MapCreditEndpoints(this IEndpointRouteBuilder app)
+    {
+        var credits = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Credits").RequireWorkspaceAccess();
+        credits.MapPost("/grants", CreateGrant).Validate<CreateGrantRequest>().RequireAdmin()
+            .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
+            .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
+        credits.MapGet("/grants", GrantQueries.ListGrants).WithSummary("List grants; ?active=true for those with credit left and not expired.");
+        credits.MapGet("/balance", GrantQueries.GetBalance).WithSummary("Available and held credit per currency, and the current cycle.");
+    }
+
+    public static async Task<IResult> CreateGrant(
+        Guid workspaceId, CreateGrantRequest request, HttpRequest http, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        var requestHash = await RequestFingerprint.OfBodyAsync(http);
+        await using var session = await ledger.BeginAsync(ct);
+        var book = (await session.LockAsync(workspaceId, ct))!;
+        var key = request.IdempotencyKey!;
+        var check = await Idempotency.CheckAsync(session, book, IdempotencyScopes.Grant, key, requestHash, ct);
+        if (!check.IsNew)
+        {
+            return check.ToResult(key);
+        }
+
+        var currency = CurrencyNames.Parse(request.Currency!);
+        var grant = book.AddGrant(currency, request.Amount!.Value, request.Source!, session.Now, request.ExpiresAt);
+        var response = Idempotency.Remember(book, IdempotencyScopes.Grant, key, requestHash, 201, GrantQueries.ToResponse(grant));
+        await session.CommitAsync(ct);
+        return TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", response);
+    }
+}

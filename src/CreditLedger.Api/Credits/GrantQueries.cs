@@ -1,0 +1,79 @@
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Workspaces;
+using CreditLedger.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace CreditLedger.Api.Credits;
+
+public static class GrantQueries
+{
+    public static async Task<Ok<ItemsResponse<GrantResponse>>> ListGrants(
+        Guid workspaceId, bool? active, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT id, currency, amount, remaining, source, effective_at, expires_at FROM grants
+            WHERE workspace_id = $1 AND (NOT $2 OR (remaining > 0 AND (expires_at IS NULL OR expires_at > $3)))
+            ORDER BY effective_at, id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = active ?? false });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        var items = new List<GrantResponse>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(new GrantResponse(
+                reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        return TypedResults.Ok(new ItemsResponse<GrantResponse>(items));
+    }
+
+    /// <summary>
+    /// Reads the cached balances from the head row. When a cycle has turned or a grant has lapsed since the
+    /// last write, the workspace is touched first (a short locked transaction), so the answer is never stale.
+    /// </summary>
+    public static async Task<Ok<BalanceResponse>> GetBalance(
+        Guid workspaceId, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using (var check = database.CreateCommand("""
+            SELECT h.cycle_index, w.created_at,
+                   EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.remaining > 0 AND g.expires_at <= $2)
+            FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
+            """))
+        {
+            check.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+            check.Parameters.Add(new NpgsqlParameter { Value = now });
+            await using var reader = await check.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var stale = reader.GetInt32(0) < BillingCycle.At(reader.GetFieldValue<DateTimeOffset>(1), now).Index || reader.GetBoolean(2);
+            await reader.DisposeAsync();
+            if (stale)
+            {
+                await using var session = await ledger.BeginAsync(ct);
+                await session.LockAsync(workspaceId, ct);
+                await session.CommitAsync(ct);
+            }
+        }
+
+        await using var command = database.CreateCommand("""
+            SELECT w.created_at, h.actions_available, h.actions_held, h.data_credits_available, h.data_credits_held
+            FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        await using var row = await command.ExecuteReaderAsync(ct);
+        await row.ReadAsync(ct);
+        var cycle = BillingCycle.At(row.GetFieldValue<DateTimeOffset>(0), now);
+        return TypedResults.Ok(new BalanceResponse(
+            now, new CycleResponse(cycle.Start, cycle.End),
+            new CurrencyBalance(row.GetDecimal(1), row.GetDecimal(2)),
+            new CurrencyBalance(row.GetDecimal(3), row.GetDecimal(4))));
+    }
+
+    public static GrantResponse ToResponse(GrantState g) =>
+        new(g.Id, g.Currency.ToWire(), g.Amount, g.Remaining, g.Source, g.EffectiveAt, g.ExpiresAt);
+}

@@ -1,0 +1,120 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Usage;
+using CreditLedger.Rules;
+using Microsoft.Extensions.Options;
+
+namespace CreditLedger.Api.Enrichments;
+
+public static class EnrichmentEndpoints
+{
+    public static void MapEnrichmentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var enrichments = app.MapGroup("/v1/workspaces/{workspaceId:guid}/enrichments").WithTags("Enrichments").RequireWorkspaceAccess();
+        enrichments.MapPost("/", Reserve).Validate<ReserveRequest>()
+            .Produces<ReservationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .WithSummary("Reserve credit for an enrichment: holds the most it can cost. Idempotent by key.");
+        enrichments.MapPost("/{enrichmentId:guid}/complete", Complete).Validate<CompleteRequest>()
+            .Produces<SettlementResponse>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Settle with the provider's outcome: charge by the service's policy and release the rest.");
+        enrichments.MapPost("/{enrichmentId:guid}/cancel", Cancel)
+            .Produces<SettlementResponse>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Release the hold without charging.");
+        enrichments.MapGet("/{enrichmentId:guid}", EnrichmentQueries.GetEnrichment).WithSummary("A reservation and its settlement.");
+    }
+
+    public static async Task<IResult> Reserve(
+        Guid workspaceId, ReserveRequest request, HttpRequest http, LedgerSessionFactory ledger, IOptions<LedgerOptions> options, CancellationToken ct)
+    {
+        var requestHash = await RequestFingerprint.OfBodyAsync(http);
+        await using var session = await ledger.BeginAsync(ct);
+        var book = (await session.LockAsync(workspaceId, ct))!;
+        var key = request.IdempotencyKey!;
+        var check = await Idempotency.CheckAsync(session, book, IdempotencyScopes.Enrichment, key, requestHash, ct);
+        if (!check.IsNew)
+        {
+            return check.ToResult(key);
+        }
+
+        var facts = await UsageLookups.LoadAsync(session.Connection, workspaceId, request.UserId, request.Integration, request.Service, ct);
+        if (!facts.UserKnown)
+        {
+            return Problems.Validation("userId", "No such user in this workspace.");
+        }
+
+        if (facts.Price is not { } price)
+        {
+            return Problems.Validation("service", $"No service '{request.Service}' in integration '{request.Integration}'.");
+        }
+
+        var quantity = request.Quantity ?? 1;
+        var hold = ChargeRules.MaximumHold(price, quantity, facts.OwnApiKey);
+        if (book.FindShortfall(hold) is { } shortfall)
+        {
+            return Problems.InsufficientCredits(shortfall);
+        }
+
+        var row = new EnrichmentRow(workspaceId, Guid.CreateVersion7(), request.UserId, request.Integration!, request.Service!, quantity,
+            facts.OwnApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, session.Now,
+            session.Now + options.Value.HoldTimeout, null);
+        book.Debit(hold, EntryTypes.Hold, new EntryContext(session.Now, EnrichmentId: row.Id, UserId: row.UserId,
+            Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service));
+        await row.InsertAsync(session.Connection, ct);
+        var response = Idempotency.Remember(book, IdempotencyScopes.Enrichment, key, requestHash, 201,
+            new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(hold), row.ExpiresAt));
+        await session.CommitAsync(ct);
+        return TypedResults.Created($"/v1/workspaces/{workspaceId}/enrichments/{row.Id}", response);
+    }
+
+    public static Task<IResult> Complete(
+        Guid workspaceId, Guid enrichmentId, CompleteRequest request, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        return SettleAsync(workspaceId, enrichmentId, OutcomeNames.Parse(request.Outcome!), ledger, ct);
+    }
+
+    public static Task<IResult> Cancel(Guid workspaceId, Guid enrichmentId, LedgerSessionFactory ledger, CancellationToken ct) =>
+        SettleAsync(workspaceId, enrichmentId, null, ledger, ct);
+
+    /// <summary>Completion (with an outcome) or cancellation (without), repeatable with the same answer.</summary>
+    private static async Task<IResult> SettleAsync(Guid workspaceId, Guid enrichmentId, Outcome? outcome, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        await using var session = await ledger.BeginAsync(ct);
+        var book = (await session.LockAsync(workspaceId, ct))!;
+        var row = await EnrichmentRow.FindAsync(session.Connection, workspaceId, enrichmentId, ct);
+        if (row is null)
+        {
+            return Problems.NotFound("No such enrichment in this workspace.");
+        }
+
+        if (row.Status != EnrichmentStatuses.Pending)
+        {
+            return Repeat(row, outcome);
+        }
+
+        if (outcome is not null && row.ExpiresAt <= session.Now)
+        {
+            // Past its timeout the hold is released, as the background sweep would have done.
+            await EnrichmentSettlement.SettleAsync(session, book, row, null, ct);
+            await session.CommitAsync(ct);
+            return Problems.Conflict("The reservation timed out and its hold was released; record the work as usage instead.");
+        }
+
+        var response = await EnrichmentSettlement.SettleAsync(session, book, row, outcome, ct);
+        await session.CommitAsync(ct);
+        return TypedResults.Ok(response);
+    }
+
+    private static IResult Repeat(EnrichmentRow row, Outcome? outcome)
+    {
+        var sameCall = outcome is null ? row.Outcome is null : row.Outcome == outcome.Value.ToWire();
+        if (sameCall)
+        {
+            return new StoredJsonResult(StatusCodes.Status200OK, row.Settlement!, replayed: false);
+        }
+
+        return Problems.Conflict(row.Outcome is null
+            ? "The reservation was already released (cancelled or timed out)."
+            : $"The reservation was already completed with outcome '{row.Outcome}'.");
+    }
+}

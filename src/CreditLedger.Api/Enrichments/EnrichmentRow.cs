@@ -1,0 +1,85 @@
+using System.Text.Json;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Usage;
+using CreditLedger.Rules;
+using Npgsql;
+
+namespace CreditLedger.Api.Enrichments;
+
+/// <summary>A reservation as stored; its unit prices are those in force when it was made.</summary>
+public sealed record EnrichmentRow(
+    Guid WorkspaceId, Guid Id, Guid? UserId, string Integration, string Service, int Quantity, bool OwnApiKey,
+    ServicePrice Price, Cost Held, string Status, string? Outcome, string? Settlement, Guid? UsageId,
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? SettledAt)
+{
+    private const string Columns = """
+        workspace_id, id, user_id, integration, service, quantity, own_api_key, unit_actions, unit_data_credits, charge_policy,
+        held_actions, held_data_credits, status, outcome, settlement, usage_id, created_at, expires_at, settled_at
+        """;
+
+    public static async Task<EnrichmentRow?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM enrichments WHERE workspace_id = $1 AND id = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var r = await command.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var policy = ChargePolicyNames.Parse(r.GetString(9));
+        return new EnrichmentRow(
+            r.GetGuid(0), r.GetGuid(1), r.IsDBNull(2) ? null : r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
+            r.GetBoolean(6), new ServicePrice(r.GetDecimal(7), r.GetDecimal(8), policy), new Cost(r.GetDecimal(10), r.GetDecimal(11)),
+            r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14),
+            r.IsDBNull(15) ? null : r.GetGuid(15), r.GetFieldValue<DateTimeOffset>(16), r.GetFieldValue<DateTimeOffset>(17),
+            r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18));
+    }
+
+    public async Task InsertAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO enrichments ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL, NULL, $14, $15, NULL)",
+            connection);
+        foreach (var value in new object?[]
+        {
+            WorkspaceId, Id, UserId, Integration, Service, Quantity, OwnApiKey, Price.Actions, Price.DataCredits, Price.Policy.ToWire(),
+            Held.Actions, Held.DataCredits, Status, CreatedAt, ExpiresAt,
+        })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The one-time move out of pending; the row stays, with the settlement kept for repeat calls.</summary>
+    public static async Task SettleAsync(
+        NpgsqlConnection connection, Guid workspaceId, Guid id, string status, string? outcome, string settlement, Guid? usageId,
+        DateTimeOffset settledAt, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE enrichments SET status = $3, outcome = $4, settlement = $5, usage_id = $6, settled_at = $7
+            WHERE workspace_id = $1 AND id = $2 AND status = 'pending'
+            """, connection);
+        foreach (var value in new object?[] { workspaceId, id, status, outcome, settlement, usageId, settledAt })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        if (await command.ExecuteNonQueryAsync(ct) != 1)
+        {
+            throw new InvalidOperationException($"Enrichment {id} was not pending; settlements happen at most once.");
+        }
+    }
+
+    public EnrichmentResponse ToResponse()
+    {
+        var charges = Settlement is null
+            ? []
+            : JsonSerializer.Deserialize<SettlementResponse>(Settlement, JsonSetup.Options)!.Charges;
+        return new EnrichmentResponse(Id, Status, UserId, Integration, Service, Quantity, UsageRecorder.Charges(Held), Outcome,
+            charges, UsageId, CreatedAt, ExpiresAt, SettledAt);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Usage;
+using CreditLedger.Rules;
+using Npgsql;
+
+namespace CreditLedger.Api.Enrichments;
+
+/// <summary>
+/// Settling a reservation, at most once: the whole hold is released (one release entry per grant it drew
+/// from), then a completion charges by the service's policy as a usage record, and lapsed grants expire.
+/// </summary>
+public static class EnrichmentSettlement
+{
+    public static async Task<SettlementResponse> SettleAsync(
+        LedgerSession session, WorkspaceBook book, EnrichmentRow row, Outcome? outcome, CancellationToken ct)
+    {
+        var holds = await LoadHoldsAsync(session.Connection, row, ct);
+        await LedgerStore.LoadGrantsAsync(session.Connection, book, holds.Select(h => h.GrantId), ct);
+        var context = new EntryContext(session.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
+            Integration: row.Integration, Service: row.Service);
+        book.Release(holds, context);
+
+        SettlementResponse response;
+        Guid? usageId = null;
+        if (outcome is { } completed)
+        {
+            var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
+            var usage = new UsageRow(Guid.CreateVersion7(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
+                completed.ToWire(), row.Quantity, session.Now, session.Now, row.Id, null);
+            var recorded = UsageRecorder.Append(book, usage, cost, holds.Select(h => h.GrantId).ToHashSet());
+            usageId = usage.Id;
+            response = new SettlementResponse(row.Id, cost.IsZero ? EnrichmentStatuses.Released : EnrichmentStatuses.Charged, recorded.Charges);
+        }
+        else
+        {
+            response = new SettlementResponse(row.Id, EnrichmentStatuses.Released, []);
+        }
+
+        book.ExpireLapsedGrants();
+        await EnrichmentRow.SettleAsync(session.Connection, row.WorkspaceId, row.Id, response.Status, outcome?.ToWire(),
+            JsonSerializer.Serialize(response, JsonSetup.Options), usageId, session.Now, ct);
+        return response;
+    }
+
+    private static async Task<List<(Guid GrantId, Currency Currency, decimal Amount)>> LoadHoldsAsync(
+        NpgsqlConnection connection, EnrichmentRow row, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT grant_id, currency, -amount FROM ledger_entries WHERE workspace_id = $1 AND enrichment_id = $2 AND type = 'hold' ORDER BY sequence",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = row.WorkspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = row.Id });
+        var holds = new List<(Guid, Currency, decimal)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            holds.Add((reader.GetGuid(0), CurrencyNames.Parse(reader.GetString(1)), reader.GetDecimal(2)));
+        }
+
+        return holds;
+    }
+}

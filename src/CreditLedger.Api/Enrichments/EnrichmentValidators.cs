@@ -1,0 +1,21 @@
+using CreditLedger.Rules;
+using FluentValidation;
+
+namespace CreditLedger.Api.Enrichments;
+
+public sealed class ReserveRequestValidator : AbstractValidator<ReserveRequest>
+{
+    public ReserveRequestValidator()
+    {
+        RuleFor(r => r.IdempotencyKey).NotEmpty().MaximumLength(128);
+        RuleFor(r => r.Integration).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Service).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Quantity).InclusiveBetween(1, 10_000);
+    }
+}
+
+public sealed class CompleteRequestValidator : AbstractValidator<CompleteRequest>
+{
+    public CompleteRequestValidator() =>
+        RuleFor(r => r.Outcome).NotNull().Must(o => OutcomeNames.TryParse(o, out _)).WithMessage("Must be 'success', 'not_found' or 'failed'.");
+}

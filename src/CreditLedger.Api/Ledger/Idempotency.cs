@@ -1,0 +1,53 @@
+using System.Text.Json;
+using CreditLedger.Api.Infrastructure;
+
+namespace CreditLedger.Api.Ledger;
+
+public static class IdempotencyScopes
+{
+    public const string Usage = "usage";
+    public const string Grant = "grant";
+    public const string Enrichment = "enrichment";
+}
+
+/// <summary>What an idempotency key says about a request: new, a replay of a stored response, or a conflict.</summary>
+public sealed record IdempotencyCheck(string? ReplayJson, bool IsConflict)
+{
+    public static readonly IdempotencyCheck New = new(null, false);
+
+    public bool IsNew => ReplayJson is null && !IsConflict;
+
+    /// <summary>The answer for a key already used: 200 with the stored response, or 409.</summary>
+    public IResult ToResult(string key) => IsConflict
+        ? Problems.IdempotencyConflict(key)
+        : new StoredJsonResult(StatusCodes.Status200OK, ReplayJson!, replayed: true);
+}
+
+/// <summary>
+/// Idempotency keys, checked while the workspace is locked so concurrent duplicates serialize: the first
+/// request records its response, later ones with the same body get that response back (200, replayed),
+/// and a different body under the same key is 409. Keys are kept forever.
+/// </summary>
+public static class Idempotency
+{
+    public static async Task<IdempotencyCheck> CheckAsync(
+        LedgerSession session, WorkspaceBook book, string scope, string key, byte[] requestHash, CancellationToken ct)
+    {
+        var stored = await session.FindResponseAsync(book, scope, key, ct);
+        if (stored is null)
+        {
+            return IdempotencyCheck.New;
+        }
+
+        return stored.RequestHash.AsSpan().SequenceEqual(requestHash)
+            ? new IdempotencyCheck(stored.Json, false)
+            : new IdempotencyCheck(null, true);
+    }
+
+    /// <summary>Keeps the response under the key, written in the same transaction as the ledger entries.</summary>
+    public static T Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response)
+    {
+        book.NewResponses.Add(new StoredResponse(scope, key, requestHash, statusCode, JsonSerializer.Serialize(response, JsonSetup.Options)));
+        return response;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Rules;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace CreditLedger.Api.Ledger;
+
+public static class LedgerEndpoints
+{
+    public static void MapLedgerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var ledger = app.MapGroup("/v1/workspaces/{workspaceId:guid}/ledger").WithTags("Ledger").RequireWorkspaceAccess();
+        ledger.MapGet("/", ListEntries)
+            .WithSummary("Ledger entries in sequence order, filtered on recordedAt [from, to) and currency; paged by cursor.");
+        ledger.MapPost("/{entryId:guid}/reverse", Reverse).Validate<ReverseRequest>().RequireAdmin()
+            .WithSummary("Append the opposite of a grant or charge entry (once per entry).");
+        ledger.MapGet("/verify", Verify).WithSummary("Recompute the workspace's hash chain.");
+    }
+
+    public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> ListEntries(
+        Guid workspaceId, DateTimeOffset? from, DateTimeOffset? to, string? currency, int? limit, string? cursor,
+        NpgsqlDataSource database, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (from is not null && to is not null && from >= to)
+        {
+            errors["from"] = ["Must be before 'to'."];
+        }
+
+        if (currency is not null && !CurrencyNames.TryParse(currency, out _))
+        {
+            errors["currency"] = ["Must be 'actions' or 'data_credits'."];
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            errors["limit"] = ["Must be between 1 and 1000."];
+        }
+
+        long after = 0;
+        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            errors["cursor"] = ["Not a cursor returned by this endpoint."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var pageSize = limit ?? 100;
+        await using var command = database.CreateCommand($"""
+            SELECT {LedgerReader.Columns} FROM ledger_entries
+            WHERE workspace_id = $1 AND sequence > $2
+              AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
+              AND ($5::text IS NULL OR currency = $5)
+            ORDER BY sequence LIMIT $6
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)currency ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = pageSize + 1 });
+        var items = new List<LedgerEntryResponse>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(LedgerReader.Read(reader).ToResponse());
+        }
+
+        var more = items.Count > pageSize;
+        if (more)
+        {
+            items.RemoveAt(pageSize);
+        }
+
+        return TypedResults.Ok(new LedgerPage(items, more ? items[^1].Sequence.ToString(CultureInfo.InvariantCulture) : null));
+    }
+
+    public static async Task<Results<Created<LedgerEntryResponse>, ProblemHttpResult>> Reverse(
+        Guid workspaceId, Guid entryId, ReverseRequest request, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        await using var session = await ledger.BeginAsync(ct);
+        var book = (await session.LockAsync(workspaceId, ct))!;
+        var original = await LedgerReader.FindAsync(session.Connection, workspaceId, entryId, ct);
+        if (original is null)
+        {
+            return Problems.NotFound("No such ledger entry in this workspace.");
+        }
+
+        if (await AlreadyReversedAsync(session.Connection, workspaceId, entryId, ct))
+        {
+            return Problems.Conflict("This entry has already been reversed.");
+        }
+
+        await LedgerStore.LoadGrantsAsync(session.Connection, book, original.GrantId is { } g ? [g] : [], ct);
+        var (entry, error) = book.Reverse(original, request.Reason!.Trim());
+        if (entry is null)
+        {
+            return Problems.Conflict(error!);
+        }
+
+        await session.CommitAsync(ct);
+        return TypedResults.Created($"/v1/workspaces/{workspaceId}/ledger?cursor={entry.Sequence - 1}&limit=1", entry.ToResponse());
+    }
+
+    public static async Task<Ok<VerifyResponse>> Verify(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct) =>
+        TypedResults.Ok(await ChainVerifier.VerifyAsync(database, workspaceId, ct));
+
+    private static async Task<bool> AlreadyReversedAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT 1 FROM ledger_entries WHERE workspace_id = $1 AND reverses_entry_id = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = entryId });
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+}
+
+public sealed class ReverseRequestValidator : AbstractValidator<ReverseRequest>
+{
+    public ReverseRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+}

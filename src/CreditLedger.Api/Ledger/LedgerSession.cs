@@ -1,0 +1,117 @@
+using Npgsql;
+
+namespace CreditLedger.Api.Ledger;
+
+/// <summary>
+/// One database transaction over the ledger. Workspaces are locked on first use (and brought up to date:
+/// expiries, cycle grants); everything the books append is written by <see cref="CommitAsync"/>, and
+/// disposing without commit writes nothing.
+/// </summary>
+public sealed class LedgerSession : IAsyncDisposable
+{
+    private readonly Dictionary<Guid, WorkspaceBook> books = [];
+    private readonly NpgsqlTransaction transaction;
+
+    private LedgerSession(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
+    {
+        Connection = connection;
+        this.transaction = transaction;
+        Now = now;
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The transaction's single clock reading, truncated to the database's microseconds.</summary>
+    public DateTimeOffset Now { get; }
+
+    public static async Task<LedgerSession> BeginAsync(NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(ct);
+            return new LedgerSession(connection, transaction, TruncateToMicroseconds(clock.GetUtcNow()));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
+
+    /// <summary>Locks and returns the workspace's book, or null when the workspace does not exist.</summary>
+    public async Task<WorkspaceBook?> LockAsync(Guid workspaceId, CancellationToken ct)
+    {
+        if (books.TryGetValue(workspaceId, out var book))
+        {
+            return book;
+        }
+
+        book = await LedgerStore.LockAsync(Connection, workspaceId, Now, ct);
+        if (book is null)
+        {
+            return null;
+        }
+
+        book.Touch();
+        books[workspaceId] = book;
+        return book;
+    }
+
+    /// <summary>Starts the book of a workspace inserted in this transaction; its first cycle is issued at once.</summary>
+    public WorkspaceBook Open(Guid workspaceId, DateTimeOffset createdAt, decimal planActions, decimal planDataCredits)
+    {
+        var book = new WorkspaceBook
+        {
+            WorkspaceId = workspaceId,
+            CreatedAt = createdAt,
+            PlanActions = planActions,
+            PlanDataCredits = planDataCredits,
+            Now = Now,
+            IsNew = true,
+        };
+        book.Touch();
+        books[workspaceId] = book;
+        return book;
+    }
+
+    /// <summary>The response stored under an idempotency key, including ones added earlier in this transaction.</summary>
+    public async Task<StoredResponse?> FindResponseAsync(WorkspaceBook book, string scope, string key, CancellationToken ct)
+    {
+        var pending = book.NewResponses.FirstOrDefault(r => r.Scope == scope && r.Key == key);
+        if (pending is not null)
+        {
+            return pending;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT request_hash, status_code, response FROM idempotency_keys WHERE workspace_id = $1 AND scope = $2 AND key = $3",
+            Connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = book.WorkspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = scope });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetString(2))
+            : null;
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (books.Count > 0)
+        {
+            await LedgerWriter.SaveAsync(Connection, books.Values, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,70 @@
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Usage;
+
+/// <summary>
+/// Records one validated usage event against a locked workspace: replay or conflict by idempotency key,
+/// then the charge rules, then either a 402 with nothing appended or the usage, its charges and rollups.
+/// Used by single requests, batches and grouped commits alike, so all share one set of rules.
+/// </summary>
+public static class UsageRecorder
+{
+    public static async Task<UsageOutcome> RecordAsync(
+        LedgerSession session, WorkspaceBook book, UsageRequest request, byte[] requestHash, CancellationToken ct)
+    {
+        var key = request.IdempotencyKey!;
+        var check = await Idempotency.CheckAsync(session, book, IdempotencyScopes.Usage, key, requestHash, ct);
+        if (!check.IsNew)
+        {
+            return check.IsConflict ? UsageOutcome.Failed(ProblemSpec.IdempotencyConflict(key)) : UsageOutcome.Replayed(check.ReplayJson!);
+        }
+
+        var facts = await UsageLookups.LoadAsync(session.Connection, book.WorkspaceId, request.UserId, request.Integration, request.Service, ct);
+        if (!facts.UserKnown)
+        {
+            return UsageOutcome.Failed(ProblemSpec.Validation("userId", "No such user in this workspace."));
+        }
+
+        var isEnrichment = request.Kind == UsageKinds.Enrichment;
+        if (isEnrichment && facts.Price is null)
+        {
+            return UsageOutcome.Failed(ProblemSpec.Validation("service", $"No service '{request.Service}' in integration '{request.Integration}'."));
+        }
+
+        var outcome = OutcomeNames.Parse(request.Outcome ?? OutcomeNames.Success);
+        var quantity = request.Quantity ?? 1;
+        var cost = isEnrichment
+            ? ChargeRules.ForEnrichment(facts.Price!.Value, outcome, quantity, facts.OwnApiKey)
+            : ChargeRules.ForPlatformWork(outcome, quantity);
+        if (book.FindShortfall(cost) is { } shortfall)
+        {
+            return UsageOutcome.Failed(ProblemSpec.InsufficientCredits(shortfall));
+        }
+
+        var usage = new UsageRow(
+            Guid.CreateVersion7(), request.Kind!, request.UserId, request.Integration, request.Service, outcome.ToWire(), quantity,
+            LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? session.Now), session.Now, null,
+            request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } m ? m.GetRawText() : null);
+        var response = Append(book, usage, cost);
+        Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response);
+        return UsageOutcome.Created(response);
+    }
+
+    /// <summary>Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles).</summary>
+    public static UsageResponse Append(WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null)
+    {
+        book.Debit(cost, EntryTypes.Charge, new EntryContext(
+            usage.OccurredAt, usage.Id, usage.EnrichmentId, usage.UserId, usage.Kind, usage.Integration, usage.Service), honouredGrants);
+        book.NewUsage.Add(usage);
+        book.UsageCount++;
+        var isEnrichment = usage.Kind == UsageKinds.Enrichment;
+        book.Rollups.Add(usage.OccurredAt, usage.Kind, usage.UserId, usage.Integration, usage.Service, cost.Actions, cost.DataCredits,
+            events: 1, attempts: isEnrichment ? 1 : 0, successes: isEnrichment && usage.Outcome == OutcomeNames.Success ? 1 : 0);
+        return new UsageResponse(usage.Id, usage.Kind, usage.Outcome, usage.OccurredAt, usage.RecordedAt, Charges(cost));
+    }
+
+    public static IReadOnlyList<ChargeResponse> Charges(Cost cost) =>
+        CurrencyNames.All.Where(c => cost[c] > 0).Select(c => new ChargeResponse(c.ToWire(), cost[c])).ToList();
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using CreditLedger.Rules;
+using FluentValidation;
+
+namespace CreditLedger.Api.Usage;
+
+public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
+{
+    public const int MaxMetadataBytes = 4096;
+
+    public UsageRequestValidator(TimeProvider clock)
+    {
+        RuleFor(u => u.IdempotencyKey).NotEmpty().MaximumLength(128);
+        RuleFor(u => u.Kind).NotNull().Must(UsageKinds.IsKnown)
+            .WithMessage("Must be one of: " + string.Join(", ", UsageKinds.All) + ".");
+        RuleFor(u => u.Outcome).Must(o => OutcomeNames.TryParse(o, out _)).When(u => u.Outcome is not null)
+            .WithMessage("Must be 'success', 'not_found' or 'failed'.");
+        RuleFor(u => u.Quantity).InclusiveBetween(1, 10_000);
+        RuleFor(u => u.OccurredAt)
+            .Must(t => t is null || t <= clock.GetUtcNow().AddMinutes(5)).WithMessage("Must be at most 5 minutes in the future.")
+            .Must(t => t is null || t >= clock.GetUtcNow().AddDays(-35)).WithMessage("Must be at most 35 days in the past.");
+        RuleFor(u => u.Metadata)
+            .Must(m => m is null || m.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null).WithMessage("Must be a JSON object.")
+            .Must(m => m is null || System.Text.Encoding.UTF8.GetByteCount(m.Value.GetRawText()) <= MaxMetadataBytes)
+            .WithMessage($"Must be at most {MaxMetadataBytes} bytes.");
+        When(u => u.Kind == UsageKinds.Enrichment, () =>
+        {
+            RuleFor(u => u.Integration).NotEmpty().WithMessage("Required for enrichment usage.");
+            RuleFor(u => u.Service).NotEmpty().WithMessage("Required for enrichment usage.");
+            RuleFor(u => u.Outcome).NotNull().WithMessage("Required for enrichment usage.");
+        }).Otherwise(() =>
+        {
+            RuleFor(u => u.Integration).Null().WithMessage("Only enrichment usage names an integration.");
+            RuleFor(u => u.Service).Null().WithMessage("Only enrichment usage names a service.");
+        });
+    }
+}
