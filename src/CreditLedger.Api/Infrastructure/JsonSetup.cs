@@ -17,6 +17,7 @@ public static class JsonSetup
         options.MaxDepth = 32;
         options.Converters.Add(new NormalizedDecimalConverter());
         options.Converters.Add(new UtcInstantConverter());
+        options.Converters.Add(new IntegralNumberConverter());
     }
 
     public static JsonSerializerOptions Options { get; } = Create();
@@ -37,6 +38,18 @@ public static class JsonSetup
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
             writer.WriteNumberValue(Money.Normalize(value));
+    }
+
+    /// <summary>Integers compare by value, as the contract says: 2.0 is the integer 2, 2.5 is not an integer.</summary>
+    private sealed class IntegralNumberConverter : JsonConverter<int>
+    {
+        public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value)
+                && decimal.Truncate(value) == value && value is >= int.MinValue and <= int.MaxValue
+                ? (int)value
+                : throw new JsonException("Expected a whole number.");
+
+        public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
     }
 
     private sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>

@@ -59,7 +59,7 @@ public static class UsageEndpoints
                 index, outcome.Status,
                 outcome.Response is not null ? JsonSerializer.SerializeToElement(outcome.Response, JsonSetup.Options)
                     : outcome.ReplayJson is not null ? JsonDocument.Parse(outcome.ReplayJson).RootElement.Clone() : null,
-                outcome.Problem is not null ? JsonSerializer.SerializeToElement(outcome.Problem.ToDetails(traceId), JsonSetup.Options) : null));
+                outcome.Problem is not null ? SerializeProblem(outcome.Problem.ToDetails(traceId)) : null));
         }
 
         if (anyCreated)
@@ -69,6 +69,10 @@ public static class UsageEndpoints
 
         return TypedResults.Ok(new UsageBatchResponse(results));
     }
+
+    /// <summary>By runtime type, so a validation problem keeps its errors.</summary>
+    private static JsonElement SerializeProblem(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
+        JsonSerializer.SerializeToElement(problem, problem.GetType(), JsonSetup.Options);
 
     private static async Task<UsageOutcome> RecordItemAsync(
         LedgerSession session, WorkspaceBook book, JsonElement item, IValidator<UsageRequest> validator, CancellationToken ct)

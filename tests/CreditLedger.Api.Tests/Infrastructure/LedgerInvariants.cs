@@ -1,0 +1,80 @@
+using Npgsql;
+
+namespace CreditLedger.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The ledger's invariants, checked straight in the database for every workspace: each balance equals the
+/// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless and
+/// every hash chain verifies.
+/// </summary>
+public static class LedgerInvariants
+{
+    public static async Task AssertAllAsync(LedgerApiFactory api)
+    {
+        await using var connection = await api.OpenOwnerConnectionAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT h.workspace_id, c.currency,
+                   CASE c.currency WHEN 'actions' THEN h.actions_available ELSE h.data_credits_available END,
+                   CASE c.currency WHEN 'actions' THEN h.actions_held ELSE h.data_credits_held END,
+                   COALESCE((SELECT sum(amount) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = c.currency), 0),
+                   COALESCE((SELECT -sum(amount) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = c.currency
+                             AND l.type IN ('hold', 'release')), 0),
+                   COALESCE((SELECT sum(remaining) FROM grants g WHERE g.workspace_id = h.workspace_id AND g.currency = c.currency), 0),
+                   h.last_sequence,
+                   (SELECT count(*) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id)
+            FROM workspace_heads h CROSS JOIN (VALUES ('actions'), ('data_credits')) AS c(currency)
+            """, connection);
+        var workspaces = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var (workspace, currency) = (reader.GetGuid(0), reader.GetString(1));
+                var label = $"workspace {workspace} {currency}";
+                reader.GetDecimal(4).ShouldBe(reader.GetDecimal(2), $"{label}: Σ ledger must equal the available balance");
+                reader.GetDecimal(5).ShouldBe(reader.GetDecimal(3), $"{label}: open holds must equal the held balance");
+                reader.GetDecimal(6).ShouldBe(reader.GetDecimal(2), $"{label}: Σ grant remainders must equal the available balance");
+                reader.GetInt64(8).ShouldBe(reader.GetInt64(7), $"{label}: sequences must be gapless");
+                workspaces.Add(workspace);
+            }
+        }
+
+        foreach (var workspace in workspaces)
+        {
+            var verify = await (await api.Admin().GetAsync($"/v1/workspaces/{workspace}/ledger/verify")).Expect(HttpStatusCode.OK);
+            verify.GetProperty("valid").GetBoolean().ShouldBeTrue($"hash chain of {workspace}");
+        }
+    }
+}
+
+/// <summary>Base for tests that move credit: the ledger invariants are checked after every test.</summary>
+public abstract class LedgerTest(LedgerApiFactory api) : IClassFixture<LedgerApiFactory>, IAsyncLifetime
+{
+    protected LedgerApiFactory Api { get; } = api;
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => LedgerInvariants.AssertAllAsync(Api);
+
+    protected Task<HttpResponseMessage> Usage(Guid workspaceId, object body) =>
+        Api.Admin().Post($"/v1/workspaces/{workspaceId}/usage", body);
+
+    protected static object Enrichment(string service, string outcome, string? key = null, int quantity = 1) => new
+    {
+        idempotencyKey = key ?? Guid.NewGuid().ToString(),
+        kind = "enrichment",
+        integration = "leadmagic",
+        service,
+        outcome,
+        quantity,
+    };
+
+    protected async Task<(decimal Actions, decimal DataCredits)> Available(Guid workspaceId)
+    {
+        var balance = await Api.Balance(workspaceId);
+        return (balance.GetProperty("actions").Amount("available"), balance.GetProperty("dataCredits").Amount("available"));
+    }
+
+    protected Task<long> Count(string table, Guid workspaceId) =>
+        Api.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE workspace_id = $1", workspaceId);
+}
