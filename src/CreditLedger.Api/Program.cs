@@ -1,11 +1,18 @@
 using CreditLedger.Api;
+using CreditLedger.Api.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
+if (args is ["rebuild-rollups", ..])
+{
+    return await RollupRebuilder.RunCommandAsync(builder.Configuration);
+}
+
 builder.AddCreditLedger();
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 app.UseCreditLedger();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

@@ -5,6 +5,7 @@ using CreditLedger.Api.Enrichments;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Integrations;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Reports;
 using CreditLedger.Api.Usage;
 using CreditLedger.Api.Workspaces;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -76,6 +77,8 @@ public static class ServiceSetup
         app.MapUsageEndpoints();
         app.MapEnrichmentEndpoints();
         app.MapLedgerEndpoints();
+        app.MapReportEndpoints();
+        app.MapClayCompatibilityEndpoints();
     }
 }
 

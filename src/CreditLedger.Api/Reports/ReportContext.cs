@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using CreditLedger.Api.Infrastructure;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace CreditLedger.Api.Reports;
+
+/// <summary>
+/// The common part of every report request: the query parsed against the workspace's default time zone,
+/// and a strong ETag derived from the workspace's ledger position and usage count plus the query, so a
+/// dashboard polling with If-None-Match gets 304 until something changes.
+/// </summary>
+public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string ETag)
+{
+    public static async Task<(ReportContext? Context, IResult? Early)> OpenAsync(
+        HttpRequest request, Guid workspaceId, NpgsqlDataSource database, RangeParameters names)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT w.time_zone, h.last_sequence, h.usage_count FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        await using var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted);
+        await reader.ReadAsync(request.HttpContext.RequestAborted);
+        var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+
+        var q = request.Query;
+        var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
+        var (query, errors) = ReportQuery.Parse(q[names.From], q[names.To], q["granularity"], q["timeZone"], q["format"], timeZone, acceptsCsv, names.From, names.To);
+        if (query is null)
+        {
+            return (null, Problems.Validation(errors));
+        }
+
+        var etag = ETagFor(workspaceId, sequence, usageCount, request, query);
+        var context = new ReportContext(workspaceId, query, etag);
+        context.SetCacheHeaders(request.HttpContext.Response);
+        if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        {
+            return (null, TypedResults.StatusCode(StatusCodes.Status304NotModified));
+        }
+
+        return (context, null);
+    }
+
+    /// <summary>JSON or CSV, as the client asked.</summary>
+    public IResult Respond<T>(T report, Func<T, string, IResult> csv, string name) =>
+        Query.Csv ? csv(report, $"{name}-{Query.From:yyyyMMdd}-{Query.To:yyyyMMdd}.csv") : TypedResults.Ok(report);
+
+    private void SetCacheHeaders(HttpResponse response)
+    {
+        response.Headers.ETag = ETag;
+        response.Headers.CacheControl = "private, max-age=0, must-revalidate";
+        response.Headers.Vary = HeaderNames.Accept;
+    }
+
+    private static string ETagFor(Guid workspaceId, long sequence, long usageCount, HttpRequest request, ReportQuery query)
+    {
+        var key = string.Join('|', workspaceId, sequence, usageCount, request.Path.Value, query.From.UtcTicks, query.To.UtcTicks,
+            query.Granularity, query.TimeZoneId, query.Csv, request.Query["userId"], request.Query["integration"]);
+        return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + "\"";
+    }
+}

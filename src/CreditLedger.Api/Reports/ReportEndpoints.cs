@@ -1,0 +1,119 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Rules;
+using Npgsql;
+
+namespace CreditLedger.Api.Reports;
+
+/// <summary>What the range's query parameters are called: from/to in v1, Clay's timeRange[…] in v3.</summary>
+public sealed record RangeParameters(string From, string To)
+{
+    public static readonly RangeParameters V1 = new("from", "to");
+}
+
+public static class ReportEndpoints
+{
+    public static void MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess();
+        workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
+        workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("Usage per user over [from, to); usage without a user is listed with userId null.");
+        workspace.MapGet("/users/{userId:guid}/reports/usage", UserUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("One user's usage over [from, to), as the workspace usage report.");
+        workspace.MapGet("/reports/integrations", Integrations).Produces<IntegrationsReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("Enrichment usage per integration over [from, to), with attempts and successes.");
+        workspace.MapGet("/integrations/{integrationKey}/reports/usage", IntegrationUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("One integration's usage over [from, to), with a per-service breakdown.");
+    }
+
+    public static async Task<IResult> WorkspaceUsage(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        await UsageReportAsync(request, workspaceId, null, database, RangeParameters.V1, ct);
+
+    public static async Task<IResult> UserUsage(Guid workspaceId, Guid userId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        await UsageReportAsync(request, workspaceId, userId, database, RangeParameters.V1, ct);
+
+    public static async Task<IResult> IntegrationUsage(
+        Guid workspaceId, string integrationKey, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        await IntegrationUsageAsync(request, workspaceId, integrationKey, database, RangeParameters.V1, ct);
+
+    internal static async Task<IResult> UsageReportAsync(
+        HttpRequest request, Guid workspaceId, Guid? userId, NpgsqlDataSource database, RangeParameters names, CancellationToken ct)
+    {
+        if (userId is { } user && !await ReportNames.UserExistsAsync(database, workspaceId, user, ct))
+        {
+            return Infrastructure.Problems.NotFound("No such user in this workspace.");
+        }
+
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, names);
+        if (context is null)
+        {
+            return early!;
+        }
+
+        var query = context.Query;
+        var buckets = query.Buckets();
+        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
+            new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId),
+            OnWholeHours(buckets), ct);
+        return context.Respond(ReportBuilder.Usage(query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
+    }
+
+    internal static async Task<IResult> IntegrationUsageAsync(
+        HttpRequest request, Guid workspaceId, string integrationKey, NpgsqlDataSource database, RangeParameters names, CancellationToken ct)
+    {
+        var services = await ReportNames.ServicesAsync(database, integrationKey, ct);
+        if (services is null)
+        {
+            return Infrastructure.Problems.NotFound($"No integration '{integrationKey}'.");
+        }
+
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, names);
+        if (context is null)
+        {
+            return early!;
+        }
+
+        var query = context.Query;
+        var buckets = query.Buckets();
+        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
+            new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
+            OnWholeHours(buckets), ct);
+        var report = ReportBuilder.Usage(query, buckets, rows) with { ByService = ReportBuilder.ByService(rows, services) };
+        return context.Respond(report, ReportCsv.Usage, $"{integrationKey}-usage");
+    }
+
+    public static async Task<IResult> Users(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
+    {
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, RangeParameters.V1);
+        if (context is null)
+        {
+            return early!;
+        }
+
+        var query = context.Query;
+        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
+            new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), true, ct);
+        var report = ReportBuilder.Users(query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
+        return context.Respond(report, ReportCsv.Users, "users");
+    }
+
+    public static async Task<IResult> Integrations(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
+    {
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, RangeParameters.V1);
+        if (context is null)
+        {
+            return early!;
+        }
+
+        var query = context.Query;
+        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
+            new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), true, ct);
+        var report = ReportBuilder.Integrations(query, rows, await ReportNames.IntegrationsAsync(database, ct));
+        return context.Respond(report, ReportCsv.Integrations, "integrations");
+    }
+
+    /// <summary>Whether every inner bucket boundary is a whole UTC hour, so hourly rollups can answer exactly.</summary>
+    private static bool OnWholeHours(IReadOnlyList<Bucket> buckets) =>
+        buckets.Skip(1).All(b => b.Start.UtcTicks % TimeSpan.TicksPerHour == 0);
+}
