@@ -19,7 +19,7 @@ if ! dotnet build CreditLedger.sln -c Release --nologo -v quiet; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --results-directory "$results" || status=1
 done

@@ -28,6 +28,8 @@ public static class ServiceSetup
         services.AddSingleton<LedgerSessionFactory>();
         services.AddSingleton<HoldExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<HoldExpiryService>());
+        services.AddSingleton<UsageGroupCommitter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageGroupCommitter>());
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContractProblemDetails();

@@ -14,6 +14,18 @@ public sealed class LedgerOptions
     /// <summary>How often the service looks for holds past their timeout.</summary>
     public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Concurrent transactions writing groups of single-event usage requests.</summary>
+    public int GroupCommitWriters { get; set; } = 2;
+
+    /// <summary>Most events in one group-commit transaction.</summary>
+    public int GroupCommitMaxEvents { get; set; } = 256;
+
+    /// <summary>How long a writer waits for more events before committing a group that is not full (0: not at all).</summary>
+    public TimeSpan GroupCommitMaxDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Events that may wait for a writer; further requests wait for room.</summary>
+    public int GroupCommitQueueCapacity { get; set; } = 10_000;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

@@ -42,6 +42,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         JsonException json => InvalidJson(json),
         NpgsqlException npgsql when IsDatabaseUnavailable(npgsql) =>
             Problem(503, "Service unavailable", "The ledger database is unavailable; retry shortly.", ProblemTypes.Unavailable),
+        CreditLedger.Api.Usage.ServiceStoppingException =>
+            Problem(503, "Service unavailable", exception.Message, ProblemTypes.Unavailable),
         TimeoutException or OperationCanceledException =>
             Problem(503, "Service unavailable", "The request could not be completed in time; retry shortly.", ProblemTypes.Unavailable),
         _ => Problem(500, "Internal error", "An unexpected error occurred.", ProblemTypes.Internal),

@@ -18,14 +18,20 @@ internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFi
             return await next(context);
         }
 
-        var errors = result.Errors
+        return Problems.Validation(ValidationErrors.From(result));
+    }
+}
+
+public static class ValidationErrors
+{
+    /// <summary>FluentValidation failures keyed by the JSON field names the client sent.</summary>
+    public static Dictionary<string, string[]> From(FluentValidation.Results.ValidationResult result) =>
+        result.Errors
             .GroupBy(e => FieldName(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-        return Problems.Validation(errors);
-    }
 
     /// <summary>"Plan.ActionsPerCycle" → "plan.actionsPerCycle", matching the JSON the client sent.</summary>
-    internal static string FieldName(string propertyPath) =>
+    public static string FieldName(string propertyPath) =>
         string.Join('.', propertyPath.Split('.').Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));
 }
 

@@ -61,6 +61,25 @@ public sealed class LedgerSession : IAsyncDisposable
         return book;
     }
 
+    /// <summary>
+    /// Locks several workspaces in one statement, in id order (so concurrent groups cannot deadlock), and returns
+    /// the books of those that exist.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, WorkspaceBook>> LockManyAsync(IEnumerable<Guid> workspaceIds, CancellationToken ct)
+    {
+        var missing = workspaceIds.Distinct().Where(id => !books.ContainsKey(id)).Order().ToArray();
+        if (missing.Length > 0)
+        {
+            foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, Now, ct))
+            {
+                book.Touch();
+                books[book.WorkspaceId] = book;
+            }
+        }
+
+        return books;
+    }
+
     /// <summary>Starts the book of a workspace inserted in this transaction; its first cycle is issued at once.</summary>
     public WorkspaceBook Open(Guid workspaceId, DateTimeOffset createdAt, decimal planActions, decimal planDataCredits)
     {
@@ -81,7 +100,7 @@ public sealed class LedgerSession : IAsyncDisposable
     /// <summary>The response stored under an idempotency key, including ones added earlier in this transaction.</summary>
     public async Task<StoredResponse?> FindResponseAsync(WorkspaceBook book, string scope, string key, CancellationToken ct)
     {
-        var pending = book.NewResponses.FirstOrDefault(r => r.Scope == scope && r.Key == key);
+        var pending = book.FindNewResponse(scope, key);
         if (pending is not null)
         {
             return pending;

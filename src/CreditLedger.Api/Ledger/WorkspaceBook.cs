@@ -32,6 +32,18 @@ public sealed partial class WorkspaceBook
     public List<UsageRow> NewUsage { get; } = [];
     public List<StoredResponse> NewResponses { get; } = [];
 
+    private readonly Dictionary<(string Scope, string Key), StoredResponse> newResponseIndex = [];
+
+    /// <summary>Keeps a response under its idempotency key, to be written with this transaction.</summary>
+    public void AddResponse(StoredResponse response)
+    {
+        NewResponses.Add(response);
+        newResponseIndex[(response.Scope, response.Key)] = response;
+    }
+
+    /// <summary>A response kept earlier in this transaction (a repeated key inside one batch or group).</summary>
+    public StoredResponse? FindNewResponse(string scope, string key) => newResponseIndex.GetValueOrDefault((scope, key));
+
     public decimal Available(Currency currency) => available[(int)currency];
 
     public decimal Held(Currency currency) => held[(int)currency];

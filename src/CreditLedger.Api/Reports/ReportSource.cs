@@ -28,23 +28,46 @@ public static class ReportSource
     {
         var innerStart = Ceiling(from);
         var innerEnd = Floor(to);
-        var rows = new List<ReportRow>();
+        var pieces = new List<(bool Rollups, DateTimeOffset From, DateTimeOffset To)>();
         if (!boundariesOnWholeHours || innerStart >= innerEnd)
         {
-            await ReadAsync(database, Sql(shape, rollups: false), workspaceId, from, to, shape, rows, ct);
-            return rows;
+            pieces.Add((false, from, to));
+        }
+        else
+        {
+            pieces.Add((true, innerStart, innerEnd));
+            if (from < innerStart)
+            {
+                pieces.Add((false, from, innerStart));
+            }
+
+            if (innerEnd < to)
+            {
+                pieces.Add((false, innerEnd, to));
+            }
         }
 
-        await ReadAsync(database, Sql(shape, rollups: true), workspaceId, innerStart, innerEnd, shape, rows, ct);
-        if (from < innerStart)
+        // One round trip for all pieces.
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var piece in pieces)
         {
-            await ReadAsync(database, Sql(shape, rollups: false), workspaceId, from, innerStart, shape, rows, ct);
+            batch.BatchCommands.Add(Command(Sql(shape, piece.Rollups), workspaceId, piece.From, piece.To, shape));
         }
 
-        if (innerEnd < to)
+        var rows = new List<ReportRow>();
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        do
         {
-            await ReadAsync(database, Sql(shape, rollups: false), workspaceId, innerEnd, to, shape, rows, ct);
+            while (await r.ReadAsync(ct))
+            {
+                rows.Add(new ReportRow(
+                    r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0), r.IsDBNull(1) ? null : r.GetString(1),
+                    r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    r.GetDecimal(5), r.GetDecimal(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)));
+            }
         }
+        while (await r.NextResultAsync(ct));
 
         return rows;
     }
@@ -82,25 +105,17 @@ public static class ReportSource
         return sql.Append(" GROUP BY 1, 2, 3, 4, 5").ToString();
     }
 
-    private static async Task ReadAsync(
-        NpgsqlDataSource database, string sql, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape,
-        List<ReportRow> rows, CancellationToken ct)
+    private static NpgsqlBatchCommand Command(string sql, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape) => new(sql)
     {
-        await using var command = database.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = from });
-        command.Parameters.Add(new NpgsqlParameter { Value = to });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)shape.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)shape.Integration ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+        Parameters =
         {
-            rows.Add(new ReportRow(
-                r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0), r.IsDBNull(1) ? null : r.GetString(1),
-                r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.GetDecimal(5), r.GetDecimal(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)));
-        }
-    }
+            new NpgsqlParameter { Value = workspaceId },
+            new NpgsqlParameter { Value = from },
+            new NpgsqlParameter { Value = to },
+            new NpgsqlParameter { Value = (object?)shape.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
+            new NpgsqlParameter { Value = (object?)shape.Integration ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+        },
+    };
 
     public static DateTimeOffset Floor(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % Hour.Ticks), TimeSpan.Zero);
 

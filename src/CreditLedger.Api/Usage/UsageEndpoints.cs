@@ -24,18 +24,10 @@ public static class UsageEndpoints
     }
 
     public static async Task<IResult> RecordUsage(
-        Guid workspaceId, UsageRequest request, HttpRequest http, LedgerSessionFactory ledger, CancellationToken ct)
+        Guid workspaceId, UsageRequest request, HttpRequest http, UsageGroupCommitter committer, CancellationToken ct)
     {
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
-        await using var session = await ledger.BeginAsync(ct);
-        var book = (await session.LockAsync(workspaceId, ct))!;
-        var outcome = await UsageRecorder.RecordAsync(session, book, request, requestHash, ct);
-        if (outcome.Status == StatusCodes.Status201Created)
-        {
-            await session.CommitAsync(ct);
-        }
-
-        return outcome.ToResult();
+        return (await committer.RecordAsync(workspaceId, request, requestHash, ct)).ToResult();
     }
 
     public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem>> RecordBatch(
@@ -47,13 +39,22 @@ public static class UsageEndpoints
         }
 
         var traceId = Activity.Current?.Id ?? string.Empty;
-        var results = new List<UsageBatchItem>(events.Count);
+        var parsed = new List<(UsageRequest? Request, byte[] Hash, UsageOutcome? Invalid)>(events.Count);
+        foreach (var item in events)
+        {
+            parsed.Add(await ParseItemAsync(item, validator, ct));
+        }
+
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
+        var valid = parsed.Where(p => p.Request is not null).Select(p => (workspaceId, p.Request!)).ToList();
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, ct);
+        var results = new List<UsageBatchItem>(events.Count);
         var anyCreated = false;
-        for (var index = 0; index < events.Count; index++)
+        for (var index = 0; index < parsed.Count; index++)
         {
-            var outcome = await RecordItemAsync(session, book, events[index], validator, ct);
+            var (eventRequest, hash, invalid) = parsed[index];
+            var outcome = invalid ?? UsageRecorder.Record(book, eventRequest!, hash, prefetch);
             anyCreated |= outcome.Status == StatusCodes.Status201Created;
             results.Add(new UsageBatchItem(
                 index, outcome.Status,
@@ -74,8 +75,9 @@ public static class UsageEndpoints
     private static JsonElement SerializeProblem(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
         JsonSerializer.SerializeToElement(problem, problem.GetType(), JsonSetup.Options);
 
-    private static async Task<UsageOutcome> RecordItemAsync(
-        LedgerSession session, WorkspaceBook book, JsonElement item, IValidator<UsageRequest> validator, CancellationToken ct)
+    /// <summary>Deserializes and validates one batch item; invalid ones get their 400 outcome here.</summary>
+    private static async Task<(UsageRequest? Request, byte[] Hash, UsageOutcome? Invalid)> ParseItemAsync(
+        JsonElement item, IValidator<UsageRequest> validator, CancellationToken ct)
     {
         UsageRequest? request;
         try
@@ -84,22 +86,18 @@ public static class UsageEndpoints
         }
         catch (JsonException e)
         {
-            return UsageOutcome.Failed(ProblemSpec.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "event", "The value is not valid for this field."));
+            var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "event";
+            return (null, [], UsageOutcome.Failed(ProblemSpec.Validation(field, "The value is not valid for this field.")));
         }
 
         if (request is null)
         {
-            return UsageOutcome.Failed(ProblemSpec.Validation("event", "Each event must be a JSON object."));
+            return (null, [], UsageOutcome.Failed(ProblemSpec.Validation("event", "Each event must be a JSON object.")));
         }
 
         var validation = await validator.ValidateAsync(request, ct);
-        if (!validation.IsValid)
-        {
-            return UsageOutcome.Failed(ProblemSpec.Validation(validation.Errors
-                .GroupBy(e => ValidationFilter<UsageRequest>.FieldName(e.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray())));
-        }
-
-        return await UsageRecorder.RecordAsync(session, book, request, RequestFingerprint.Of(item), ct);
+        return validation.IsValid
+            ? (request, RequestFingerprint.Of(item), null)
+            : (null, [], UsageOutcome.Failed(ProblemSpec.Validation(ValidationErrors.From(validation))));
     }
 }

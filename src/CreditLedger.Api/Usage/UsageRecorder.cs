@@ -5,30 +5,30 @@ using CreditLedger.Rules;
 namespace CreditLedger.Api.Usage;
 
 /// <summary>
-/// Records one validated usage event against a locked workspace: replay or conflict by idempotency key,
+/// Records one validated usage event against a locked workspace, with no query of its own: replay or conflict by idempotency key,
 /// then the charge rules, then either a 402 with nothing appended or the usage, its charges and rollups.
 /// Used by single requests, batches and grouped commits alike, so all share one set of rules.
 /// </summary>
 public static class UsageRecorder
 {
-    public static async Task<UsageOutcome> RecordAsync(
-        LedgerSession session, WorkspaceBook book, UsageRequest request, byte[] requestHash, CancellationToken ct)
+    public static UsageOutcome Record(WorkspaceBook book, UsageRequest request, byte[] requestHash, UsagePrefetch prefetch)
     {
         var key = request.IdempotencyKey!;
-        var check = await Idempotency.CheckAsync(session, book, IdempotencyScopes.Usage, key, requestHash, ct);
-        if (!check.IsNew)
+        if (prefetch.Response(book, key) is { } stored)
         {
-            return check.IsConflict ? UsageOutcome.Failed(ProblemSpec.IdempotencyConflict(key)) : UsageOutcome.Replayed(check.ReplayJson!);
+            return stored.RequestHash.AsSpan().SequenceEqual(requestHash)
+                ? UsageOutcome.Replayed(stored.Json)
+                : UsageOutcome.Failed(ProblemSpec.IdempotencyConflict(key));
         }
 
-        var facts = await UsageLookups.LoadAsync(session.Connection, book.WorkspaceId, request.UserId, request.Integration, request.Service, ct);
-        if (!facts.UserKnown)
+        if (!prefetch.UserKnown(book.WorkspaceId, request.UserId))
         {
             return UsageOutcome.Failed(ProblemSpec.Validation("userId", "No such user in this workspace."));
         }
 
         var isEnrichment = request.Kind == UsageKinds.Enrichment;
-        if (isEnrichment && facts.Price is null)
+        var price = prefetch.Price(request.Integration, request.Service);
+        if (isEnrichment && price is null)
         {
             return UsageOutcome.Failed(ProblemSpec.Validation("service", $"No service '{request.Service}' in integration '{request.Integration}'."));
         }
@@ -36,7 +36,7 @@ public static class UsageRecorder
         var outcome = OutcomeNames.Parse(request.Outcome ?? OutcomeNames.Success);
         var quantity = request.Quantity ?? 1;
         var cost = isEnrichment
-            ? ChargeRules.ForEnrichment(facts.Price!.Value, outcome, quantity, facts.OwnApiKey)
+            ? ChargeRules.ForEnrichment(price!.Value, outcome, quantity, prefetch.OwnApiKey(book.WorkspaceId, request.Integration))
             : ChargeRules.ForPlatformWork(outcome, quantity);
         if (book.FindShortfall(cost) is { } shortfall)
         {
@@ -45,7 +45,7 @@ public static class UsageRecorder
 
         var usage = new UsageRow(
             Guid.CreateVersion7(), request.Kind!, request.UserId, request.Integration, request.Service, outcome.ToWire(), quantity,
-            LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? session.Now), session.Now, null,
+            LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
             request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } m ? m.GetRawText() : null);
         var response = Append(book, usage, cost);
         Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response);

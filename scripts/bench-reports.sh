@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Report latency benchmark: seeds a 10-million-entry ledger (5M usage events x 2 charge entries) over 200
+# workspaces and 90 days into its own database (once; later runs reuse it), starts the service in Release,
+# and prints p50/p95 over HTTP next to the same aggregation run directly over the raw ledger.
+# Options via env: BENCH_EVENTS (default 5000000), BENCH_REQUESTS (default 400), BENCH_RESEED=1 to start over.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+source scripts/lib/service.sh
+
+db=creditledger_bench_reports
+pg_install; pg_start_cluster
+if [ "${BENCH_RESEED:-0}" = 1 ]; then pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
+pg_provision "$db"
+dotnet build src/CreditLedger.Api -c Release --nologo -v quiet
+dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet
+bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
+
+trap service_stop EXIT
+service_start 5091
+$bench seed-reports --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
+  --workspaces 200 --events "${BENCH_EVENTS:-5000000}" --days 90
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql --version | head -1)"
+$bench reports --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
+  --requests "${BENCH_REQUESTS:-400}"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the service in Release in the background for benchmarks and chaos runs, and stops it again.
+# Needs CL_APP_CONNECTION / CL_OWNER_CONNECTION from postgres.sh.
+
+service_start() { # port [extra env assignments...]
+  local port="$1"; shift
+  CL_SERVICE_URL="http://127.0.0.1:$port"
+  CL_ADMIN_KEY="${CL_ADMIN_KEY:-bench-admin-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+  mkdir -p "$CL_LOCAL"
+  env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Ledger="$CL_APP_CONNECTION" \
+    ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION" CreditLedger__AdminApiKey="$CL_ADMIN_KEY" \
+    Serilog__MinimumLevel=Warning "$@" \
+    dotnet "$CL_ROOT/src/CreditLedger.Api/bin/Release/net10.0/CreditLedger.Api.dll" --urls "$CL_SERVICE_URL" \
+    >"$CL_LOCAL/service-$port.log" 2>&1 &
+  CL_SERVICE_PID=$!
+  for _ in $(seq 1 150); do
+    if curl -fsS "$CL_SERVICE_URL/health/ready" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$CL_SERVICE_PID" 2>/dev/null; then echo "service exited; see $CL_LOCAL/service-$port.log" >&2; return 1; fi
+    sleep 0.2
+  done
+  echo "service did not become ready; see $CL_LOCAL/service-$port.log" >&2
+  return 1
+}
+
+service_stop() {
+  if [ -n "${CL_SERVICE_PID:-}" ] && kill -0 "$CL_SERVICE_PID" 2>/dev/null; then
+    kill -TERM "$CL_SERVICE_PID" 2>/dev/null || true
+    wait "$CL_SERVICE_PID" 2>/dev/null || true
+  fi
+  CL_SERVICE_PID=""
+}

@@ -1,0 +1,148 @@
+using System.Threading.Channels;
+using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Ledger;
+using Microsoft.Extensions.Options;
+
+namespace CreditLedger.Api.Usage;
+
+/// <summary>
+/// Group commit for single-event usage requests. Requests queue here; a writer takes everything queued (up to
+/// <see cref="LedgerOptions.GroupCommitMaxEvents"/>, waiting at most <see cref="LedgerOptions.GroupCommitMaxDelay"/>
+/// for more), locks the workspaces involved in id order, records every event with the same rules as alone,
+/// and commits once. Each request is answered only after the commit that holds it. If a group fails, its events
+/// are retried one by one, so one bad event cannot fail the others. Idle, a request is a group of one: no delay.
+/// </summary>
+public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<LedgerOptions> options, ILogger<UsageGroupCommitter> logger)
+    : BackgroundService
+{
+    private sealed record Pending(Guid WorkspaceId, UsageRequest Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done);
+
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.GroupCommitQueueCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = false,
+    });
+
+    private long groups;
+    private long events;
+
+    /// <summary>Groups committed so far (for tests and diagnostics).</summary>
+    public long GroupsCommitted => Interlocked.Read(ref groups);
+
+    /// <summary>Events in committed groups so far.</summary>
+    public long EventsCommitted => Interlocked.Read(ref events);
+
+    /// <summary>Queues one event and completes when its group has committed (or it was answered without writing).</summary>
+    public async Task<UsageOutcome> RecordAsync(Guid workspaceId, UsageRequest request, byte[] requestHash, CancellationToken ct)
+    {
+        var pending = new Pending(workspaceId, request, requestHash, new TaskCompletionSource<UsageOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await queue.Writer.WriteAsync(pending, ct);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ServiceStoppingException();
+        }
+
+        // Once queued, the event is recorded even if the client goes away: a retry with its key will find it.
+        return await pending.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // On shutdown: stop taking new events, then drain what is queued before the writers finish.
+        await using var registration = stoppingToken.Register(() => queue.Writer.TryComplete());
+        var writers = Enumerable.Range(0, Math.Max(1, options.Value.GroupCommitWriters)).Select(_ => WriteGroupsAsync());
+        await Task.WhenAll(writers);
+    }
+
+    private async Task WriteGroupsAsync()
+    {
+        var reader = queue.Reader;
+        var maxEvents = Math.Max(1, options.Value.GroupCommitMaxEvents);
+        while (await reader.WaitToReadAsync())
+        {
+            var group = new List<Pending>(maxEvents);
+            while (group.Count < maxEvents && reader.TryRead(out var item))
+            {
+                group.Add(item);
+            }
+
+            await TopUpAsync(reader, group, maxEvents);
+            if (group.Count > 0)
+            {
+                await CommitAsync(group);
+            }
+        }
+    }
+
+    /// <summary>Waits up to the configured delay for more events (no wait by default: natural batching).</summary>
+    private async Task TopUpAsync(ChannelReader<Pending> reader, List<Pending> group, int maxEvents)
+    {
+        var delay = options.Value.GroupCommitMaxDelay;
+        if (delay <= TimeSpan.Zero || group.Count >= maxEvents)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(delay);
+        try
+        {
+            while (group.Count < maxEvents && await reader.WaitToReadAsync(timeout.Token))
+            {
+                while (group.Count < maxEvents && reader.TryRead(out var item))
+                {
+                    group.Add(item);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The delay is over; commit what we have.
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> group)
+    {
+        try
+        {
+            var outcomes = await RecordGroupAsync(group);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Done.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception e) when (group.Count > 1)
+        {
+            logger.LogWarning(e, "A group of {Count} usage events failed; recording them one by one", group.Count);
+            foreach (var pending in group)
+            {
+                await CommitAsync([pending]);
+            }
+        }
+        catch (Exception e)
+        {
+            group[0].Done.TrySetException(e);
+        }
+    }
+
+    private async Task<UsageOutcome[]> RecordGroupAsync(List<Pending> group)
+    {
+        await using var session = await ledger.BeginAsync(CancellationToken.None);
+        var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), CancellationToken.None);
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, group.Select(p => (p.WorkspaceId, p.Request)).ToList(), CancellationToken.None);
+        var outcomes = group.Select(p => UsageRecorder.Record(books[p.WorkspaceId], p.Request, p.RequestHash, prefetch)).ToArray();
+        if (outcomes.Any(o => o.Status == StatusCodes.Status201Created))
+        {
+            await session.CommitAsync(CancellationToken.None);
+        }
+
+        Interlocked.Increment(ref groups);
+        Interlocked.Add(ref events, group.Count);
+        return outcomes;
+    }
+}
+
+/// <summary>The service is shutting down and takes no new writes; clients retry (503).</summary>
+public sealed class ServiceStoppingException() : Exception("The service is shutting down; retry shortly.");

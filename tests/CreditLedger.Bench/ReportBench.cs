@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace CreditLedger.Bench;
+
+/// <summary>
+/// Latency of report requests over HTTP against a seeded service, one request at a time (what a dashboard
+/// sees), next to the same aggregation run directly over the raw ledger facts (GROUP BY) in the same run.
+/// </summary>
+public static class ReportBench
+{
+    public static async Task<int> RunAsync(Args args)
+    {
+        var requests = args.Number("requests", 400);
+        using var http = Http.Admin(args.Required("url"), args.Required("admin-key"), connections: 1);
+        await using var database = NpgsqlDataSource.Create(args.Required("owner-connection"));
+        var workspaces = (await http.GetFromJsonAsync<JsonElement>("/v1/workspaces")).GetProperty("items").EnumerateArray()
+            .Select(w => w.GetProperty("id").GetGuid()).ToArray();
+        var entries = (long)(await database.CreateCommand("SELECT count(*) FROM ledger_entries").ExecuteScalarAsync())!;
+        Console.WriteLine($"Ledger: {entries:N0} entries over {workspaces.Length} workspaces");
+
+        var now = DateTimeOffset.UtcNow;
+        var cases = new (string Name, string Path, int Days, string RawSql)[]
+        {
+            ("30-day daily workspace usage report", "reports/usage?granularity=day", 30, RawWorkspace),
+            ("90-day integration usage report (leadmagic)", "integrations/leadmagic/reports/usage?granularity=day", 90, RawIntegration),
+            ("90-day integrations report", "reports/integrations?x=1", 90, RawIntegrations),
+        };
+        Console.WriteLine("| report | over HTTP (rollups) | direct SQL over the raw ledger (GROUP BY) |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (name, path, days, raw) in cases)
+        {
+            var from = Uri.EscapeDataString(now.AddDays(-days).ToString("O"));
+            var to = Uri.EscapeDataString(now.ToString("O"));
+            var api = await MeasureAsync(requests, async i =>
+            {
+                var response = await http.GetAsync($"/v1/workspaces/{workspaces[i % workspaces.Length]}/{path}&from={from}&to={to}");
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{path}: {(int)response.StatusCode}");
+                }
+
+                await response.Content.ReadAsByteArrayAsync();
+            });
+            var direct = await MeasureAsync(Math.Max(20, requests / 10), async i =>
+            {
+                await using var command = database.CreateCommand(raw);
+                command.Parameters.Add(new NpgsqlParameter { Value = workspaces[i % workspaces.Length] });
+                command.Parameters.Add(new NpgsqlParameter { Value = now.AddDays(-days) });
+                command.Parameters.Add(new NpgsqlParameter { Value = now });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                }
+            });
+            Console.WriteLine($"| {name} | {api.Summary()} | {direct.Summary()} |");
+        }
+
+        return 0;
+    }
+
+    private static async Task<Stats> MeasureAsync(int count, Func<int, Task> request)
+    {
+        for (var i = 0; i < Math.Min(20, count); i++)
+        {
+            await request(i); // warm-up: JIT, connection pools, caches
+        }
+
+        var samples = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await request(i + 7);
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return new Stats(samples);
+    }
+
+    // The same aggregations straight over the raw facts (usage events joined by their charge entries).
+    private const string RawWorkspace = """
+        SELECT date_trunc('day', occurred_at, 'UTC'), kind, sum(actions), sum(data_credits), sum(events)
+        FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1, 2
+        """;
+
+    private const string RawIntegration = """
+        SELECT date_trunc('day', occurred_at, 'UTC'), service, sum(actions), sum(data_credits), sum(attempts), sum(successes)
+        FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND integration = 'leadmagic' GROUP BY 1, 2
+        """;
+
+    private const string RawIntegrations = """
+        SELECT integration, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+        FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND kind = 'enrichment' GROUP BY 1
+        """;
+}

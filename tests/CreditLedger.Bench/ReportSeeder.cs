@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace CreditLedger.Bench;
+
+/// <summary>
+/// Seeds a report benchmark: workspaces and users through the API, then usage events and their charge entries
+/// (two per event: actions and data credits) straight into PostgreSQL as the schema owner, spread over the last
+/// N days, then the hourly rollups from the same facts the service's rebuild uses. Hash chains of seeded rows
+/// are not meaningful; the benchmark measures reads.
+/// </summary>
+public static class ReportSeeder
+{
+    public static async Task<int> RunAsync(Args args)
+    {
+        var (workspaces, events, days) = (args.Number("workspaces", 200), args.Number("events", 5_000_000), args.Number("days", 90));
+        var owner = args.Required("owner-connection");
+        await using var database = NpgsqlDataSource.Create(owner);
+        var existing = (long)(await database.CreateCommand("SELECT count(*) FROM ledger_entries").ExecuteScalarAsync())!;
+        if (existing >= events * 2L)
+        {
+            Console.WriteLine($"Already seeded: {existing:N0} ledger entries.");
+            return 0;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var http = Http.Admin(args.Required("url"), args.Required("admin-key"));
+        for (var i = 0; i < workspaces; i++)
+        {
+            var created = await http.PostAsJsonAsync("/v1/workspaces", new
+            {
+                name = $"Bench {i}",
+                plan = new { name = "Bench", actionsPerCycle = 1_000_000, dataCreditsPerCycle = 1_000_000 },
+            });
+            var id = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            for (var u = 0; u < 5; u++)
+            {
+                (await http.PostAsJsonAsync($"/v1/workspaces/{id}/users", new { email = $"user{u}@bench{i}.example", name = $"User {u}" })).EnsureSuccessStatusCode();
+            }
+        }
+
+        Console.WriteLine($"Created {workspaces} workspaces with 5 users each in {clock.Elapsed.TotalSeconds:0}s");
+        await using var connection = await database.OpenConnectionAsync();
+        foreach (var (label, sql) in Steps(events, days))
+        {
+            var step = Stopwatch.StartNew();
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync();
+            Console.WriteLine($"{label} in {step.Elapsed.TotalSeconds:0}s");
+        }
+
+        Console.WriteLine($"Seeded in {clock.Elapsed.TotalMinutes:0.0} min");
+        return 0;
+    }
+
+    private static IEnumerable<(string, string)> Steps(int events, int days)
+    {
+        yield return ("Prepared", """
+            SET synchronous_commit = off;
+            SET maintenance_work_mem = '1GB';
+            CREATE TEMP TABLE bench_ws AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM workspaces;
+            CREATE TEMP TABLE bench_users AS
+                SELECT w.n, row_number() OVER (PARTITION BY u.workspace_id ORDER BY u.id) - 1 AS k, u.id
+                FROM users u JOIN bench_ws w ON w.id = u.workspace_id;
+            CREATE TEMP TABLE bench_services (k, service) AS VALUES (0, 'email_finder'), (1, 'email_validation'),
+                (2, 'mobile_finder'), (3, 'mobile_validation'), (4, 'b2b_profile_search'), (5, 'company_finder'), (6, 'jobs_data');
+            """);
+        yield return ($"Inserted {events:N0} usage events", $"""
+            INSERT INTO usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity, occurred_at, recorded_at)
+            SELECT w.id, gen_random_uuid(),
+                   CASE WHEN i % 10 < 7 THEN 'enrichment' WHEN i % 10 < 8 THEN 'table_run' WHEN i % 10 < 9 THEN 'ai_call' ELSE 'export' END,
+                   CASE WHEN i % 7 = 0 THEN NULL ELSE u.id END,
+                   CASE WHEN i % 10 < 7 THEN 'leadmagic' END,
+                   CASE WHEN i % 10 < 7 THEN s.service END,
+                   CASE WHEN i % 13 < 8 THEN 'success' WHEN i % 13 < 12 THEN 'not_found' ELSE 'failed' END,
+                   1, now() - random() * interval '{days} days', now()
+            FROM generate_series(0, {events - 1}) AS i
+            JOIN bench_ws w ON w.n = i % (SELECT count(*) FROM bench_ws)
+            JOIN bench_users u ON u.n = w.n AND u.k = (i / 7) % 5
+            JOIN bench_services s ON s.k = (i / 3) % 7;
+            """);
+        yield return ("Inserted the charge entries (two per event)", """
+            INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
+                usage_id, user_id, kind, integration, service, hash)
+            SELECT e.workspace_id,
+                   1000 + 2 * row_number() OVER (PARTITION BY e.workspace_id ORDER BY e.recorded_at, e.id) + c.k,
+                   gen_random_uuid(), 'charge', c.currency, -1, 0, e.occurred_at, e.recorded_at, e.id, e.user_id, e.kind,
+                   e.integration, e.service, '\x00'::bytea
+            FROM usage_events e CROSS JOIN (VALUES (0, 'actions'), (1, 'data_credits')) AS c(k, currency);
+            """);
+        yield return ("Moved the heads past the seeded sequences", """
+            UPDATE workspace_heads h SET last_sequence = s.last, usage_count = s.events
+            FROM (SELECT workspace_id, max(sequence) AS last, count(*) / 2 AS events FROM ledger_entries GROUP BY workspace_id) s
+            WHERE s.workspace_id = h.workspace_id;
+            """);
+        yield return ("Rebuilt the hourly rollups", """
+            DELETE FROM usage_rollups_hourly;
+            INSERT INTO usage_rollups_hourly (workspace_id, bucket_hour, kind, user_id, integration, service,
+                actions, data_credits, events, attempts, successes)
+            SELECT workspace_id, date_trunc('hour', occurred_at, 'UTC'), kind, user_id, integration, service,
+                sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+            FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6;
+            """);
+        yield return ("Vacuumed and analyzed", "VACUUM (ANALYZE);");
+    }
+}
