@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Ingest throughput, side by side with PostgreSQL's own floor, in one run (about 3 minutes, stops by itself):
+#   1. pgbench runs the checked-in minimal SQL of one charge per transaction (64 clients), then 100 per transaction;
+#   2. the service (Release) takes single-event POST …/usage from 64 connections over 100 workspaces (wrk),
+#      then POST …/usage/batch with 500 events per request;
+# and prints both rates, their ratios, p99 latency, the service's peak RSS and a ledger invariant check.
+# Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+source scripts/lib/service.sh
+
+seconds="${BENCH_SECONDS:-20}"
+db=creditledger_bench_ingest
+command -v wrk >/dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+pg_install; pg_start_cluster
+pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+pg_provision "$db"
+dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
+dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
+export PGPASSWORD="$CL_PG_PASSWORD"
+pgb() { pgbench -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -n -j 2 -T "$seconds" "$@" "$db" 2>&1; }
+tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1; }
+
+echo "== PostgreSQL floor (pgbench, scripts/bench/pgbench-*.sql)"
+psql -q -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -d "$db" -f scripts/bench/pgbench-schema.sql >/dev/null
+pg_one=$(pgb -c "${PGBENCH_CLIENTS:-64}" -f scripts/bench/pgbench-one-event.sql | tps)
+pg_batch_tps=$(pgb -c 8 -f scripts/bench/pgbench-batch-100.sql | tps)
+pg_batch=$(awk -v t="$pg_batch_tps" 'BEGIN { printf "%.0f", t * 100 }')
+echo "one event per transaction: $pg_one events/s; 100 per transaction: $pg_batch events/s"
+
+trap service_stop EXIT
+service_start 5093
+workspaces="$CL_LOCAL/bench-workspaces.txt"
+dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll setup-ingest \
+  --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces"
+
+peak_rss=0
+sample_rss() { while kill -0 "$CL_SERVICE_PID" 2>/dev/null; do
+  awk '/VmRSS/ {print $2}' "/proc/$CL_SERVICE_PID/status" >> "$CL_LOCAL/rss.txt" 2>/dev/null || true; sleep 0.5; done; }
+: > "$CL_LOCAL/rss.txt"; sample_rss & sampler=$!
+
+echo "== Service: single-event POST …/usage, ${WRK_CONNECTIONS:-64} connections, 100 workspaces"
+single=$(WORKSPACES_FILE="$workspaces" wrk -t2 -c "${WRK_CONNECTIONS:-64}" -d "${seconds}s" --timeout 10s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" | grep RESULT)
+echo "$single"
+echo "== Service: POST …/usage/batch, 500 events per request, 8 connections"
+batch=$(WORKSPACES_FILE="$workspaces" BATCH_SIZE=500 wrk -t2 -c 8 -d "${seconds}s" --timeout 30s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" | grep RESULT)
+echo "$batch"
+kill "$sampler" 2>/dev/null || true
+peak_rss=$(sort -n "$CL_LOCAL/rss.txt" | tail -n 1)
+
+field() { echo "$1" | sed -n "s/.*$2=\([0-9.]*\).*/\1/p"; }
+single_rate=$(awk -v r="$(field "$single" requests)" -v d="$(field "$single" duration_s)" 'BEGIN { printf "%.0f", r / d }')
+batch_rate=$(awk -v r="$(field "$batch" requests)" -v d="$(field "$batch" duration_s)" 'BEGIN { printf "%.0f", r * 500 / d }')
+invariants=$(psql -tA -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -d "$db" -c "
+  SELECT count(*) FROM workspace_heads h WHERE h.data_credits_available <>
+    (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'data_credits')")
+echo
+echo "== Summary ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(psql --version | awk '{print $3}'))"
+awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p99="$(field "$single" p99_ms)" \
+    -v e1="$(field "$single" errors_status)" -v e2="$(field "$batch" errors_status)" -v rss="$peak_rss" -v bad="$invariants" 'BEGIN {
+  printf "single-event API: %d events/s vs pgbench one-per-transaction %d/s = %.2fx (target >= 3x); p99 %.1f ms (target < 50); non-2xx %d\n", s, p, s / p, p99, e1
+  printf "batch API:        %d events/s vs pgbench 100-per-transaction %d/s = %.2fx (target >= 0.7x); non-2xx %d\n", b, q, b / q, e2
+  printf "service peak RSS: %.0f MB (target < 400)\n", rss / 1024
+  printf "workspaces whose balance differs from the sum of their ledger: %d\n", bad
+}'

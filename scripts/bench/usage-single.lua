@@ -1,0 +1,32 @@
+-- wrk: one usage event per POST, unique idempotency keys, spread over the benchmark's workspaces.
+-- Reads "workspaceId apiKey" lines from the file named by WORKSPACES_FILE.
+local workspaces = {}
+for line in io.lines(os.getenv("WORKSPACES_FILE")) do
+  local id, key = line:match("(%S+)%s+(%S+)")
+  workspaces[#workspaces + 1] = { id = id, key = key }
+end
+
+local counter = 0
+local prefix = ""
+
+function setup(thread)
+  thread:set("prefix", tostring(math.random(1, 1e9)))
+end
+
+function init(args)
+  prefix = tostring(prefix) .. "-" .. tostring(math.random(1, 1e9))
+end
+
+function request()
+  counter = counter + 1
+  local w = workspaces[(counter % #workspaces) + 1]
+  local body = '{"idempotencyKey":"' .. prefix .. "-" .. counter .. '","kind":"enrichment","integration":"leadmagic",'
+    .. '"service":"email_finder","outcome":"success"}'
+  return wrk.format("POST", "/v1/workspaces/" .. w.id .. "/usage",
+    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. w.key }, body)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_s=%.2f errors_status=%d p50_ms=%.2f p99_ms=%.2f\n",
+    summary.requests, summary.duration / 1e6, summary.errors.status, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3))
+end
