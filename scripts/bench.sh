@@ -4,7 +4,7 @@
 #   2. the service (Release) takes single-event POST …/usage from 64 connections over 100 workspaces (wrk),
 #      then POST …/usage/batch with 500 events per request;
 # and prints both rates, their ratios, p99 latency, the service's peak RSS and a ledger invariant check.
-# Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64).
+# Both loads follow an unmeasured warm-up. Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -18,7 +18,7 @@ pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 pg_provision "$db"
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
-export PGPASSWORD="$CL_PG_PASSWORD"
+export PGPASSWORD="$CL_PG_PASSWORD" PGSSLMODE=disable  # loopback, like the service's connections
 pgb() { pgbench -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -n -j 2 -T "$seconds" "$@" "$db" 2>&1; }
 tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1; }
 
@@ -40,6 +40,9 @@ sample_rss() { while kill -0 "$CL_SERVICE_PID" 2>/dev/null; do
   awk '/VmRSS/ {print $2}' "/proc/$CL_SERVICE_PID/status" >> "$CL_LOCAL/rss.txt" 2>/dev/null || true; sleep 0.5; done; }
 : > "$CL_LOCAL/rss.txt"; sample_rss & sampler=$!
 
+# Warm-up (not measured): JIT tiering and connection pools settle before the clock starts.
+WORKSPACES_FILE="$workspaces" wrk -t2 -c "${WRK_CONNECTIONS:-64}" -d 8s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" >/dev/null
+WORKSPACES_FILE="$workspaces" BATCH_SIZE=500 wrk -t2 -c 8 -d 4s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" >/dev/null
 echo "== Service: single-event POST …/usage, ${WRK_CONNECTIONS:-64} connections, 100 workspaces"
 single=$(WORKSPACES_FILE="$workspaces" wrk -t2 -c "${WRK_CONNECTIONS:-64}" -d "${seconds}s" --timeout 10s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" | grep RESULT)
 echo "$single"

@@ -70,8 +70,8 @@ pg_ensure_database() {
   pg_psql -d "$db" -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO $CL_APP_ROLE; ALTER SCHEMA public OWNER TO $CL_OWNER_ROLE" >/dev/null
 }
 
-conn_string() { # role database
-  echo "Host=127.0.0.1;Port=$CL_PG_PORT;Username=$1;Password=$CL_PG_PASSWORD;Database=$2"
+conn_string() { # role database — loopback only, so no TLS (the Debian cluster offers it, and it costs CPU)
+  echo "Host=127.0.0.1;Port=$CL_PG_PORT;Username=$1;Password=$CL_PG_PASSWORD;Database=$2;SSL Mode=Disable"
 }
 
 # Entry point: pg_provision DATABASE → exports CL_OWNER_CONNECTION and CL_APP_CONNECTION.

@@ -24,6 +24,7 @@ public static class ServiceSetup
                 "CreditLedger:AdminApiKey must be configured outside Development.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyCache>();
         services.AddLedgerDatabase(builder.Configuration);
         services.AddSingleton<LedgerSessionFactory>();
         services.AddSingleton<HoldExpiryService>();
@@ -36,6 +37,10 @@ public static class ServiceSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddValidatorsFrom<LedgerOptions>();
         services.AddLedgerSwagger();
+        services.AddKeyRateLimiting(builder.Configuration);
+        var corsOrigins = builder.Configuration.GetSection("CreditLedger:Cors:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(corsOrigins).AllowAnyHeader().AllowAnyMethod()
+            .WithExposedHeaders("ETag", "Idempotent-Replayed", "Retry-After")));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
     }
 
@@ -54,6 +59,13 @@ public static class ServiceSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<SecurityHeaders>();
+        if (app.Configuration.GetSection("CreditLedger:Cors:AllowedOrigins").Get<string[]>() is { Length: > 0 })
+        {
+            // Browsers may call the API cross-origin only from configured origins; by default there is no CORS.
+            app.UseCors();
+        }
+
         app.UseMiddleware<BodySizeLimit>();
         app.Use((context, next) =>
         {
@@ -70,6 +82,7 @@ public static class ServiceSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         app.UseMiddleware<ApiKeyAuthentication>();
+        app.UseRateLimiter();
 
         app.MapWorkspaceEndpoints();
         app.MapApiKeyEndpoints();

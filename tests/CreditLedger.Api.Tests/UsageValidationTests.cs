@@ -50,6 +50,22 @@ public class UsageValidationTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task Invalid_UTF8_inside_metadata_is_400_not_500()
+    {
+        var id = await Api.Workspace();
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{\"idempotencyKey\": \"k\", \"kind\": \"export\", \"metadata\": {\"note\": \"ab")
+            .Concat(new byte[] { 0xC3, 0x28, 0xFF }).Concat(System.Text.Encoding.UTF8.GetBytes("\"}}")).ToArray();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        await (await Api.Admin().PostAsync($"/v1/workspaces/{id}/usage", content)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var batch = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("{\"events\": [").Concat(bytes).Concat(System.Text.Encoding.UTF8.GetBytes("]}")).ToArray());
+        batch.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        await (await Api.Admin().PostAsync($"/v1/workspaces/{id}/usage/batch", batch)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        (await Count("usage_events", id)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Usage_in_the_near_future_is_accepted_but_not_beyond_five_minutes()
     {
         var id = await Api.Workspace();

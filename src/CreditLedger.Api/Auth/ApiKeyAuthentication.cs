@@ -8,7 +8,7 @@ namespace CreditLedger.Api.Auth;
 /// Resolves the caller of every API route from <c>Authorization: Bearer</c> or <c>X-Api-Key</c>:
 /// the configured admin key, or an unrevoked workspace key looked up by its hash. Anything else is 401.
 /// </summary>
-internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<LedgerOptions> options, NpgsqlDataSource database)
+internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<LedgerOptions> options, NpgsqlDataSource database, ApiKeyCache cache)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -56,12 +56,24 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<Ledger
             return Caller.Admin;
         }
 
+        var hash = ApiKeys.Hash(presented);
+        var cacheKey = Convert.ToBase64String(hash);
+        if (cache.Find(cacheKey) is { } cached)
+        {
+            return cached;
+        }
+
         await using var command = database.CreateCommand(
             "SELECT workspace_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
-        command.Parameters.Add(new NpgsqlParameter { Value = ApiKeys.Hash(presented) });
+        command.Parameters.Add(new NpgsqlParameter { Value = hash });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Caller(false, reader.GetGuid(0), reader.GetGuid(1))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var caller = new Caller(false, reader.GetGuid(0), reader.GetGuid(1));
+        cache.Add(cacheKey, caller);
+        return caller;
     }
 }

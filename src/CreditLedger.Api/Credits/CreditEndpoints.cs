@@ -10,7 +10,7 @@ public static class CreditEndpoints
     public static void MapCreditEndpoints(this IEndpointRouteBuilder app)
     {
         var credits = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Credits").RequireWorkspaceAccess();
-        credits.MapPost("/grants", CreateGrant).Validate<CreateGrantRequest>().RequireAdmin()
+        credits.MapPost("/grants", CreateGrant).RequireAdmin().Validate<CreateGrantRequest>()
             .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
             .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
         credits.MapGet("/grants", GrantQueries.ListGrants).WithSummary("List grants; ?active=true for those with credit left and not expired.");
@@ -32,7 +32,8 @@ public static class CreditEndpoints
 
         var currency = CurrencyNames.Parse(request.Currency!);
         var grant = book.AddGrant(currency, request.Amount!.Value, request.Source!, session.Now, request.ExpiresAt);
-        var response = Idempotency.Remember(book, IdempotencyScopes.Grant, key, requestHash, 201, GrantQueries.ToResponse(grant));
+        var response = GrantQueries.ToResponse(grant);
+        Idempotency.Remember(book, IdempotencyScopes.Grant, key, requestHash, 201, response);
         await session.CommitAsync(ct);
         return TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", response);
     }

@@ -61,8 +61,8 @@ public static class EnrichmentEndpoints
         book.Debit(hold, EntryTypes.Hold, new EntryContext(session.Now, EnrichmentId: row.Id, UserId: row.UserId,
             Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service));
         await row.InsertAsync(session.Connection, ct);
-        var response = Idempotency.Remember(book, IdempotencyScopes.Enrichment, key, requestHash, 201,
-            new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(hold), row.ExpiresAt));
+        var response = new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(hold), row.ExpiresAt);
+        Idempotency.Remember(book, IdempotencyScopes.Enrichment, key, requestHash, 201, response);
         await session.CommitAsync(ct);
         return TypedResults.Created($"/v1/workspaces/{workspaceId}/enrichments/{row.Id}", response);
     }

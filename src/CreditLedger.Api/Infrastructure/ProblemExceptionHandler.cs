@@ -40,6 +40,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         BadHttpRequestException { StatusCode: 415 } bad => Problem(415, "Unsupported media type", bad.Message, ProblemTypes.UnsupportedMediaType),
         BadHttpRequestException bad => FromBadRequest(bad),
         JsonException json => InvalidJson(json),
+        // System.Text.Json checks UTF-8 lazily inside raw values (metadata, batch events): reading one fails here.
+        InvalidOperationException { InnerException: System.Text.DecoderFallbackException } => Validation("body", "The body is not valid UTF-8."),
         NpgsqlException npgsql when IsDatabaseUnavailable(npgsql) =>
             Problem(503, "Service unavailable", "The ledger database is unavailable; retry shortly.", ProblemTypes.Unavailable),
         CreditLedger.Api.Usage.ServiceStoppingException =>

@@ -13,7 +13,7 @@ public static class IntegrationEndpoints
         var catalog = app.MapGroup("/v1/integrations").WithTags("Integrations");
         catalog.MapGet("/", ListIntegrations).WithSummary("The catalog of data providers and their prices.");
         catalog.MapGet("/{integrationKey}", GetIntegration).WithSummary("One integration with its services and prices.");
-        catalog.MapPut("/{integrationKey}", PutIntegration).Validate<PutIntegrationRequest>().RequireAdmin()
+        catalog.MapPut("/{integrationKey}", PutIntegration).RequireAdmin().Validate<PutIntegrationRequest>()
             .WithSummary("Create or reprice an integration; new prices apply from now on, past charges keep theirs.");
 
         app.MapGroup("/v1/workspaces/{workspaceId:guid}/integrations").WithTags("Integrations").RequireWorkspaceAccess()

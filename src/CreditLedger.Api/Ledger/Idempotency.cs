@@ -45,9 +45,10 @@ public static class Idempotency
     }
 
     /// <summary>Keeps the response under the key, written in the same transaction as the ledger entries.</summary>
-    public static T Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response)
+    public static StoredResponse Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response)
     {
-        book.AddResponse(new StoredResponse(scope, key, requestHash, statusCode, JsonSerializer.Serialize(response, JsonSetup.Options)));
-        return response;
+        var stored = new StoredResponse(scope, key, requestHash, statusCode, JsonSerializer.Serialize(response, JsonSetup.Options));
+        book.AddResponse(stored);
+        return stored;
     }
 }

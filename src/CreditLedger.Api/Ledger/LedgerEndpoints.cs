@@ -15,7 +15,7 @@ public static class LedgerEndpoints
         var ledger = app.MapGroup("/v1/workspaces/{workspaceId:guid}/ledger").WithTags("Ledger").RequireWorkspaceAccess();
         ledger.MapGet("/", ListEntries)
             .WithSummary("Ledger entries in sequence order, filtered on recordedAt [from, to) and currency; paged by cursor.");
-        ledger.MapPost("/{entryId:guid}/reverse", Reverse).Validate<ReverseRequest>().RequireAdmin()
+        ledger.MapPost("/{entryId:guid}/reverse", Reverse).RequireAdmin().Validate<ReverseRequest>()
             .WithSummary("Append the opposite of a grant or charge entry (once per entry).");
         ledger.MapGet("/verify", Verify).WithSummary("Recompute the workspace's hash chain.");
     }

@@ -21,16 +21,21 @@ public static class ClayCompatibilityEndpoints
             .WithSummary("Same as GET /v1/workspaces/{workspaceId}/integrations/{integration}/reports/usage.");
     }
 
-    public static Task<IResult> Workspace(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
-        ReportEndpoints.UsageReportAsync(request, workspaceId, null, database, TimeRange, ct);
+    public static Task<IResult> Workspace(
+        Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        ReportEndpoints.UsageReportAsync(request, workspaceId, null, parameters.ToReportParameters(), database, TimeRange, ct);
 
-    public static async Task<IResult> User(Guid workspaceId, string? userId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+    public static async Task<IResult> User(
+        Guid workspaceId, string? userId, [AsParameters] ClayReportParameters parameters, HttpRequest request, NpgsqlDataSource database,
+        CancellationToken ct) =>
         Guid.TryParse(userId, out var user)
-            ? await ReportEndpoints.UsageReportAsync(request, workspaceId, user, database, TimeRange, ct)
+            ? await ReportEndpoints.UsageReportAsync(request, workspaceId, user, parameters.ToReportParameters(), database, TimeRange, ct)
             : Problems.Validation("userId", "Required: the id of a user of the workspace.");
 
-    public static async Task<IResult> Integration(Guid workspaceId, string? integration, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+    public static async Task<IResult> Integration(
+        Guid workspaceId, string? integration, [AsParameters] ClayReportParameters parameters, HttpRequest request, NpgsqlDataSource database,
+        CancellationToken ct) =>
         string.IsNullOrEmpty(integration)
             ? Problems.Validation("integration", "Required: an integration key such as 'leadmagic'.")
-            : await ReportEndpoints.IntegrationUsageAsync(request, workspaceId, integration, database, TimeRange, ct);
+            : await ReportEndpoints.IntegrationUsageAsync(request, workspaceId, integration, parameters.ToReportParameters(), database, TimeRange, ct);
 }

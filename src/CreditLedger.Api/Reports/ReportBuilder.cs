@@ -7,13 +7,10 @@ public static class ReportBuilder
 {
     public static UsageReport Usage(ReportQuery query, IReadOnlyList<Bucket> buckets, IReadOnlyList<ReportRow> rows)
     {
-        var starts = buckets.Select(b => b.Start).ToArray();
         var sums = new (decimal Actions, decimal DataCredits, long Events)[buckets.Count];
         foreach (var row in rows)
         {
-            // Every row lies inside [from, to): the last bucket starting at or before it holds it.
-            var index = Array.BinarySearch(starts, row.At!.Value);
-            index = index >= 0 ? index : ~index - 1;
+            var index = row.Bucket!.Value - 1; // width_bucket numbers buckets from 1
             sums[index] = (sums[index].Actions + row.Actions, sums[index].DataCredits + row.DataCredits, sums[index].Events + row.Events);
         }
 

@@ -14,7 +14,7 @@ namespace CreditLedger.Api.Reports;
 public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string ETag)
 {
     public static async Task<(ReportContext? Context, IResult? Early)> OpenAsync(
-        HttpRequest request, Guid workspaceId, NpgsqlDataSource database, RangeParameters names)
+        HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names)
     {
         await using var command = database.CreateCommand("""
             SELECT w.time_zone, h.last_sequence, h.usage_count FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
@@ -24,9 +24,9 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         await reader.ReadAsync(request.HttpContext.RequestAborted);
         var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
 
-        var q = request.Query;
         var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
-        var (query, errors) = ReportQuery.Parse(q[names.From], q[names.To], q["granularity"], q["timeZone"], q["format"], timeZone, acceptsCsv, names.From, names.To);
+        var p = parameters;
+        var (query, errors) = ReportQuery.Parse(p.From, p.To, p.Granularity, p.TimeZone, p.Format, timeZone, acceptsCsv, names.From, names.To);
         if (query is null)
         {
             return (null, Problems.Validation(errors));

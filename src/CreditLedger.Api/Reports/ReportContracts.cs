@@ -1,4 +1,25 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace CreditLedger.Api.Reports;
+
+/// <summary>The query of every report: a half-open range [from, to), calendar granularity, IANA time zone, format.</summary>
+/// <param name="From">Start of the range, ISO-8601 with any offset (inclusive).</param>
+/// <param name="To">End of the range (exclusive); at most 366 days after from.</param>
+/// <param name="Granularity">hour, day (default), week (Monday) or month.</param>
+/// <param name="TimeZone">IANA time zone of the buckets; default the workspace's.</param>
+/// <param name="Format">json (default) or csv; Accept: text/csv also gives CSV.</param>
+public sealed record ReportParameters(string? From, string? To, string? Granularity, string? TimeZone, string? Format);
+
+/// <summary>Clay's names for the same query.</summary>
+public sealed record ClayReportParameters(
+    [FromQuery(Name = "timeRange[startTime]")] string? StartTime,
+    [FromQuery(Name = "timeRange[endTime]")] string? EndTime,
+    string? Granularity,
+    string? TimeZone,
+    string? Format)
+{
+    public ReportParameters ToReportParameters() => new(StartTime, EndTime, Granularity, TimeZone, Format);
+}
 
 public sealed record UsageTotals(decimal Actions, decimal DataCredits, long Events);
 

@@ -27,25 +27,29 @@ public static class ReportEndpoints
             .WithSummary("One integration's usage over [from, to), with a per-service breakdown.");
     }
 
-    public static async Task<IResult> WorkspaceUsage(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
-        await UsageReportAsync(request, workspaceId, null, database, RangeParameters.V1, ct);
+    public static async Task<IResult> WorkspaceUsage(
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        await UsageReportAsync(request, workspaceId, null, parameters, database, RangeParameters.V1, ct);
 
-    public static async Task<IResult> UserUsage(Guid workspaceId, Guid userId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
-        await UsageReportAsync(request, workspaceId, userId, database, RangeParameters.V1, ct);
+    public static async Task<IResult> UserUsage(
+        Guid workspaceId, Guid userId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        await UsageReportAsync(request, workspaceId, userId, parameters, database, RangeParameters.V1, ct);
 
     public static async Task<IResult> IntegrationUsage(
-        Guid workspaceId, string integrationKey, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
-        await IntegrationUsageAsync(request, workspaceId, integrationKey, database, RangeParameters.V1, ct);
+        Guid workspaceId, string integrationKey, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database,
+        CancellationToken ct) =>
+        await IntegrationUsageAsync(request, workspaceId, integrationKey, parameters, database, RangeParameters.V1, ct);
 
     internal static async Task<IResult> UsageReportAsync(
-        HttpRequest request, Guid workspaceId, Guid? userId, NpgsqlDataSource database, RangeParameters names, CancellationToken ct)
+        HttpRequest request, Guid workspaceId, Guid? userId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names,
+        CancellationToken ct)
     {
         if (userId is { } user && !await ReportNames.UserExistsAsync(database, workspaceId, user, ct))
         {
             return Infrastructure.Problems.NotFound("No such user in this workspace.");
         }
 
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, names);
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, names);
         if (context is null)
         {
             return early!;
@@ -55,12 +59,13 @@ public static class ReportEndpoints
         var buckets = query.Buckets();
         var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
             new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId),
-            OnWholeHours(buckets), ct);
+            Starts(buckets), ct);
         return context.Respond(ReportBuilder.Usage(query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
     }
 
     internal static async Task<IResult> IntegrationUsageAsync(
-        HttpRequest request, Guid workspaceId, string integrationKey, NpgsqlDataSource database, RangeParameters names, CancellationToken ct)
+        HttpRequest request, Guid workspaceId, string integrationKey, ReportParameters parameters, NpgsqlDataSource database,
+        RangeParameters names, CancellationToken ct)
     {
         var services = await ReportNames.ServicesAsync(database, integrationKey, ct);
         if (services is null)
@@ -68,7 +73,7 @@ public static class ReportEndpoints
             return Infrastructure.Problems.NotFound($"No integration '{integrationKey}'.");
         }
 
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, names);
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, names);
         if (context is null)
         {
             return early!;
@@ -78,14 +83,15 @@ public static class ReportEndpoints
         var buckets = query.Buckets();
         var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
             new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
-            OnWholeHours(buckets), ct);
+            Starts(buckets), ct);
         var report = ReportBuilder.Usage(query, buckets, rows) with { ByService = ReportBuilder.ByService(rows, services) };
         return context.Respond(report, ReportCsv.Usage, $"{integrationKey}-usage");
     }
 
-    public static async Task<IResult> Users(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> Users(
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
     {
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, RangeParameters.V1);
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, RangeParameters.V1);
         if (context is null)
         {
             return early!;
@@ -93,14 +99,15 @@ public static class ReportEndpoints
 
         var query = context.Query;
         var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
-            new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), true, ct);
+            new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), [query.From], ct);
         var report = ReportBuilder.Users(query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
         return context.Respond(report, ReportCsv.Users, "users");
     }
 
-    public static async Task<IResult> Integrations(Guid workspaceId, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> Integrations(
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
     {
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, database, RangeParameters.V1);
+        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, RangeParameters.V1);
         if (context is null)
         {
             return early!;
@@ -108,12 +115,10 @@ public static class ReportEndpoints
 
         var query = context.Query;
         var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
-            new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), true, ct);
+            new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), [query.From], ct);
         var report = ReportBuilder.Integrations(query, rows, await ReportNames.IntegrationsAsync(database, ct));
         return context.Respond(report, ReportCsv.Integrations, "integrations");
     }
 
-    /// <summary>Whether every inner bucket boundary is a whole UTC hour, so hourly rollups can answer exactly.</summary>
-    private static bool OnWholeHours(IReadOnlyList<Bucket> buckets) =>
-        buckets.Skip(1).All(b => b.Start.UtcTicks % TimeSpan.TicksPerHour == 0);
+    private static DateTimeOffset[] Starts(IReadOnlyList<Bucket> buckets) => buckets.Select(b => b.Start).ToArray();
 }

@@ -3,12 +3,12 @@ using Npgsql;
 
 namespace CreditLedger.Api.Reports;
 
-/// <summary>One aggregated slice of usage: at an instant (or for the whole range) and for some dimensions.</summary>
+/// <summary>One aggregated slice of usage: in one bucket (1-based; null for the whole range) and for some dimensions.</summary>
 public sealed record ReportRow(
-    DateTimeOffset? At, string? Kind, Guid? UserId, string? Integration, string? Service,
+    int? Bucket, string? Kind, Guid? UserId, string? Integration, string? Service,
     decimal Actions, decimal DataCredits, long Events, long Attempts, long Successes);
 
-/// <summary>What a report groups by and filters on.</summary>
+/// <summary>What a report groups by (ByTime: the report's buckets) and filters on.</summary>
 public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByIntegration, bool ByService,
     Guid? UserId = null, string? Integration = null, bool EnrichmentOnly = false);
 
@@ -17,6 +17,8 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 /// transactions), so a report never scans the ledger; the partial hours at either end of the range come from
 /// the raw facts (usage events and charge entries). When bucket boundaries are not whole UTC hours (zones
 /// with half-hour offsets), the whole range is read from the raw facts so every bucket stays exact.
+/// PostgreSQL assigns rows to the report's buckets itself (width_bucket over the bucket starts), so it returns
+/// one row per bucket and dimension, not per hour.
 /// </summary>
 public static class ReportSource
 {
@@ -24,8 +26,9 @@ public static class ReportSource
 
     public static async Task<List<ReportRow>> LoadAsync(
         NpgsqlDataSource database, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape,
-        bool boundariesOnWholeHours, CancellationToken ct)
+        DateTimeOffset[] bucketStarts, CancellationToken ct)
     {
+        var boundariesOnWholeHours = bucketStarts.Skip(1).All(b => b.UtcTicks % TimeSpan.TicksPerHour == 0);
         var innerStart = Ceiling(from);
         var innerEnd = Floor(to);
         var pieces = new List<(bool Rollups, DateTimeOffset From, DateTimeOffset To)>();
@@ -52,7 +55,7 @@ public static class ReportSource
         await using var batch = new NpgsqlBatch(connection);
         foreach (var piece in pieces)
         {
-            batch.BatchCommands.Add(Command(Sql(shape, piece.Rollups), workspaceId, piece.From, piece.To, shape));
+            batch.BatchCommands.Add(Command(Sql(shape, piece.Rollups), workspaceId, piece.From, piece.To, shape, bucketStarts));
         }
 
         var rows = new List<ReportRow>();
@@ -62,7 +65,7 @@ public static class ReportSource
             while (await r.ReadAsync(ct))
             {
                 rows.Add(new ReportRow(
-                    r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0), r.IsDBNull(1) ? null : r.GetString(1),
+                    r.IsDBNull(0) ? null : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
                     r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetDecimal(5), r.GetDecimal(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)));
             }
@@ -80,7 +83,7 @@ public static class ReportSource
         var time = rollups ? "bucket_hour" : "occurred_at";
         var source = rollups ? "usage_rollups_hourly" : "usage_facts";
         var sql = new StringBuilder()
-            .Append("SELECT ").Append(shape.ByTime ? time : "NULL::timestamptz")
+            .Append("SELECT ").Append(shape.ByTime ? $"width_bucket({time}, $6::timestamptz[])" : "NULL::int")
             .Append(shape.ByKind ? ", kind" : ", NULL::text")
             .Append(shape.ByUser ? ", user_id" : ", NULL::uuid")
             .Append(shape.ByIntegration ? ", integration" : ", NULL::text")
@@ -105,7 +108,8 @@ public static class ReportSource
         return sql.Append(" GROUP BY 1, 2, 3, 4, 5").ToString();
     }
 
-    private static NpgsqlBatchCommand Command(string sql, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape) => new(sql)
+    private static NpgsqlBatchCommand Command(
+        string sql, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape, DateTimeOffset[] bucketStarts) => new(sql)
     {
         Parameters =
         {
@@ -114,6 +118,7 @@ public static class ReportSource
             new NpgsqlParameter { Value = to },
             new NpgsqlParameter { Value = (object?)shape.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
             new NpgsqlParameter { Value = (object?)shape.Integration ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            new NpgsqlParameter { Value = bucketStarts, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz },
         },
     };
 

@@ -20,6 +20,6 @@ public sealed record UsageResponse(
 
 public sealed record UsageBatchRequest(List<JsonElement>? Events);
 
-public sealed record UsageBatchItem(int Index, int Status, JsonElement? Event, JsonElement? Error);
+public sealed record UsageBatchItem(int Index, int Status, CreditLedger.Api.Infrastructure.RawJson? Event, JsonElement? Error);
 
 public sealed record UsageBatchResponse(IReadOnlyList<UsageBatchItem> Results);

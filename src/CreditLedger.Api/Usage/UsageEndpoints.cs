@@ -58,8 +58,7 @@ public static class UsageEndpoints
             anyCreated |= outcome.Status == StatusCodes.Status201Created;
             results.Add(new UsageBatchItem(
                 index, outcome.Status,
-                outcome.Response is not null ? JsonSerializer.SerializeToElement(outcome.Response, JsonSetup.Options)
-                    : outcome.ReplayJson is not null ? JsonDocument.Parse(outcome.ReplayJson).RootElement.Clone() : null,
+                outcome.Json is not null ? new RawJson(outcome.Json) : null,
                 outcome.Problem is not null ? SerializeProblem(outcome.Problem.ToDetails(traceId)) : null));
         }
 

@@ -48,8 +48,7 @@ public static class UsageRecorder
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
             request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } m ? m.GetRawText() : null);
         var response = Append(book, usage, cost);
-        Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response);
-        return UsageOutcome.Created(response);
+        return UsageOutcome.Created(Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json);
     }
 
     /// <summary>Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles).</summary>

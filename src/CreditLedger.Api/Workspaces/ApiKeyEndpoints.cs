@@ -38,12 +38,13 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
-        Guid workspaceId, Guid keyId, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, Guid keyId, LedgerDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var changed = await db.ApiKeys
             .Where(k => k.WorkspaceId == workspaceId && k.Id == keyId)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, k => k.RevokedAt ?? now), ct);
+        cache.Evict(keyId);
         return changed == 0 ? Problems.NotFound("No such API key in this workspace.") : TypedResults.NoContent();
     }
 }

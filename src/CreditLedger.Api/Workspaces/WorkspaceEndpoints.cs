@@ -20,7 +20,7 @@ public static class WorkspaceEndpoints
 
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Workspaces").RequireWorkspaceAccess();
         workspace.MapGet("/", GetWorkspace).WithSummary("Get a workspace, its plan and its current billing cycle.");
-        workspace.MapPut("/plan", ChangePlan).Validate<PlanRequest>().RequireAdmin()
+        workspace.MapPut("/plan", ChangePlan).RequireAdmin().Validate<PlanRequest>()
             .WithSummary("Change the plan; a raise mid-cycle grants the difference for the rest of this cycle.");
     }
 

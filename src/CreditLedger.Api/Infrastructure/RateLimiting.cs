@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using CreditLedger.Api.Auth;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CreditLedger.Api.Infrastructure;
+
+/// <summary>
+/// A token bucket per API key (the admin key is one partition): <c>CreditLedger:RateLimit:PermitsPerSecond</c>
+/// sustained, <c>Burst</c> at once; 0 turns it off. Over the limit: 429 rate-limited with Retry-After.
+/// </summary>
+public static class RateLimiting
+{
+    public static IServiceCollection AddKeyRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perSecond = configuration.GetValue("CreditLedger:RateLimit:PermitsPerSecond", 2000);
+        var burst = configuration.GetValue("CreditLedger:RateLimit:Burst", 4000);
+        return services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Features.Get<Caller>() is not { } caller || perSecond <= 0
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetTokenBucketLimiter(caller.PartitionKey, _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = Math.Max(burst, 1),
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            options.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(
+                    $"Too many requests for this API key; retry after {retryAfter} s.", statusCode: 429, title: "Rate limited",
+                    type: ProblemTypes.RateLimited).ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+}

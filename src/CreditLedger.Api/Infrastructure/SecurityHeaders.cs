@@ -1,0 +1,30 @@
+namespace CreditLedger.Api.Infrastructure;
+
+/// <summary>
+/// Headers every response carries: no MIME sniffing, no framing, no referrer. API responses (JSON, CSV) also
+/// get a CSP that allows nothing and are not stored by caches unless a route says otherwise (reports revalidate).
+/// </summary>
+internal sealed class SecurityHeaders(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (Auth.ApiKeyAuthentication.IsApiPath(context.Request.Path))
+            {
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                if (!headers.ContainsKey("Cache-Control"))
+                {
+                    headers.CacheControl = "no-store";
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+}

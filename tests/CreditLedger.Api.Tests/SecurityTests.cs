@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using CreditLedger.Api.Auth;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CreditLedger.Api.Tests;
+
+/// <summary>Keeps every log line the service writes, to prove keys never reach the logs.</summary>
+public sealed class LogCapturingApiFactory : LedgerApiFactory
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Serilog:MinimumLevel", "Debug");
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CaptureProvider(Lines)));
+    }
+
+    private sealed class CaptureProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Capture(lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Capture(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{formatter(state, exception)} {state} {exception}");
+    }
+}
+
+public class SecurityTests(LogCapturingApiFactory api) : IClassFixture<LogCapturingApiFactory>
+{
+    /// <summary>Every /v1 and /v3 route the app maps, with its HTTP methods and whether it is admin-only.</summary>
+    private IEnumerable<(string Method, string Pattern, bool AdminOnly)> Routes() =>
+        api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/v1", StringComparison.Ordinal) || raw.StartsWith("/v3", StringComparison.Ordinal)))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, e.RoutePattern.RawText!, e.Metadata.GetMetadata<AdminOnlyAttribute>() is not null)));
+
+    private static string Fill(string pattern, Guid workspaceId) => Regex.Replace(pattern, @"\{(\w+)(:\w+)?\}", m => m.Groups[1].Value switch
+    {
+        "workspaceId" => workspaceId.ToString(),
+        "integrationKey" => "leadmagic",
+        _ => Guid.NewGuid().ToString(),
+    });
+
+    private static HttpRequestMessage Request(string method, string url) => new(new HttpMethod(method), url + (url.Contains("reports") || url.Contains("creditReportType") ? "?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z" : ""))
+    {
+        Content = method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+    };
+
+    [Fact]
+    public async Task A_workspace_key_gets_404_on_every_route_of_another_workspace()
+    {
+        var (mine, theirs) = (await api.Workspace(), await api.Workspace());
+        var client = await api.WorkspaceClient(mine);
+        var entries = await api.ScalarAsync<long>("SELECT count(*) FROM ledger_entries");
+        var routes = Routes().Where(r => r.Pattern.Contains("{workspaceId", StringComparison.Ordinal)).ToList();
+        routes.Count.ShouldBeGreaterThan(20);
+
+        foreach (var (method, pattern, _) in routes)
+        {
+            var response = await client.SendAsync(Request(method, Fill(pattern, theirs)));
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{method} {pattern}");
+        }
+
+        (await api.ScalarAsync<long>("SELECT count(*) FROM ledger_entries")).ShouldBe(entries);
+    }
+
+    [Fact]
+    public async Task A_workspace_key_gets_403_on_every_admin_route()
+    {
+        var mine = await api.Workspace();
+        var client = await api.WorkspaceClient(mine);
+        var admin = Routes().Where(r => r.AdminOnly).ToList();
+        admin.Select(r => r.Pattern).ShouldContain("/v1/workspaces/{workspaceId:guid}/grants");
+
+        foreach (var (method, pattern, _) in admin)
+        {
+            var response = await client.SendAsync(Request(method, Fill(pattern, mine)));
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{method} {pattern}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_route_needs_a_key()
+    {
+        var id = await api.Workspace();
+        foreach (var (method, pattern, _) in Routes())
+        {
+            var response = await api.WithKey(null).SendAsync(Request(method, Fill(pattern, id)));
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {pattern}");
+        }
+    }
+
+    [Fact]
+    public async Task Keys_never_reach_the_logs()
+    {
+        var id = await api.Workspace();
+        var (_, key) = await api.ApiKey(id);
+        var viaHeader = api.WithKey(null);
+        viaHeader.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await (await api.WithKey(key).GetAsync($"/v1/workspaces/{id}")).Expect(HttpStatusCode.OK);
+        await (await viaHeader.GetAsync($"/v1/workspaces/{id}/balance")).Expect(HttpStatusCode.OK);
+        await api.WithKey(key + "x").GetAsync($"/v1/workspaces/{id}");
+        await api.WithKey(key).PostRaw($"/v1/workspaces/{id}/usage", "{broken");
+
+        api.Lines.ShouldNotBeEmpty();
+        api.Lines.ShouldAllBe(line => !line.Contains(key) && !line.Contains(LedgerApiFactory.AdminKey));
+    }
+
+    [Fact]
+    public async Task Responses_carry_security_headers_and_no_CORS_unless_configured()
+    {
+        var response = await api.Admin().GetAsync("/v1/integrations");
+        response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+        response.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
+        response.Headers.CacheControl!.NoStore.ShouldBeTrue();
+
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/integrations");
+        preflight.Headers.Add("Origin", "https://evil.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        (await api.Admin().SendAsync(preflight)).Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+    }
+}
+
+public sealed class RateLimitedApiFactory : LedgerApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CreditLedger:RateLimit:PermitsPerSecond"] = "1",
+        ["CreditLedger:RateLimit:Burst"] = "3",
+    };
+}
+
+public class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
+{
+    [Fact]
+    public async Task A_key_over_its_rate_gets_429_with_Retry_After_and_other_keys_are_unaffected()
+    {
+        var id = await api.Workspace();
+        var (_, key) = await api.ApiKey(id);
+        var client = api.WithKey(key);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await client.GetAsync($"/v1/workspaces/{id}")).StatusCode);
+        }
+
+        statuses.ShouldContain(HttpStatusCode.TooManyRequests);
+        var limited = await client.GetAsync($"/v1/workspaces/{id}");
+        await limited.ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        limited.Headers.RetryAfter.ShouldNotBeNull();
+        var (_, other) = await api.ApiKey(id);
+        await (await api.WithKey(other).GetAsync($"/v1/workspaces/{id}")).Expect(HttpStatusCode.OK);
+    }
+}
