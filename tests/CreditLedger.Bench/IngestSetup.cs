@@ -15,7 +15,7 @@ public static class IngestSetup
             var workspace = await Post(http, "/v1/workspaces", new
             {
                 name = $"Ingest {i}",
-                plan = new { name = "Unlimited", actionsPerCycle = 1_000_000_000, dataCreditsPerCycle = 1_000_000_000 },
+                plan = new { name = "Bench", actionsPerCycle = 1_000_000_000, dataCreditsPerCycle = args.Number("data-credits", 1_000_000_000) },
             });
             var id = workspace.GetProperty("id").GetGuid();
             var key = await Post(http, $"/v1/workspaces/{id}/api-keys", new { name = "bench" });

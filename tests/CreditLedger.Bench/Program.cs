@@ -6,6 +6,9 @@ return options.Mode switch
     "seed-reports" => await ReportSeeder.RunAsync(options),
     "reports" => await ReportBench.RunAsync(options),
     "setup-ingest" => await IngestSetup.RunAsync(options),
+    "chaos-load" => await ChaosLoad.RunAsync(options),
+    "chaos-verify" => await ChaosVerify.RunAsync(options),
+    "race" => await RaceLoad.RunAsync(options),
     _ => Usage(),
 };
 
@@ -15,7 +18,10 @@ static int Usage()
         CreditLedger.Bench MODE [--option value ...]
           seed-reports  --url URL --admin-key KEY --owner-connection CS [--workspaces 200] [--events 5000000] [--days 90]
           reports       --url URL --admin-key KEY --owner-connection CS [--requests 400]
-          setup-ingest  --url URL --admin-key KEY --out FILE [--workspaces 100]
+          setup-ingest  --url URL --admin-key KEY --out FILE [--workspaces 100] [--data-credits N]
+          chaos-load    --url URL --workspaces-file FILE --out ACKS --run RUN [--seconds 60] [--workers 32]
+          chaos-verify  --url URL --admin-key KEY --owner-connection CS --acks ACKS --run RUN
+          race          --url URL --workspaces-file FILE [--debits 10000] [--connections 64]
         """);
     return 2;
 }

@@ -42,7 +42,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         JsonException json => InvalidJson(json),
         // System.Text.Json checks UTF-8 lazily inside raw values (metadata, batch events): reading one fails here.
         InvalidOperationException { InnerException: System.Text.DecoderFallbackException } => Validation("body", "The body is not valid UTF-8."),
-        NpgsqlException npgsql when IsDatabaseUnavailable(npgsql) =>
+        // EF Core wraps connection failures (InvalidOperationException "likely due to a transient failure").
+        _ when DatabaseFailure(exception) is { } npgsql && IsDatabaseUnavailable(npgsql) =>
             Problem(503, "Service unavailable", "The ledger database is unavailable; retry shortly.", ProblemTypes.Unavailable),
         CreditLedger.Api.Usage.ServiceStoppingException =>
             Problem(503, "Service unavailable", exception.Message, ProblemTypes.Unavailable),
@@ -75,6 +76,19 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
     private static ProblemDetails Problem(int status, string title, string detail, string type) =>
         new() { Status = status, Title = title, Detail = detail, Type = type };
+
+    private static NpgsqlException? DatabaseFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is NpgsqlException npgsql)
+            {
+                return npgsql;
+            }
+        }
+
+        return null;
+    }
 
     internal static bool IsDatabaseUnavailable(NpgsqlException exception) =>
         exception.IsTransient || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" };

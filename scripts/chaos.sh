@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Fault injection, loopback only, bounded (about 6 minutes; stops by itself), printing a summary:
+#   a. crash: concurrent clients send single events and batches, retrying with the same keys until acknowledged,
+#      while the service is killed 10 times at random moments (8 x SIGKILL, 2 x SIGTERM) and restarted;
+#   b. database restart: PostgreSQL is stopped and started twice under load; the service must answer 503 (never
+#      500) while it is away, /health/ready must say so, and it must serve again within 5 s of its return;
+#   c. racing: 10,000 debits from 64 connections over 10 workspaces whose balances cover 5,000 of them;
+#   then every invariant is checked, and the hostile-input test runs with CREDITLEDGER_HOSTILE_COUNT (20000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+source scripts/lib/service.sh
+
+db=creditledger_chaos
+run="chaos$(date +%s)"
+bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
+pg_install; pg_start_cluster
+pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+pg_provision "$db"
+pg_version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
+dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
+trap 'service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
+export CL_ADMIN_KEY="chaos-admin-$run"
+port=5095
+service_start $port
+$bench setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 10 --out "$CL_LOCAL/chaos-workspaces.txt" >/dev/null
+$bench setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 10 --data-credits 500 --out "$CL_LOCAL/race-workspaces.txt" >/dev/null
+
+echo "== a. crash: 10 kills under load"
+$bench chaos-load --url "$CL_SERVICE_URL" --workspaces-file "$CL_LOCAL/chaos-workspaces.txt" --out "$CL_LOCAL/chaos-acks-a.txt" \
+  --run "$run-a" --seconds 75 --workers 32 > "$CL_LOCAL/chaos-a.txt" &
+load=$!
+for i in $(seq 1 10); do
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.1f", 2 + (r % 40) / 10 }')"
+  signal=KILL; [ $((i % 5)) = 0 ] && signal=TERM
+  kill -s "$signal" "$CL_SERVICE_PID" 2>/dev/null || true
+  wait "$CL_SERVICE_PID" 2>/dev/null || true
+  echo "  kill $i: SIG$signal"
+  service_start $port
+done
+wait $load || true
+cat "$CL_LOCAL/chaos-a.txt"
+
+echo "== b. database restarts under load"
+$bench chaos-load --url "$CL_SERVICE_URL" --workspaces-file "$CL_LOCAL/chaos-workspaces.txt" --out "$CL_LOCAL/chaos-acks-b.txt" \
+  --run "$run-b" --seconds 40 --workers 16 > "$CL_LOCAL/chaos-b.txt" &
+load=$!
+recovery=()
+down_status_wrong=0
+for i in 1 2; do
+  sleep 6
+  as_root pg_ctlcluster "$pg_version" main stop -m fast
+  sleep 1
+  ready_while_down=$(curl -s -o /dev/null -w '%{http_code}' "$CL_SERVICE_URL/health/ready")
+  api_while_down=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/v1/workspaces")
+  sleep 3
+  as_root pg_ctlcluster "$pg_version" main start
+  started=$(date +%s.%N)
+  until curl -fs -o /dev/null "$CL_SERVICE_URL/health/ready" && \
+        curl -fs -o /dev/null -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/v1/workspaces"; do sleep 0.1; done
+  recovery+=("$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')")
+  echo "  restart $i: /health/ready while down = $ready_while_down, API while down = $api_while_down, serving again after ${recovery[-1]} s"
+  [ "$ready_while_down" = 503 ] && [ "$api_while_down" = 503 ] || down_status_wrong=1
+done
+wait $load || true
+cat "$CL_LOCAL/chaos-b.txt"
+
+echo "== c. racing: 10,000 debits, 64 connections, 10 workspaces covering 5,000"
+$bench race --url "$CL_SERVICE_URL" --workspaces-file "$CL_LOCAL/race-workspaces.txt" --debits 10000 --connections 64 | tee "$CL_LOCAL/chaos-c.txt"
+
+echo "== invariants"
+cat "$CL_LOCAL/chaos-acks-a.txt" "$CL_LOCAL/chaos-acks-b.txt" > "$CL_LOCAL/chaos-acks.txt"
+status=0
+$bench chaos-verify --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
+  --acks "$CL_LOCAL/chaos-acks.txt" --run "$run" || status=1
+overdrawn=$(pg_psql -d "$db" -tAc "SELECT count(*) FROM workspace_heads WHERE data_credits_available < 0 OR actions_available < 0")
+race_created=$(sed -n 's/.*RACE created=\([0-9]*\).*/\1/p' "$CL_LOCAL/chaos-c.txt")
+echo "  overdrawn balances: $overdrawn; racing successes: $race_created (expected 5000)"
+[ "$overdrawn" = 0 ] && [ "$race_created" = 5000 ] || status=1
+grep -q '500=' "$CL_LOCAL/chaos-a.txt" "$CL_LOCAL/chaos-b.txt" && { echo "  5xx 500 answers seen"; status=1; }
+[ "$down_status_wrong" = 0 ] || { echo "  while the database was down, some answer was not 503"; status=1; }
+for r in "${recovery[@]}"; do awk -v r="$r" 'BEGIN { exit !(r <= 5) }' || { echo "  recovery over 5 s"; status=1; }; done
+service_stop
+
+echo "== hostile input: ${CREDITLEDGER_HOSTILE_COUNT:-20000} malformed requests"
+pg_provision creditledger_test
+CREDITLEDGER_TEST_OWNER_CONNECTION="$CL_OWNER_CONNECTION" CREDITLEDGER_TEST_APP_CONNECTION="$CL_APP_CONNECTION" \
+CREDITLEDGER_HOSTILE_COUNT="${CREDITLEDGER_HOSTILE_COUNT:-20000}" \
+  dotnet test tests/CreditLedger.Api.Tests -c Release --nologo --filter "FullyQualifiedName~HostileInput" 2>&1 | grep -E "Passed!|Failed!" || status=1
+
+echo
+[ $status = 0 ] && echo "chaos: PASSED" || echo "chaos: FAILED"
+exit $status

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace CreditLedger.Bench;
+
+/// <summary>
+/// After a fault run: every acknowledged event is recorded exactly once, nothing is half-written, balances equal
+/// the sum of the ledger, hash chains verify, and the rollups equal a rebuild from the ledger.
+/// </summary>
+public static class ChaosVerify
+{
+    public static async Task<int> RunAsync(Args args)
+    {
+        var acknowledged = (await File.ReadAllLinesAsync(args.Required("acks"))).Where(l => l.Length > 0).ToHashSet();
+        await using var database = NpgsqlDataSource.Create(args.Required("owner-connection"));
+        var recorded = new HashSet<string>();
+        // Only the keys of this chaos run (racing and other loads use their own keys).
+        await using (var command = database.CreateCommand($"SELECT workspace_id, key FROM idempotency_keys WHERE scope = 'usage' AND key LIKE '{args.Required("run")}-%'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                recorded.Add($"{reader.GetGuid(0)} {reader.GetString(1)}");
+            }
+        }
+
+        var checks = new (string Name, long Value)[]
+        {
+            ("acknowledged", acknowledged.Count),
+            ("lost (acknowledged, not recorded)", acknowledged.Count(a => !recorded.Contains(a))),
+            ("recorded but never acknowledged", recorded.Count(r => !acknowledged.Contains(r))),
+            ("duplicates (usage rows beyond one per key)", await Scalar(database, "SELECT (SELECT count(*) FROM usage_events) - (SELECT count(*) FROM idempotency_keys WHERE scope = 'usage')")),
+            ("half-written (usage without its two charges)", await Scalar(database, """
+                SELECT count(*) FROM usage_events u
+                LEFT JOIN (SELECT workspace_id, usage_id, count(*) AS charges FROM ledger_entries
+                           WHERE type = 'charge' AND usage_id IS NOT NULL GROUP BY 1, 2) l
+                  ON l.workspace_id = u.workspace_id AND l.usage_id = u.id
+                WHERE u.outcome = 'success' AND u.kind = 'enrichment' AND COALESCE(l.charges, 0) <> 2
+                """)),
+            ("balances differing from the sum of the ledger", await Scalar(database, """
+                SELECT count(*) FROM workspace_heads h WHERE
+                  h.actions_available <> (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'actions')
+                  OR h.data_credits_available <> (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'data_credits')
+                """)),
+            ("rollup rows differing from a rebuild", await Scalar(database, """
+                WITH rebuilt AS (
+                  SELECT workspace_id, date_trunc('hour', occurred_at, 'UTC') AS bucket_hour, kind, user_id, integration, service,
+                         sum(actions) AS actions, sum(data_credits) AS data_credits, sum(events) AS events, sum(attempts) AS attempts, sum(successes) AS successes
+                  FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6),
+                kept AS (SELECT workspace_id, bucket_hour, kind, user_id, integration, service, actions, data_credits, events, attempts, successes FROM usage_rollups_hourly)
+                SELECT (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT SELECT * FROM kept) a) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM rebuilt) b)
+                """)),
+            ("hash chains that do not verify", await BrokenChainsAsync(args, database)),
+        };
+        foreach (var (name, value) in checks)
+        {
+            Console.WriteLine($"  {name}: {value}");
+        }
+
+        return checks.Skip(1).Any(c => c.Value != 0) ? 1 : 0;
+    }
+
+    private static async Task<long> BrokenChainsAsync(Args args, NpgsqlDataSource database)
+    {
+        using var http = Http.Admin(args.Required("url"), args.Required("admin-key"));
+        var broken = 0;
+        await using var command = database.CreateCommand("SELECT workspace_id FROM workspace_heads");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var verify = await http.GetFromJsonAsync<JsonElement>($"/v1/workspaces/{reader.GetGuid(0)}/ledger/verify");
+            broken += verify.GetProperty("valid").GetBoolean() ? 0 : 1;
+        }
+
+        return broken;
+    }
+
+    private static async Task<long> Scalar(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        command.CommandTimeout = 0; // whole-database checks over a large run
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
