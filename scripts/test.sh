@@ -12,6 +12,13 @@ if [ -z "${CREDITLEDGER_TEST_OWNER_CONNECTION:-}" ] || [ -z "${CREDITLEDGER_TEST
   export CREDITLEDGER_TEST_APP_CONNECTION="$CL_APP_CONNECTION"
 fi
 
+# Browser tests drive Debian's Chromium (no browser download); the OpenAPI check runs a validator from npm.
+if ! command -v chromium >/dev/null; then
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+fi
+(cd tests/openapi-validator && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0

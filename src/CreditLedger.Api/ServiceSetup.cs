@@ -9,6 +9,7 @@ using CreditLedger.Api.Reports;
 using CreditLedger.Api.Usage;
 using CreditLedger.Api.Workspaces;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.Options;
 
 namespace CreditLedger.Api;
@@ -77,6 +78,14 @@ public static class ServiceSetup
 
             return next(context);
         });
+        app.UseRewriter(new RewriteOptions().AddRedirect("^dashboard$", "dashboard/"));
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard-vendor")),
+            RequestPath = "/dashboard/vendor",
+        });
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "CreditLedger API");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
@@ -84,6 +93,7 @@ public static class ServiceSetup
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
 
+        app.MapCallerEndpoints();
         app.MapWorkspaceEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();

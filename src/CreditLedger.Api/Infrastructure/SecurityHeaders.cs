@@ -14,7 +14,12 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            if (Auth.ApiKeyAuthentication.IsApiPath(context.Request.Path))
+            if (context.Request.Path.StartsWithSegments("/dashboard", StringComparison.OrdinalIgnoreCase))
+            {
+                // The dashboard loads only its own scripts and talks only to this service.
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'";
+            }
+            else if (Auth.ApiKeyAuthentication.IsApiPath(context.Request.Path))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
                 if (!headers.ContainsKey("Cache-Control"))

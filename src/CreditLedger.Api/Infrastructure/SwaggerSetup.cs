@@ -25,6 +25,9 @@ public static class SwaggerSetup
                 [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
             });
             options.CustomSchemaIds(SchemaId);
+            options.OperationFilter<ProblemResponsesFilter>();
+            options.SchemaFilter<EnumValuesFilter>();
+            options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "CreditLedger.Api.xml"));
         });
 
     /// <summary>ItemsResponse&lt;UserResponse&gt; becomes "UserResponseItems"; other types keep their name.</summary>

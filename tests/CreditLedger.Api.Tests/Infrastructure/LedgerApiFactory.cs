@@ -23,7 +23,7 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings a test class needs (hold timeouts, limits).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync() => DatabaseName = await TestDatabases.CloneAsync();
+    public virtual async Task InitializeAsync() => DatabaseName = await TestDatabases.CloneAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {

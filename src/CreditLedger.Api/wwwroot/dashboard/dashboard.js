@@ -1,0 +1,219 @@
+// CreditLedger dashboard: plain JS over the public API. The key lives in sessionStorage only.
+'use strict';
+
+const state = { key: null, admin: false, workspace: null, etags: {}, data: {}, integration: null, chart: null, timer: null };
+const $ = (id) => document.getElementById(id);
+const fmt = (n) => Number(n).toLocaleString('en-US', { maximumFractionDigits: 4 });
+
+async function api(path, etag) {
+  const headers = { Authorization: `Bearer ${state.key}` };
+  if (etag) headers['If-None-Match'] = etag;
+  const response = await fetch(path, { headers });
+  if (response.status === 304) return { notModified: true };
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || `${response.status} ${response.statusText}`);
+  }
+  return { body: await response.json(), etag: response.headers.get('ETag') };
+}
+
+// --- time zones: local calendar boundaries of the chosen zone, as instants -------------------------------
+function offsetMinutes(instant, zone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(instant).map((p) => [p.type, p.value]));
+  return (Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - Math.floor(instant / 1000) * 1000) / 60000;
+}
+
+function startOfDay(instant, zone, plusDays = 0) {
+  const local = new Date(instant + offsetMinutes(instant, zone) * 60000);
+  const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + plusDays);
+  return midnight - offsetMinutes(midnight - offsetMinutes(midnight, zone) * 60000, zone) * 60000;
+}
+
+function range() {
+  const zone = timeZone();
+  const now = Date.now();
+  switch ($('preset').value) {
+    case 'today': return [startOfDay(now, zone), startOfDay(now, zone, 1)];
+    case '7d': return [startOfDay(now, zone, -6), startOfDay(now, zone, 1)];
+    case 'cycle': return [Date.parse(state.workspace.cycle.start), Date.parse(state.workspace.cycle.end)];
+    case 'custom': {
+      const from = Date.parse($('from').value), to = Date.parse($('to').value);
+      if (Number.isNaN(from) || Number.isNaN(to)) return [startOfDay(now, zone, -29), startOfDay(now, zone, 1)];
+      return [from, to];
+    }
+    default: return [startOfDay(now, zone, -29), startOfDay(now, zone, 1)];
+  }
+}
+
+function timeZone() { return $('timezone').value.trim() || state.workspace?.timeZone || 'UTC'; }
+
+function query(extra = '') {
+  const [from, to] = range();
+  return `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}` +
+    `&granularity=${$('granularity').value}&timeZone=${encodeURIComponent(timeZone())}${extra}`;
+}
+
+// --- loading -----------------------------------------------------------------------------------------------
+function reportPaths() {
+  const base = `/v1/workspaces/${state.workspace.id}`;
+  const paths = { usage: `${base}/reports/usage?${query()}`, users: `${base}/reports/users?${query()}`, integrations: `${base}/reports/integrations?${query()}` };
+  if (state.integration) paths.integration = `${base}/integrations/${state.integration}/reports/usage?${query()}`;
+  return paths;
+}
+
+async function refresh(force = false) {
+  try {
+    const paths = reportPaths();
+    let changed = false;
+    await Promise.all(Object.entries(paths).map(async ([name, path]) => {
+      const result = await api(path, force ? null : state.etags[path]);
+      if (result.notModified) return;
+      state.etags[path] = result.etag;
+      state.data[name] = result.body;
+      changed = true;
+    }));
+    if (changed || force) {
+      await loadBalance();
+      render();
+      $('last-changed').textContent = new Date().toLocaleTimeString();
+    }
+    $('error').textContent = '';
+  } catch (e) {
+    $('error').textContent = e.message;
+  }
+}
+
+async function loadBalance() {
+  const balance = (await api(`/v1/workspaces/${state.workspace.id}/balance`)).body;
+  $('actions-available').textContent = fmt(balance.actions.available);
+  $('actions-held').textContent = fmt(balance.actions.held);
+  $('credits-available').textContent = fmt(balance.dataCredits.available);
+  $('credits-held').textContent = fmt(balance.dataCredits.held);
+  $('cycle-end').textContent = new Date(balance.cycle.end).toLocaleDateString('en-US', { timeZone: timeZone(), dateStyle: 'medium' });
+  const plan = state.workspace.plan;
+  const low = [['Actions', balance.actions.available, plan.actionsPerCycle], ['Data credits', balance.dataCredits.available, plan.dataCreditsPerCycle]]
+    .filter(([, available, allowance]) => allowance > 0 && available < allowance * 0.1)
+    .map(([name, available]) => `${name} low: ${fmt(available)} left`);
+  $('low-balance').hidden = low.length === 0;
+  $('low-balance').textContent = low.length ? `⚠ ${low.join(' · ')}. Work pauses when credits run out; add credits to continue.` : '';
+}
+
+// --- rendering ---------------------------------------------------------------------------------------------
+function render() {
+  const usage = state.data.usage;
+  $('total-actions').textContent = fmt(usage.totals.actions);
+  $('total-credits').textContent = fmt(usage.totals.dataCredits);
+  $('total-events').textContent = fmt(usage.totals.events);
+  renderChart(usage);
+  rows('users-table', state.data.users.items, (u) => [u.email ?? '(no user)', fmt(u.actions), fmt(u.dataCredits), fmt(u.events)]);
+  rows('integrations-table', state.data.integrations.items,
+    (i) => [i.name, fmt(i.actions), fmt(i.dataCredits), fmt(i.attempts), fmt(i.successes), rate(i)],
+    (tr, i) => { tr.className = 'clickable' + (i.integration === state.integration ? ' selected' : ''); tr.onclick = () => drill(i.integration, i.name); });
+  $('services').hidden = !state.integration || !state.data.integration;
+  if (state.integration && state.data.integration) {
+    rows('services-table', state.data.integration.byService, (s) => [s.service, fmt(s.actions), fmt(s.dataCredits), fmt(s.attempts), fmt(s.successes), rate(s)]);
+  }
+}
+
+const rate = (x) => (x.attempts ? `${(100 * x.successes / x.attempts).toFixed(1)}%` : '–');
+
+function rows(tableId, items, cells, decorate) {
+  const body = $(tableId).querySelector('tbody');
+  body.replaceChildren(...items.map((item) => {
+    const tr = document.createElement('tr');
+    for (const text of cells(item)) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    if (decorate) decorate(tr, item);
+    return tr;
+  }));
+}
+
+function renderChart(usage) {
+  const zone = usage.timeZone;
+  const unit = usage.granularity;
+  const label = (iso) => new Date(iso).toLocaleString('en-US', unit === 'hour'
+    ? { timeZone: zone, month: 'short', day: 'numeric', hour: '2-digit' }
+    : { timeZone: zone, month: 'short', day: 'numeric', year: unit === 'month' ? 'numeric' : undefined });
+  const data = {
+    labels: usage.series.map((p) => label(p.start)),
+    datasets: [
+      { label: 'Actions', data: usage.series.map((p) => p.actions), backgroundColor: '#3867d6', stack: 'usage' },
+      { label: 'Data credits', data: usage.series.map((p) => p.dataCredits), backgroundColor: '#20bf6b', stack: 'usage' },
+    ],
+  };
+  if (state.chart) {
+    state.chart.data = data;
+    state.chart.update();
+    return;
+  }
+  state.chart = new Chart($('usage-chart'), {
+    type: 'bar', data,
+    options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+  });
+}
+
+async function drill(integration, name) {
+  state.integration = integration;
+  $('services-of').textContent = name;
+  await refresh(true);
+}
+
+async function downloadCsv(report) {
+  const paths = reportPaths();
+  const response = await fetch(`${paths[report]}&format=csv`, { headers: { Authorization: `Bearer ${state.key}` } });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `${report}.csv`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+// --- sign-in and workspace choice ----------------------------------------------------------------------------
+async function signIn(key) {
+  state.key = key;
+  const me = (await api('/v1/me')).body;
+  state.admin = me.admin;
+  if (me.admin) {
+    const workspaces = (await api('/v1/workspaces')).body.items;
+    $('workspace').replaceChildren(...workspaces.map((w) => new Option(w.name, w.id)));
+    $('workspace-picker').hidden = false;
+    await selectWorkspace(workspaces.at(-1)?.id);
+  } else {
+    await selectWorkspace(me.workspaceId);
+  }
+  sessionStorage.setItem('creditledger.key', key);
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  clearInterval(state.timer);
+  state.timer = setInterval(() => refresh(false), 10_000);
+}
+
+async function selectWorkspace(id) {
+  if (!id) throw new Error('No workspace yet: create one with POST /v1/workspaces.');
+  state.workspace = (await api(`/v1/workspaces/${id}`)).body;
+  $('workspace').value = id;
+  $('workspace-name').textContent = `${state.workspace.name} · ${state.workspace.plan.name} plan`;
+  $('plan-name').textContent = `${state.workspace.plan.name} plan`;
+  $('timezone').value = state.workspace.timeZone;
+  state.integration = null;
+  state.etags = {};
+  await refresh(true);
+}
+
+$('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try { await signIn($('api-key').value.trim()); $('signin-error').textContent = ''; } catch (e) { $('signin-error').textContent = e.message; }
+});
+$('signout').addEventListener('click', () => { sessionStorage.removeItem('creditledger.key'); location.reload(); });
+$('workspace').addEventListener('change', (e) => selectWorkspace(e.target.value));
+$('preset').addEventListener('change', () => { $('custom-range').hidden = $('preset').value !== 'custom'; refresh(true); });
+for (const id of ['granularity', 'timezone', 'from', 'to']) $(id).addEventListener('change', () => refresh(true));
+for (const button of document.querySelectorAll('button.csv')) button.addEventListener('click', () => downloadCsv(button.dataset.report));
+
+const saved = sessionStorage.getItem('creditledger.key');
+if (saved) signIn(saved).catch(() => sessionStorage.removeItem('creditledger.key'));

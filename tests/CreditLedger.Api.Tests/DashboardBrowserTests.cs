@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CreditLedger.Api.Tests;
+
+/// <summary>The service on a real Kestrel port, so a real browser can load the dashboard.</summary>
+public sealed class BrowserApiFactory : LedgerApiFactory
+{
+    public string RootUrl { get; private set; } = "";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        UseKestrel(0);
+        StartServer();
+        RootUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
+}
+
+/// <summary>Debian's Chromium driven by Playwright (no browser download): the dashboard shows what the API says.</summary>
+public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<BrowserApiFactory>
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_dashboard_shows_the_same_numbers_as_the_API_and_follows_the_range()
+    {
+        File.Exists(Chromium).ShouldBeTrue("scripts/test.sh installs Debian's chromium package");
+        var id = await api.Workspace(actions: 500, dataCredits: 4); // the four billable enrichments below use it all
+        var ada = await api.User(id, "ada@example.com");
+        var bob = await api.User(id, "bob@example.com");
+        var (_, key) = await api.ApiKey(id);
+        var client = api.WithKey(key);
+        var now = api.Clock.GetUtcNow();
+        var n = 0;
+        foreach (var (user, service, outcome, daysAgo) in new (Guid User, string Service, string Outcome, int DaysAgo)[]
+        {
+            (ada, "email_finder", "success", 3), (ada, "email_finder", "not_found", 3), (bob, "mobile_finder", "success", 2),
+            (bob, "email_validation", "not_found", 1), (ada, "company_finder", "success", 0), (bob, "email_finder", "failed", 0),
+        })
+        {
+            await (await client.Post($"/v1/workspaces/{id}/usage", new
+            {
+                idempotencyKey = $"seed-{n++}", kind = "enrichment", userId = user, integration = "leadmagic", service, outcome,
+                occurredAt = daysAgo == 0 ? (DateTimeOffset?)null : now.AddDays(-daysAgo),
+            })).Expect(HttpStatusCode.Created);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await (await client.Post($"/v1/workspaces/{id}/usage", new { idempotencyKey = $"run-{i}", kind = "table_run", userId = ada, quantity = 5, occurredAt = now.AddDays(-i) }))
+                .Expect(HttpStatusCode.Created);
+        }
+
+        var month = await (await client.GetAsync($"/v1/workspaces/{id}/reports/usage?from={Iso(now.AddDays(-29).Date)}&to={Iso(now.AddDays(1).Date)}")).Expect(HttpStatusCode.OK);
+        var integrations = await (await client.GetAsync($"/v1/workspaces/{id}/reports/integrations?from={Iso(now.AddDays(-29).Date)}&to={Iso(now.AddDays(1).Date)}")).Expect(HttpStatusCode.OK);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync($"{api.RootUrl}/dashboard");
+        await page.FillAsync("#api-key", key);
+        await page.ClickAsync("button[type=submit]");
+
+        // Header, totals and chart: the same numbers as the 30-day report.
+        await Expect(page, "#total-events", month.GetProperty("totals").GetProperty("events").GetInt64());
+        (await Number(page, "#total-actions")).ShouldBe(month.GetProperty("totals").Amount("actions"));
+        (await Number(page, "#total-credits")).ShouldBe(month.GetProperty("totals").Amount("dataCredits"));
+        var chartActions = await page.EvaluateAsync<double>("Chart.getChart('usage-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)");
+        ((decimal)chartActions).ShouldBe(month.GetProperty("totals").Amount("actions"));
+        var balance = await api.Balance(id);
+        (await Number(page, "#credits-available")).ShouldBe(balance.GetProperty("dataCredits").Amount("available"));
+        (await page.TextContentAsync("#low-balance"))!.ShouldContain("Data credits low");
+
+        // Tables: per user, per integration with attempts and successes, and the per-service drill-down.
+        var userRows = await page.Locator("#users-table tbody tr").AllInnerTextsAsync();
+        userRows.ShouldContain(r => r.StartsWith("ada@example.com", StringComparison.Ordinal));
+        var leadmagic = integrations.GetProperty("items").EnumerateArray().Single(i => i.Str("integration") == "leadmagic");
+        var row = page.Locator("#integrations-table tbody tr", new() { HasText = "LeadMagic" });
+        (await row.InnerTextAsync()).Split('\t').Skip(3).Take(2).ShouldBe(
+            [leadmagic.GetProperty("attempts").GetInt64().ToString(CultureInfo.InvariantCulture), leadmagic.GetProperty("successes").GetInt64().ToString(CultureInfo.InvariantCulture)]);
+        await row.ClickAsync();
+        await page.WaitForSelectorAsync("#services-table tbody tr");
+        (await page.Locator("#services-table tbody tr").CountAsync()).ShouldBe(7);
+
+        Directory.CreateDirectory(Path.Combine(RepositoryRoot(), "docs", "img"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot(), "docs", "img", "dashboard.png"), FullPage = true });
+
+        // Changing the range to today shows today's numbers only.
+        var today = await (await client.GetAsync($"/v1/workspaces/{id}/reports/usage?from={Iso(StartOfUtcDay(DateTimeOffset.UtcNow))}&to={Iso(StartOfUtcDay(DateTimeOffset.UtcNow).AddDays(1))}")).Expect(HttpStatusCode.OK);
+        await page.SelectOptionAsync("#preset", "today");
+        await Expect(page, "#total-events", today.GetProperty("totals").GetProperty("events").GetInt64());
+    }
+
+    private static async Task Expect(IPage page, string selector, long expected)
+    {
+        await page.WaitForFunctionAsync(
+            "([selector, expected]) => document.querySelector(selector)?.textContent.replaceAll(',', '') === String(expected)",
+            new object[] { selector, expected }, new() { Timeout = 15_000 });
+    }
+
+    private static async Task<decimal> Number(IPage page, string selector) =>
+        decimal.Parse((await page.TextContentAsync(selector))!.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    private static string Iso(DateTimeOffset instant) => Uri.EscapeDataString(instant.ToString("O", CultureInfo.InvariantCulture));
+
+    private static string Iso(DateTime utcDate) => Iso(new DateTimeOffset(DateTime.SpecifyKind(utcDate, DateTimeKind.Utc)));
+
+    private static DateTimeOffset StartOfUtcDay(DateTimeOffset instant) => new(instant.UtcDateTime.Date, TimeSpan.Zero);
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CreditLedger.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}
