@@ -24,4 +24,4 @@ configuration="${CREDITLEDGER_CONFIGURATION:-Release}"
 dotnet build src/CreditLedger.Api -c "$configuration" --nologo -v quiet
 echo "CreditLedger: Swagger UI at ${urls%%;*}/swagger   admin key: $CreditLedger__AdminApiKey" >&2
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
-exec dotnet src/CreditLedger.Api/bin/"$configuration"/net10.0/CreditLedger.Api.dll --urls "$urls"
+exec dotnet src/CreditLedger.Api/bin/"$configuration"/net10.0/CreditLedger.Api.dll --urls "$urls" --contentRoot "$PWD/src/CreditLedger.Api"
