@@ -47,6 +47,18 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         }
     }
 
+    [Fact]
+    public async Task Request_bodies_carry_examples_and_enum_fields_list_their_values()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var usage = document.GetProperty("components").GetProperty("schemas").GetProperty("UsageRequest");
+        var example = usage.TryGetProperty("example", out var single) ? single : usage.GetProperty("examples")[0];
+        example.Str("service").ShouldBe("email_finder");
+        usage.GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(v => v.GetString())
+            .ShouldBe(["enrichment", "table_run", "ai_call", "export", "send"]);
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("type").ShouldBe("http");
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -27,6 +27,7 @@ public static class SwaggerSetup
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<ProblemResponsesFilter>();
             options.SchemaFilter<EnumValuesFilter>();
+            options.SchemaFilter<ExamplesFilter>();
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "CreditLedger.Api.xml"));
         });
 
