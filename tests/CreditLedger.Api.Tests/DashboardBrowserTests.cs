@@ -91,8 +91,8 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         await page.WaitForSelectorAsync("#services-table tbody tr");
         (await page.Locator("#services-table tbody tr").CountAsync()).ShouldBe(7);
 
-        Directory.CreateDirectory(Path.Combine(RepositoryRoot(), "docs", "img"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot(), "docs", "img", "dashboard.png"), FullPage = true });
+        Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "img", "dashboard.png"), FullPage = true });
 
         // Changing the range to today shows today's numbers only.
         var today = await (await client.GetAsync($"/v1/workspaces/{id}/reports/usage?from={Iso(StartOfUtcDay(DateTimeOffset.UtcNow))}&to={Iso(StartOfUtcDay(DateTimeOffset.UtcNow).AddDays(1))}")).Expect(HttpStatusCode.OK);
@@ -116,14 +116,4 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
 
     private static DateTimeOffset StartOfUtcDay(DateTimeOffset instant) => new(instant.UtcDateTime.Date, TimeSpan.Zero);
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CreditLedger.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
 }

@@ -13,7 +13,7 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         await File.WriteAllTextAsync(file, document);
         try
         {
-            var validator = Path.Combine(RepositoryRoot(), "tests", "openapi-validator", "validate.mjs");
+            var validator = Path.Combine(Repository.Root, "tests", "openapi-validator", "validate.mjs");
             using var node = Process.Start(new ProcessStartInfo("node", [validator, file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
             await node.WaitForExitAsync();
@@ -59,14 +59,4 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("type").ShouldBe("http");
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CreditLedger.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
-    }
 }

@@ -9,7 +9,7 @@ public class ReadmeQuickstartTests(BrowserApiFactory api) : IClassFixture<Browse
     [Fact]
     public async Task The_quickstart_commands_work_as_written()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"));
         var quickstart = readme[readme.IndexOf("## Quickstart", StringComparison.Ordinal)..];
         var script = Regex.Match(quickstart, "```bash\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
         script.ShouldContain("/usage");
@@ -28,14 +28,4 @@ public class ReadmeQuickstartTests(BrowserApiFactory api) : IClassFixture<Browse
         (await api.ScalarAsync<long>("SELECT count(*) FROM usage_events")).ShouldBe(2);
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CreditLedger.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
-    }
 }

@@ -5,6 +5,8 @@ namespace CreditLedger.Api.Auth;
 
 public static class AccessFilters
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownWorkspaces = new();
+
     /// <summary>Admin-only routes: a workspace key gets 403.</summary>
     public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder
@@ -34,7 +36,7 @@ public static class AccessFilters
                 return notFound;
             }
 
-            if (caller.IsAdmin)
+            if (caller.IsAdmin && !KnownWorkspaces.ContainsKey(workspaceId))
             {
                 var database = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
                 await using var command = database.CreateCommand("SELECT 1 FROM workspaces WHERE id = $1");
@@ -43,6 +45,9 @@ public static class AccessFilters
                 {
                     return notFound;
                 }
+
+                // Workspaces are never deleted, so once seen a workspace id needs no further lookup.
+                KnownWorkspaces.TryAdd(workspaceId, 0);
             }
 
             return await next(context);

@@ -7,53 +7,9 @@ namespace CreditLedger.Api.Ledger;
 /// <summary>Reads a workspace's book under its row lock and writes everything the book appended.</summary>
 public static class LedgerStore
 {
-    private const string LockHead = """
-        SELECT h.last_sequence, h.last_hash, h.cycle_index, h.usage_count,
-               h.actions_available, h.data_credits_available, h.actions_held, h.data_credits_held,
-               w.created_at, w.plan_actions, w.plan_data_credits
-        FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id
-        WHERE h.workspace_id = $1
-        FOR UPDATE OF h
-        """;
-
-    private const string OpenGrants = """
-        SELECT id, currency, source, amount, remaining, effective_at, expires_at, cycle_index
-        FROM grants WHERE workspace_id = $1 AND remaining > 0
-        """;
-
     /// <summary>Locks the workspace's head row (serializing its writers) and loads its open grants; null if unknown.</summary>
-    public static async Task<WorkspaceBook?> LockAsync(NpgsqlConnection connection, Guid workspaceId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands = { Command(LockHead, workspaceId), Command(OpenGrants, workspaceId) },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
-
-        var book = new WorkspaceBook
-        {
-            WorkspaceId = workspaceId,
-            CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
-            PlanActions = reader.GetDecimal(9),
-            PlanDataCredits = reader.GetDecimal(10),
-            Now = now,
-            UsageCount = reader.GetInt64(3),
-        };
-        book.Restore(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt32(2),
-            [reader.GetDecimal(4), reader.GetDecimal(5)], [reader.GetDecimal(6), reader.GetDecimal(7)]);
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var grant = ReadGrant(reader);
-            book.Grants[grant.Id] = grant;
-        }
-
-        return book;
-    }
+    public static async Task<WorkspaceBook?> LockAsync(NpgsqlConnection connection, Guid workspaceId, DateTimeOffset now, CancellationToken ct) =>
+        (await LockManyAsync(connection, [workspaceId], now, ct)).SingleOrDefault();
 
     private const string LockHeads = """
         SELECT h.workspace_id, h.last_sequence, h.last_hash, h.cycle_index, h.usage_count,
@@ -98,17 +54,7 @@ public static class LedgerStore
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var grant = new GrantState
-            {
-                Id = reader.GetGuid(1),
-                Currency = CurrencyNames.Parse(reader.GetString(2)),
-                Source = reader.GetString(3),
-                Amount = reader.GetDecimal(4),
-                Remaining = reader.GetDecimal(5),
-                EffectiveAt = reader.GetFieldValue<DateTimeOffset>(6),
-                ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                CycleIndex = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-            };
+            var grant = ReadGrant(reader, offset: 1);
             books[reader.GetGuid(0)].Grants[grant.Id] = grant;
         }
 
@@ -137,20 +83,18 @@ public static class LedgerStore
         }
     }
 
-    private static GrantState ReadGrant(NpgsqlDataReader reader)
+    /// <summary>A grant from columns id, currency, source, amount, remaining, effective_at, expires_at, cycle_index.</summary>
+    private static GrantState ReadGrant(NpgsqlDataReader reader, int offset = 0) => new()
     {
-        return new GrantState
-        {
-            Id = reader.GetGuid(0),
-            Currency = CurrencyNames.Parse(reader.GetString(1)),
-            Source = reader.GetString(2),
-            Amount = reader.GetDecimal(3),
-            Remaining = reader.GetDecimal(4),
-            EffectiveAt = reader.GetFieldValue<DateTimeOffset>(5),
-            ExpiresAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-            CycleIndex = reader.IsDBNull(7) ? null : reader.GetInt32(7),
-        };
-    }
+        Id = reader.GetGuid(offset),
+        Currency = CurrencyNames.Parse(reader.GetString(offset + 1)),
+        Source = reader.GetString(offset + 2),
+        Amount = reader.GetDecimal(offset + 3),
+        Remaining = reader.GetDecimal(offset + 4),
+        EffectiveAt = reader.GetFieldValue<DateTimeOffset>(offset + 5),
+        ExpiresAt = reader.IsDBNull(offset + 6) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 6),
+        CycleIndex = reader.IsDBNull(offset + 7) ? null : reader.GetInt32(offset + 7),
+    };
 
     internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {
