@@ -14,8 +14,11 @@ public sealed class LedgerOptions
     /// <summary>How often the service looks for holds past their timeout.</summary>
     public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Concurrent transactions writing groups of single-event usage requests.</summary>
-    public int GroupCommitWriters { get; set; } = 2;
+    /// <summary>
+    /// Concurrent transactions writing groups of single-event usage requests. One is fastest when groups span many
+    /// of the same workspaces (a second group mostly waits for the first one's row locks); see docs/performance.md.
+    /// </summary>
+    public int GroupCommitWriters { get; set; } = 1;
 
     /// <summary>Most events in one group-commit transaction.</summary>
     public int GroupCommitMaxEvents { get; set; } = 256;

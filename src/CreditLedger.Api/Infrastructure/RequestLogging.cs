@@ -19,11 +19,18 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var status = context.Response.StatusCode;
-            logger.Log(
-                status >= 500 ? LogLevel.Error : LogLevel.Information,
-                "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms (trace {TraceId})",
-                context.Request.Method, context.Request.Path.Value, status, elapsed,
-                Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
+            var level = status >= 500 ? LogLevel.Error : LogLevel.Information;
+            if (logger.IsEnabled(level))
+            {
+                Log(context, status, elapsed, level);
+            }
         }
     }
+
+    private void Log(HttpContext context, int status, double elapsed, LogLevel level) =>
+        logger.Log(
+            level,
+            "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms (trace {TraceId})",
+            context.Request.Method, context.Request.Path.Value, status, elapsed,
+            Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
 }
