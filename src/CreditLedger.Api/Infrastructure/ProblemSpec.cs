@@ -21,8 +21,6 @@ public sealed record ProblemSpec(
         new(409, ProblemTypes.IdempotencyConflict, "Idempotency key reused",
             $"The idempotency key '{key}' was already used with a different request body.");
 
-    public static ProblemSpec Conflict(string detail) => new(409, ProblemTypes.Conflict, "Conflict", detail);
-
     public static ProblemSpec InsufficientCredits(Shortfall shortfall)
     {
         var problem = Problems.InsufficientCredits(shortfall).ProblemDetails;

@@ -90,7 +90,6 @@ public sealed class LedgerSession : IAsyncDisposable
             PlanActions = planActions,
             PlanDataCredits = planDataCredits,
             Now = Now,
-            IsNew = true,
         };
         book.Touch();
         books[workspaceId] = book;

@@ -23,7 +23,6 @@ public sealed partial class WorkspaceBook
     public byte[] LastHash { get; private set; } = HashChain.Genesis;
     public int CycleIndex { get; private set; } = -1;
     public long UsageCount { get; set; }
-    public bool IsNew { get; init; }
 
     public Dictionary<Guid, GrantState> Grants { get; } = [];
     public HashSet<Guid> ChangedGrants { get; } = [];

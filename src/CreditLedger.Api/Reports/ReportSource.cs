@@ -75,9 +75,6 @@ public static class ReportSource
         return rows;
     }
 
-    /// <summary>The same aggregation straight over the raw ledger facts (used by the benchmark for comparison).</summary>
-    public static string RawSql(ReportShape shape) => Sql(shape, rollups: false);
-
     private static string Sql(ReportShape shape, bool rollups)
     {
         var time = rollups ? "bucket_hour" : "occurred_at";
