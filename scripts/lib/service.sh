@@ -13,7 +13,7 @@ service_start() { # port [extra env assignments...]
     dotnet "$CL_ROOT/src/CreditLedger.Api/bin/Release/net10.0/CreditLedger.Api.dll" --urls "$CL_SERVICE_URL" --contentRoot "$CL_ROOT/src/CreditLedger.Api" \
     >"$CL_LOCAL/service-$port.log" 2>&1 &
   CL_SERVICE_PID=$!
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 1500); do # up to 5 minutes: a migration may backfill a large ledger
     if curl -fsS "$CL_SERVICE_URL/health/ready" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$CL_SERVICE_PID" 2>/dev/null; then echo "service exited; see $CL_LOCAL/service-$port.log" >&2; return 1; fi
     sleep 0.2

@@ -31,6 +31,13 @@ public class ReportTotalsTests(LedgerApiFactory api) : LedgerTest(api)
 
             var usage = await Get($"/v1/workspaces/{id}/reports/usage?{q}&granularity=hour");
             Totals(usage).ShouldBe((inRange.Sum(r => r.Actions), inRange.Sum(r => r.DataCredits), (long)inRange.Count), $"window {q}");
+            var daily = await Get($"/v1/workspaces/{id}/reports/usage?{q}&granularity=day"); // whole UTC days from the daily rollups
+            Totals(daily).ShouldBe((inRange.Sum(r => r.Actions), inRange.Sum(r => r.DataCredits), (long)inRange.Count), $"daily {q}");
+            foreach (var point in daily.GetProperty("series").EnumerateArray())
+            {
+                var (start, end) = (point.GetProperty("start").GetDateTimeOffset(), point.GetProperty("end").GetDateTimeOffset());
+                point.GetProperty("events").GetInt64().ShouldBe(inRange.Count(r => r.At >= start && r.At < end));
+            }
             foreach (var kind in usage.GetProperty("byKind").EnumerateArray())
             {
                 var ofKind = inRange.Where(r => r.Kind == kind.Str("kind")).ToList();
@@ -137,8 +144,12 @@ public class ReportTotalsTests(LedgerApiFactory api) : LedgerTest(api)
         var rows = new List<string>();
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT concat_ws('|', bucket_hour, kind, user_id, integration, service, actions, data_credits, events, attempts, successes)
-            FROM usage_rollups_hourly WHERE workspace_id = $1 ORDER BY 1
+            SELECT concat_ws('|', 'h', bucket_hour, kind, user_id, integration, service, actions, data_credits, events, attempts, successes)
+            FROM usage_rollups_hourly WHERE workspace_id = $1
+            UNION ALL
+            SELECT concat_ws('|', 'd', bucket_day, kind, user_id, integration, service, actions, data_credits, events, attempts, successes)
+            FROM usage_rollups_daily WHERE workspace_id = $1
+            ORDER BY 1
             """, connection);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync();

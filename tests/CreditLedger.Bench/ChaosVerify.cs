@@ -49,7 +49,13 @@ public static class ChaosVerify
                          sum(actions) AS actions, sum(data_credits) AS data_credits, sum(events) AS events, sum(attempts) AS attempts, sum(successes) AS successes
                   FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6),
                 kept AS (SELECT workspace_id, bucket_hour, kind, user_id, integration, service, actions, data_credits, events, attempts, successes FROM usage_rollups_hourly)
+                , rebuilt_daily AS (
+                  SELECT workspace_id, date_trunc('day', bucket_hour, 'UTC') AS bucket_day, kind, user_id, integration, service,
+                         sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+                  FROM rebuilt GROUP BY 1, 2, 3, 4, 5, 6),
+                kept_daily AS (SELECT workspace_id, bucket_day, kind, user_id, integration, service, actions, data_credits, events, attempts, successes FROM usage_rollups_daily)
                 SELECT (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT SELECT * FROM kept) a) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM rebuilt) b)
+                     + (SELECT count(*) FROM (SELECT * FROM rebuilt_daily EXCEPT SELECT * FROM kept_daily) c) + (SELECT count(*) FROM (SELECT * FROM kept_daily EXCEPT SELECT * FROM rebuilt_daily) d)
                 """)),
             ("hash chains that do not verify", await BrokenChainsAsync(args, database)),
         };

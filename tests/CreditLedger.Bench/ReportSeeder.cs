@@ -95,13 +95,19 @@ public static class ReportSeeder
             FROM (SELECT workspace_id, max(sequence) AS last, count(*) / 2 AS events FROM ledger_entries GROUP BY workspace_id) s
             WHERE s.workspace_id = h.workspace_id;
             """);
-        yield return ("Rebuilt the hourly rollups", """
+        yield return ("Rebuilt the hourly and daily rollups", """
             DELETE FROM usage_rollups_hourly;
             INSERT INTO usage_rollups_hourly (workspace_id, bucket_hour, kind, user_id, integration, service,
                 actions, data_credits, events, attempts, successes)
             SELECT workspace_id, date_trunc('hour', occurred_at, 'UTC'), kind, user_id, integration, service,
                 sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
             FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6;
+            DELETE FROM usage_rollups_daily;
+            INSERT INTO usage_rollups_daily (workspace_id, bucket_day, kind, user_id, integration, service,
+                actions, data_credits, events, attempts, successes)
+            SELECT workspace_id, date_trunc('day', bucket_hour, 'UTC'), kind, user_id, integration, service,
+                sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+            FROM usage_rollups_hourly GROUP BY 1, 2, 3, 4, 5, 6;
             """);
         yield return ("Vacuumed and analyzed", "VACUUM (ANALYZE);");
     }

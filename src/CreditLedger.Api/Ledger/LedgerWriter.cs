@@ -144,18 +144,25 @@ public static class LedgerWriter
 
     private static void AddRollups(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
     {
-        var rows = books.SelectMany(b => b.Rollups.Items.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList();
+        AddRollups(batch, "usage_rollups_hourly", books.SelectMany(b => b.Rollups.Items.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
+        AddRollups(batch, "usage_rollups_daily", books.SelectMany(b => b.Rollups.ByDay().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
+    }
+
+    /// <summary>Adds the deltas to a rollup table (hourly or daily; same columns, the bucket named per table).</summary>
+    private static void AddRollups(NpgsqlBatch batch, string table, List<(Guid WorkspaceId, RollupKey Key, RollupTotals Value)> rows)
+    {
         if (rows.Count == 0)
         {
             return;
         }
 
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO usage_rollups_hourly AS r (workspace_id, bucket_hour, kind, user_id, integration, service,
+        var bucket = table == "usage_rollups_daily" ? "bucket_day" : "bucket_hour";
+        batch.BatchCommands.Add(Command($"""
+            INSERT INTO {table} AS r (workspace_id, {bucket}, kind, user_id, integration, service,
                 actions, data_credits, events, attempts, successes)
             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
                 $7::numeric[], $8::numeric[], $9::bigint[], $10::bigint[], $11::bigint[])
-            ON CONFLICT (workspace_id, bucket_hour, kind, user_id, integration, service) DO UPDATE SET
+            ON CONFLICT (workspace_id, {bucket}, kind, user_id, integration, service) DO UPDATE SET
                 actions = r.actions + excluded.actions, data_credits = r.data_credits + excluded.data_credits,
                 events = r.events + excluded.events, attempts = r.attempts + excluded.attempts,
                 successes = r.successes + excluded.successes

@@ -16,6 +16,18 @@ public sealed class RollupDeltas
 {
     public Dictionary<RollupKey, RollupTotals> Items { get; } = [];
 
+    /// <summary>The same deltas by UTC day, for the daily rollups.</summary>
+    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByDay() =>
+        Items.GroupBy(kv => kv.Key with { Hour = new DateTimeOffset(kv.Key.Hour.UtcDateTime.Date, TimeSpan.Zero) })
+            .Select(g => KeyValuePair.Create(g.Key, new RollupTotals
+            {
+                Actions = g.Sum(x => x.Value.Actions),
+                DataCredits = g.Sum(x => x.Value.DataCredits),
+                Events = g.Sum(x => x.Value.Events),
+                Attempts = g.Sum(x => x.Value.Attempts),
+                Successes = g.Sum(x => x.Value.Successes),
+            }));
+
     public void Add(DateTimeOffset occurredAt, string kind, Guid? userId, string? integration, string? service,
         decimal actions, decimal dataCredits, long events, long attempts, long successes)
     {

@@ -13,9 +13,9 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
     Guid? UserId = null, string? Integration = null, bool EnrichmentOnly = false);
 
 /// <summary>
-/// Reads usage for a range. Whole UTC hours come from the hourly rollups (kept in the ledger's own
-/// transactions), so a report never scans the ledger; the partial hours at either end of the range come from
-/// the raw facts (usage events and charge entries). When bucket boundaries are not whole UTC hours (zones
+/// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (kept in the
+/// ledger's own transactions), so a report never scans the ledger; the partial hours at either end of the range
+/// come from the raw facts (usage events and charge entries). When bucket boundaries are not whole UTC hours (zones
 /// with half-hour offsets), the whole range is read from the raw facts so every bucket stays exact.
 /// PostgreSQL assigns rows to the report's buckets itself (width_bucket over the bucket starts), so it returns
 /// one row per bucket and dimension, not per hour.
@@ -23,39 +23,20 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 public static class ReportSource
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     public static async Task<List<ReportRow>> LoadAsync(
         NpgsqlDataSource database, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape,
         DateTimeOffset[] bucketStarts, CancellationToken ct)
     {
-        var boundariesOnWholeHours = bucketStarts.Skip(1).All(b => b.UtcTicks % TimeSpan.TicksPerHour == 0);
-        var innerStart = Ceiling(from);
-        var innerEnd = Floor(to);
-        var pieces = new List<(bool Rollups, DateTimeOffset From, DateTimeOffset To)>();
-        if (!boundariesOnWholeHours || innerStart >= innerEnd)
-        {
-            pieces.Add((false, from, to));
-        }
-        else
-        {
-            pieces.Add((true, innerStart, innerEnd));
-            if (from < innerStart)
-            {
-                pieces.Add((false, from, innerStart));
-            }
-
-            if (innerEnd < to)
-            {
-                pieces.Add((false, innerEnd, to));
-            }
-        }
+        var pieces = Pieces(from, to, bucketStarts);
 
         // One round trip for all pieces.
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var piece in pieces)
         {
-            batch.BatchCommands.Add(Command(Sql(shape, piece.Rollups), workspaceId, piece.From, piece.To, shape, bucketStarts));
+            batch.BatchCommands.Add(Command(Sql(shape, piece.Source), workspaceId, piece.From, piece.To, shape, bucketStarts));
         }
 
         var rows = new List<ReportRow>();
@@ -75,10 +56,61 @@ public static class ReportSource
         return rows;
     }
 
-    private static string Sql(ReportShape shape, bool rollups)
+    private enum Source
     {
-        var time = rollups ? "bucket_hour" : "occurred_at";
-        var source = rollups ? "usage_rollups_hourly" : "usage_facts";
+        Raw,
+        Hourly,
+        Daily,
+    }
+
+    /// <summary>
+    /// Splits [from, to) into the cheapest exact pieces: whole UTC days from the daily rollups (when every bucket
+    /// boundary is a UTC midnight), whole hours from the hourly rollups (when every boundary is a whole hour), and
+    /// the rest from the raw facts.
+    /// </summary>
+    private static List<(Source Source, DateTimeOffset From, DateTimeOffset To)> Pieces(DateTimeOffset from, DateTimeOffset to, DateTimeOffset[] bucketStarts)
+    {
+        var inner = bucketStarts.Skip(1).ToArray();
+        var (hourStart, hourEnd) = (Ceiling(from, Hour), Floor(to, Hour));
+        if (!inner.All(b => b.UtcTicks % Hour.Ticks == 0) || hourStart >= hourEnd)
+        {
+            return [(Source.Raw, from, to)];
+        }
+
+        var pieces = new List<(Source, DateTimeOffset, DateTimeOffset)>();
+        var (dayStart, dayEnd) = (Ceiling(hourStart, Day), Floor(hourEnd, Day));
+        if (inner.All(b => b.UtcTicks % Day.Ticks == 0) && dayStart < dayEnd)
+        {
+            pieces.Add((Source.Daily, dayStart, dayEnd));
+            Add(pieces, Source.Hourly, hourStart, dayStart);
+            Add(pieces, Source.Hourly, dayEnd, hourEnd);
+        }
+        else
+        {
+            pieces.Add((Source.Hourly, hourStart, hourEnd));
+        }
+
+        Add(pieces, Source.Raw, from, hourStart);
+        Add(pieces, Source.Raw, hourEnd, to);
+        return pieces;
+
+        static void Add(List<(Source, DateTimeOffset, DateTimeOffset)> list, Source source, DateTimeOffset start, DateTimeOffset end)
+        {
+            if (start < end)
+            {
+                list.Add((source, start, end));
+            }
+        }
+    }
+
+    private static string Sql(ReportShape shape, Source from)
+    {
+        var (time, source) = from switch
+        {
+            Source.Daily => ("bucket_day", "usage_rollups_daily"),
+            Source.Hourly => ("bucket_hour", "usage_rollups_hourly"),
+            _ => ("occurred_at", "usage_facts"),
+        };
         var sql = new StringBuilder()
             .Append("SELECT ").Append(shape.ByTime ? $"width_bucket({time}, $6::timestamptz[])" : "NULL::int")
             .Append(shape.ByKind ? ", kind" : ", NULL::text")
@@ -119,7 +151,8 @@ public static class ReportSource
         },
     };
 
-    public static DateTimeOffset Floor(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % Hour.Ticks), TimeSpan.Zero);
+    private static DateTimeOffset Floor(DateTimeOffset instant, TimeSpan unit) => new(instant.UtcTicks - (instant.UtcTicks % unit.Ticks), TimeSpan.Zero);
 
-    public static DateTimeOffset Ceiling(DateTimeOffset instant) => instant.UtcTicks % Hour.Ticks == 0 ? instant : Floor(instant) + Hour;
+    private static DateTimeOffset Ceiling(DateTimeOffset instant, TimeSpan unit) =>
+        instant.UtcTicks % unit.Ticks == 0 ? instant : Floor(instant, unit) + unit;
 }

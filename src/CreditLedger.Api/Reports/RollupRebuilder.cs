@@ -3,7 +3,7 @@ using Npgsql;
 namespace CreditLedger.Api.Reports;
 
 /// <summary>
-/// Recomputes the hourly rollups of each workspace from the raw facts (usage events and the ledger's charge and
+/// Recomputes the hourly and daily rollups of each workspace from the raw facts (usage events and the ledger's charge and
 /// reversal entries), under the workspace's lock so no write interleaves. Run as
 /// <c>dotnet CreditLedger.Api.dll rebuild-rollups</c> (scripts/rebuild-rollups.sh).
 /// </summary>
@@ -39,14 +39,9 @@ public static class RollupRebuilder
             {
                 Command("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId),
                 Command("DELETE FROM usage_rollups_hourly WHERE workspace_id = $1", workspaceId),
-                Command("""
-                    INSERT INTO usage_rollups_hourly (workspace_id, bucket_hour, kind, user_id, integration, service,
-                        actions, data_credits, events, attempts, successes)
-                    SELECT workspace_id, date_trunc('hour', occurred_at, 'UTC'), kind, user_id, integration, service,
-                        sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
-                    FROM usage_facts WHERE workspace_id = $1
-                    GROUP BY 1, 2, 3, 4, 5, 6
-                    """, workspaceId),
+                Command(Rebuild("usage_rollups_hourly", "bucket_hour", "hour"), workspaceId),
+                Command("DELETE FROM usage_rollups_daily WHERE workspace_id = $1", workspaceId),
+                Command(Rebuild("usage_rollups_daily", "bucket_day", "day"), workspaceId),
             },
         };
         await batch.ExecuteNonQueryAsync(ct);
@@ -62,6 +57,15 @@ public static class RollupRebuilder
         Console.WriteLine($"Rebuilt hourly rollups of {count} workspaces from the ledger.");
         return 0;
     }
+
+    private static string Rebuild(string table, string bucket, string unit) => $"""
+        INSERT INTO {table} (workspace_id, {bucket}, kind, user_id, integration, service,
+            actions, data_credits, events, attempts, successes)
+        SELECT workspace_id, date_trunc('{unit}', occurred_at, 'UTC'), kind, user_id, integration, service,
+            sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+        FROM usage_facts WHERE workspace_id = $1
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """;
 
     private static NpgsqlBatchCommand Command(string sql, Guid workspaceId) =>
         new(sql) { Parameters = { new NpgsqlParameter { Value = workspaceId } } };
