@@ -37,26 +37,27 @@ public static class EnrichmentEndpoints
             return check.ToResult(key);
         }
 
-        var facts = await UsageLookups.LoadAsync(session.Connection, workspaceId, request.UserId, request.Integration, request.Service, ct);
-        if (!facts.UserKnown)
+        var facts = await UsagePrefetch.LoadAsync(session.Connection, [(workspaceId, null, request.UserId)], ct);
+        if (!facts.UserKnown(workspaceId, request.UserId))
         {
             return Problems.Validation("userId", "No such user in this workspace.");
         }
 
-        if (facts.Price is not { } price)
+        if (facts.Price(request.Integration, request.Service) is not { } price)
         {
             return Problems.Validation("service", $"No service '{request.Service}' in integration '{request.Integration}'.");
         }
 
         var quantity = request.Quantity ?? 1;
-        var hold = ChargeRules.MaximumHold(price, quantity, facts.OwnApiKey);
+        var ownApiKey = facts.OwnApiKey(workspaceId, request.Integration);
+        var hold = ChargeRules.MaximumHold(price, quantity, ownApiKey);
         if (book.FindShortfall(hold) is { } shortfall)
         {
             return Problems.InsufficientCredits(shortfall);
         }
 
         var row = new EnrichmentRow(workspaceId, Guid.CreateVersion7(), request.UserId, request.Integration!, request.Service!, quantity,
-            facts.OwnApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, session.Now,
+            ownApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, session.Now,
             session.Now + options.Value.HoldTimeout, null);
         book.Debit(hold, EntryTypes.Hold, new EntryContext(session.Now, EnrichmentId: row.Id, UserId: row.UserId,
             Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service));

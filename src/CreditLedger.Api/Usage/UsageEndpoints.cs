@@ -47,7 +47,7 @@ public static class UsageEndpoints
 
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
-        var valid = parsed.Where(p => p.Request is not null).Select(p => (workspaceId, p.Request!)).ToList();
+        var valid = parsed.Where(p => p.Request is not null).Select(p => (workspaceId, p.Request!.IdempotencyKey, p.Request.UserId)).ToList();
         var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, ct);
         var results = new List<UsageBatchItem>(events.Count);
         var anyCreated = false;

@@ -131,7 +131,7 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
     {
         await using var session = await ledger.BeginAsync(CancellationToken.None);
         var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), CancellationToken.None);
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, group.Select(p => (p.WorkspaceId, p.Request)).ToList(), CancellationToken.None);
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, group.Select(p => (p.WorkspaceId, p.Request.IdempotencyKey, p.Request.UserId)).ToList(), CancellationToken.None);
         var outcomes = group.Select(p => UsageRecorder.Record(books[p.WorkspaceId], p.Request, p.RequestHash, prefetch)).ToArray();
         if (outcomes.Any(o => o.Status == StatusCodes.Status201Created))
         {

@@ -17,12 +17,13 @@ public sealed class UsagePrefetch
     private readonly Dictionary<(string, string), ServicePrice> prices = [];
     private readonly HashSet<(Guid, string)> ownKeys = [];
 
+    /// <summary>Reads what the items need; an item without a usage idempotency key (a reservation) skips the key lookup.</summary>
     public static async Task<UsagePrefetch> LoadAsync(
-        NpgsqlConnection connection, IReadOnlyList<(Guid WorkspaceId, UsageRequest Request)> items, CancellationToken ct)
+        NpgsqlConnection connection, IReadOnlyList<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId)> items, CancellationToken ct)
     {
         var prefetch = new UsagePrefetch();
-        var keyed = items.Where(i => i.Request.IdempotencyKey is not null).ToList();
-        var named = items.Where(i => i.Request.UserId is not null).ToList();
+        var keyed = items.Where(i => i.IdempotencyKey is not null).ToList();
+        var named = items.Where(i => i.UserId is not null).ToList();
         var workspaces = items.Select(i => i.WorkspaceId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
@@ -33,12 +34,12 @@ public sealed class UsagePrefetch
                     FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
                       ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
                     """,
-                    keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.Request.IdempotencyKey!).ToArray()),
+                    keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.IdempotencyKey!).ToArray()),
                 Command("""
                     SELECT u.workspace_id, u.id FROM users u JOIN unnest($1::uuid[], $2::uuid[]) AS q(workspace_id, id)
                       ON u.workspace_id = q.workspace_id AND u.id = q.id
                     """,
-                    named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.Request.UserId!.Value).ToArray()),
+                    named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.UserId!.Value).ToArray()),
                 Command("SELECT integration_key, key, actions, data_credits, charge_policy FROM integration_services"),
                 Command("SELECT workspace_id, integration_key FROM workspace_integrations WHERE workspace_id = ANY($1) AND own_api_key",
                     workspaces),
