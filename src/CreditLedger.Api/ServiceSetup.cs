@@ -39,11 +39,14 @@ public static class ServiceSetup
         services.AddValidatorsFrom<LedgerOptions>();
         services.AddLedgerSwagger();
         services.AddKeyRateLimiting(builder.Configuration);
-        var corsOrigins = builder.Configuration.GetSection("CreditLedger:Cors:AllowedOrigins").Get<string[]>() ?? [];
-        services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(corsOrigins).AllowAnyHeader().AllowAnyMethod()
+        services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(CorsOrigins(builder.Configuration)).AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("ETag", "Idempotent-Replayed", "Retry-After")));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
     }
+
+    /// <summary>Origins allowed to call the API from a browser (<c>CreditLedger:Cors:AllowedOrigins</c>); none by default.</summary>
+    private static string[] CorsOrigins(IConfiguration configuration) =>
+        configuration.GetSection("CreditLedger:Cors:AllowedOrigins").Get<string[]>() ?? [];
 
     /// <summary>Applies migrations with the owner connection before the service takes traffic.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -61,7 +64,7 @@ public static class ServiceSetup
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<SecurityHeaders>();
-        if (app.Configuration.GetSection("CreditLedger:Cors:AllowedOrigins").Get<string[]>() is { Length: > 0 })
+        if (CorsOrigins(app.Configuration).Length > 0)
         {
             // Browsers may call the API cross-origin only from configured origins; by default there is no CORS.
             app.UseCors();

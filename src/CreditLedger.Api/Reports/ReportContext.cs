@@ -43,6 +43,14 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         return (context, null);
     }
 
+    /// <summary>
+    /// The query's usage in the shape asked for: bucketed by <paramref name="buckets"/>, or for the whole range
+    /// when there are none (the range start then stands as the only bucket, so no edge piece is split off).
+    /// </summary>
+    public Task<List<ReportRow>> RowsAsync(NpgsqlDataSource database, ReportShape shape, IReadOnlyList<Rules.Bucket>? buckets, CancellationToken ct) =>
+        ReportSource.LoadAsync(database, WorkspaceId, Query.From, Query.To, shape,
+            buckets?.Select(b => b.Start).ToArray() ?? [Query.From], ct);
+
     /// <summary>JSON or CSV, as the client asked.</summary>
     public IResult Respond<T>(T report, Func<T, string, IResult> csv, string name) =>
         Query.Csv ? csv(report, $"{name}-{Query.From:yyyyMMdd}-{Query.To:yyyyMMdd}.csv") : TypedResults.Ok(report);

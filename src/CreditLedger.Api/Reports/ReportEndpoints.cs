@@ -57,9 +57,8 @@ public static class ReportEndpoints
 
         var query = context.Query;
         var buckets = query.Buckets();
-        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
-            new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId),
-            Starts(buckets), ct);
+        var rows = await context.RowsAsync(database,
+            new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId), buckets, ct);
         return context.Respond(ReportBuilder.Usage(query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
     }
 
@@ -81,9 +80,9 @@ public static class ReportEndpoints
 
         var query = context.Query;
         var buckets = query.Buckets();
-        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
+        var rows = await context.RowsAsync(database,
             new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
-            Starts(buckets), ct);
+            buckets, ct);
         var report = ReportBuilder.Usage(query, buckets, rows) with { ByService = ReportBuilder.ByService(rows, services) };
         return context.Respond(report, ReportCsv.Usage, $"{integrationKey}-usage");
     }
@@ -98,8 +97,8 @@ public static class ReportEndpoints
         }
 
         var query = context.Query;
-        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
-            new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), [query.From], ct);
+        var rows = await context.RowsAsync(database,
+            new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), null, ct);
         var report = ReportBuilder.Users(query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
         return context.Respond(report, ReportCsv.Users, "users");
     }
@@ -114,11 +113,9 @@ public static class ReportEndpoints
         }
 
         var query = context.Query;
-        var rows = await ReportSource.LoadAsync(database, workspaceId, query.From, query.To,
-            new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), [query.From], ct);
+        var rows = await context.RowsAsync(database,
+            new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), null, ct);
         var report = ReportBuilder.Integrations(query, rows, await ReportNames.IntegrationsAsync(database, ct));
         return context.Respond(report, ReportCsv.Integrations, "integrations");
     }
-
-    private static DateTimeOffset[] Starts(IReadOnlyList<Bucket> buckets) => buckets.Select(b => b.Start).ToArray();
 }
