@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Usage;
 using CreditLedger.Rules;
@@ -39,18 +40,10 @@ public sealed record EnrichmentRow(
 
     public async Task InsertAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = Sql.Command(connection,
             $"INSERT INTO enrichments ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL, NULL, $14, $15, NULL)",
-            connection);
-        foreach (var value in new object?[]
-        {
             WorkspaceId, Id, UserId, Integration, Service, Quantity, OwnApiKey, Price.Actions, Price.DataCredits, Price.Policy.ToWire(),
-            Held.Actions, Held.DataCredits, Status, CreatedAt, ExpiresAt,
-        })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
+            Held.Actions, Held.DataCredits, Status, CreatedAt, ExpiresAt);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -59,15 +52,10 @@ public sealed record EnrichmentRow(
         NpgsqlConnection connection, Guid workspaceId, Guid id, string status, string? outcome, string settlement, Guid? usageId,
         DateTimeOffset settledAt, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = Sql.Command(connection, """
             UPDATE enrichments SET status = $3, outcome = $4, settlement = $5, usage_id = $6, settled_at = $7
             WHERE workspace_id = $1 AND id = $2 AND status = 'pending'
-            """, connection);
-        foreach (var value in new object?[] { workspaceId, id, status, outcome, settlement, usageId, settledAt })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
+            """, workspaceId, id, status, outcome, settlement, usageId, settledAt);
         if (await command.ExecuteNonQueryAsync(ct) != 1)
         {
             throw new InvalidOperationException($"Enrichment {id} was not pending; settlements happen at most once.");

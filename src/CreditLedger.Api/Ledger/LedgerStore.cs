@@ -1,6 +1,6 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CreditLedger.Api.Ledger;
 
@@ -96,19 +96,5 @@ public static class LedgerStore
         CycleIndex = reader.IsDBNull(offset + 7) ? null : reader.GetInt32(offset + 7),
     };
 
-    internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                null => new NpgsqlParameter { Value = DBNull.Value },
-                string[] strings => new NpgsqlParameter { Value = strings, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-
-        return command;
-    }
+    internal static NpgsqlBatchCommand Command(string sql, params object?[] values) => Sql.BatchCommand(sql, values);
 }

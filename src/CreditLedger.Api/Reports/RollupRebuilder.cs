@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using Npgsql;
 
 namespace CreditLedger.Api.Reports;
@@ -37,11 +38,11 @@ public static class RollupRebuilder
         {
             BatchCommands =
             {
-                Command("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId),
-                Command("DELETE FROM usage_rollups_hourly WHERE workspace_id = $1", workspaceId),
-                Command(Rebuild("usage_rollups_hourly", "bucket_hour", "hour"), workspaceId),
-                Command("DELETE FROM usage_rollups_daily WHERE workspace_id = $1", workspaceId),
-                Command(Rebuild("usage_rollups_daily", "bucket_day", "day"), workspaceId),
+                Sql.BatchCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId),
+                Sql.BatchCommand("DELETE FROM usage_rollups_hourly WHERE workspace_id = $1", workspaceId),
+                Sql.BatchCommand(Rebuild("usage_rollups_hourly", "bucket_hour", "hour"), workspaceId),
+                Sql.BatchCommand("DELETE FROM usage_rollups_daily WHERE workspace_id = $1", workspaceId),
+                Sql.BatchCommand(Rebuild("usage_rollups_daily", "bucket_day", "day"), workspaceId),
             },
         };
         await batch.ExecuteNonQueryAsync(ct);
@@ -66,7 +67,4 @@ public static class RollupRebuilder
         FROM usage_facts WHERE workspace_id = $1
         GROUP BY 1, 2, 3, 4, 5, 6
         """;
-
-    private static NpgsqlBatchCommand Command(string sql, Guid workspaceId) =>
-        new(sql) { Parameters = { new NpgsqlParameter { Value = workspaceId } } };
 }

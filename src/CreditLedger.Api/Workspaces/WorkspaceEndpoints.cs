@@ -38,15 +38,10 @@ public static class WorkspaceEndpoints
             PlanDataCredits = request.Plan.DataCreditsPerCycle!.Value,
             CreatedAt = session.Now,
         };
-        await using (var insert = new NpgsqlCommand(
+        await using (var insert = Sql.Command(session.Connection,
             "INSERT INTO workspaces (id, name, time_zone, plan_name, plan_actions, plan_data_credits, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            session.Connection))
+            workspace.Id, workspace.Name, workspace.TimeZone, workspace.PlanName, workspace.PlanActions, workspace.PlanDataCredits, workspace.CreatedAt))
         {
-            foreach (var value in new object[] { workspace.Id, workspace.Name, workspace.TimeZone, workspace.PlanName, workspace.PlanActions, workspace.PlanDataCredits, workspace.CreatedAt })
-            {
-                insert.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-
             await insert.ExecuteNonQueryAsync(ct);
         }
 
@@ -87,14 +82,10 @@ public static class WorkspaceEndpoints
 
         book.PlanActions = request.ActionsPerCycle.Value;
         book.PlanDataCredits = request.DataCreditsPerCycle.Value;
-        await using (var update = new NpgsqlCommand(
-            "UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1", session.Connection))
+        await using (var update = Sql.Command(session.Connection,
+            "UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1",
+            workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits))
         {
-            foreach (var value in new object[] { workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits })
-            {
-                update.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-
             await update.ExecuteNonQueryAsync(ct);
         }
 
