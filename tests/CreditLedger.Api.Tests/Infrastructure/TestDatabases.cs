@@ -25,7 +25,38 @@ public static class TestDatabases
         return name;
     }
 
-    public static Task DropAsync(string name) => ExecuteAsync(OwnerConnection, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    /// <summary>
+    /// Drops a test database once its sessions are gone. The service's connections are closed when its factory is
+    /// disposed, but their server processes exit a moment later, and the owner role may not terminate the runtime
+    /// role's sessions (which DROP … WITH (FORCE) would try); so wait for them to end, up to 30 s.
+    /// </summary>
+    public static async Task DropAsync(string name)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(OwnerConnection, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 300)
+            {
+                await WaitForNoSessionsAsync(name);
+            }
+        }
+    }
+
+    private static async Task WaitForNoSessionsAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(OwnerConnection) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", connection);
+        command.Parameters.AddWithValue(name);
+        while ((long)(await command.ExecuteScalarAsync())! > 0)
+        {
+            await Task.Delay(100); // polling a condition the server reports, not a guess at timing
+        }
+    }
 
     public static string For(string baseConnection, string database) =>
         new NpgsqlConnectionStringBuilder(baseConnection) { Database = database }.ConnectionString;
