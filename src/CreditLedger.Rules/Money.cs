@@ -4,7 +4,18 @@ namespace CreditLedger.Rules;
 public static class Money
 {
     public const int Scale = 4;
+    /// <summary>The largest amount numeric(20,4) stores.</summary>
     public const decimal Max = 9_999_999_999_999_999m;
+
+    /// <summary>The largest plan allowance per currency and cycle (and so the largest rollover cap).</summary>
+    public const decimal MaxAllowance = 1_000_000_000_000m;
+
+    /// <summary>
+    /// A grant may not take a currency's credit (available plus held) beyond this. The headroom above it to
+    /// <see cref="Max"/> holds every grant the service issues by itself (a cycle's allowance, raises, rollover),
+    /// so no later grant, release or reversal can overflow a stored balance.
+    /// </summary>
+    public const decimal MaxPurchasedBalance = 1_000_000_000_000_000m;
 
     public static bool HasValidScale(decimal value) => decimal.Round(value, Scale) == value;
 

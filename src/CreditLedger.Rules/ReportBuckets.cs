@@ -14,76 +14,111 @@ public readonly record struct Bucket(DateTimeOffset Start, DateTimeOffset End);
 /// Calendar buckets of a report in a time zone: each starts at a local calendar boundary (local midnight
 /// for days, Monday for weeks, the 1st for months), so a DST day is one 23- or 25-hour bucket. The first and
 /// last buckets are clipped to the half-open range [from, to).
+/// Building is total whatever the zone does (skipped days such as Apia's 30 Dec 2011, repeated hours,
+/// 30/45-minute offsets): every boundary is strictly after the previous one, and no range yields more than
+/// <see cref="MaxBuckets"/> buckets.
 /// </summary>
 public static class ReportBuckets
 {
-    public static IReadOnlyList<Bucket> Build(DateTimeOffset from, DateTimeOffset to, Granularity granularity, TimeZoneInfo zone)
+    /// <summary>366 days of hours, plus one for a range that does not start on a whole hour.</summary>
+    public const int MaxBuckets = (366 * 24) + 1;
+
+    /// <summary>Local calendar units a skipped stretch of days may swallow before the zone is considered broken.</summary>
+    private const int MaxSkippedUnits = 64;
+
+    public static IReadOnlyList<Bucket> Build(
+        DateTimeOffset from, DateTimeOffset to, Granularity granularity, TimeZoneInfo zone, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(from, to);
         var buckets = new List<Bucket>();
-        var start = Floor(from, granularity, zone);
-        while (start < to)
+        var cursor = BoundaryCursor.AtOrBefore(from, granularity, zone);
+        while (cursor.Start < to)
         {
-            var next = Next(start, granularity, zone);
-            buckets.Add(new Bucket(Max(start, from), Min(next, to)));
-            start = next;
+            if (buckets.Count == MaxBuckets)
+            {
+                throw new TooManyBucketsException(MaxBuckets);
+            }
+
+            if ((buckets.Count & 0xFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            var next = cursor.Next();
+            buckets.Add(new Bucket(Max(cursor.Start, from), Min(next.Start, to)));
+            cursor = next;
         }
 
         return buckets;
     }
 
-    /// <summary>The start of the calendar unit containing <paramref name="instant"/>.</summary>
-    public static DateTimeOffset Floor(DateTimeOffset instant, Granularity granularity, TimeZoneInfo zone)
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>A bucket boundary: the local calendar unit it opens (days, weeks, months) and its instant.</summary>
+    private readonly record struct BoundaryCursor(DateTime LocalUnit, DateTimeOffset Start, Granularity Granularity, TimeZoneInfo Zone)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone);
-        if (granularity == Granularity.Hour)
+        public static BoundaryCursor AtOrBefore(DateTimeOffset instant, Granularity granularity, TimeZoneInfo zone)
         {
-            // Whole local hours: an instant minus its minutes past the local hour.
-            return instant - new TimeSpan(0, local.Minute, local.Second) - TimeSpan.FromTicks(local.Ticks % TimeSpan.TicksPerSecond);
+            if (granularity == Granularity.Hour)
+            {
+                // Whole local hours: the instant minus its minutes and seconds past the local hour.
+                var local = TimeZoneInfo.ConvertTime(instant, zone);
+                var start = instant - TimeSpan.FromTicks(local.Ticks % TimeSpan.TicksPerHour);
+                return new BoundaryCursor(default, start, granularity, zone);
+            }
+
+            var unit = UnitOf(TimeZoneInfo.ConvertTime(instant, zone).DateTime.Date, granularity);
+            var cursor = new BoundaryCursor(unit, LocalClock.FirstInstantAtOrAfter(unit, zone), granularity, zone);
+            // Where a zone's clock runs back across midnight the unit's first instant can lie after the instant.
+            for (var i = 0; cursor.Start > instant && i < MaxSkippedUnits; i++)
+            {
+                unit = Step(unit, granularity, -1);
+                cursor = cursor with { LocalUnit = unit, Start = LocalClock.FirstInstantAtOrAfter(unit, zone) };
+            }
+
+            return cursor;
         }
 
-        var date = local.Date;
-        date = granularity switch
+        /// <summary>The next boundary strictly after this one; local units that do not exist are skipped.</summary>
+        public BoundaryCursor Next()
+        {
+            if (Granularity == Granularity.Hour)
+            {
+                return this with { Start = Start.AddHours(1) };
+            }
+
+            var unit = LocalUnit;
+            for (var i = 0; i < MaxSkippedUnits; i++)
+            {
+                unit = Step(unit, Granularity, 1);
+                var start = LocalClock.FirstInstantAtOrAfter(unit, Zone);
+                if (start > Start)
+                {
+                    return this with { LocalUnit = unit, Start = start };
+                }
+            }
+
+            // No zone skips this much; never loop on a broken rule: continue in whole UTC days.
+            return this with { LocalUnit = unit, Start = Start.AddDays(1) };
+        }
+
+        private static DateTime UnitOf(DateTime date, Granularity granularity) => granularity switch
         {
             Granularity.Week => date.AddDays(-(((int)date.DayOfWeek + 6) % 7)),
             Granularity.Month => new DateTime(date.Year, date.Month, 1),
             _ => date,
         };
-        return ToInstant(date, zone);
-    }
 
-    private static DateTimeOffset Next(DateTimeOffset start, Granularity granularity, TimeZoneInfo zone)
-    {
-        if (granularity == Granularity.Hour)
+        private static DateTime Step(DateTime unit, Granularity granularity, int direction) => granularity switch
         {
-            return start.AddHours(1);
-        }
-
-        var localDate = TimeZoneInfo.ConvertTime(start, zone).Date;
-        // A local midnight that does not exist (DST gap at 00:00) was moved forward; step from its date.
-        var next = granularity switch
-        {
-            Granularity.Day => localDate.AddDays(1),
-            Granularity.Week => localDate.AddDays(7),
-            _ => new DateTime(localDate.Year, localDate.Month, 1).AddMonths(1),
+            Granularity.Week => unit.AddDays(7 * direction),
+            Granularity.Month => unit.AddMonths(direction),
+            _ => unit.AddDays(direction),
         };
-        return ToInstant(next, zone);
     }
-
-    /// <summary>The instant a local wall-clock time begins; gaps move forward, overlaps take the first.</summary>
-    public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
+
+/// <summary>The report range asks for more buckets than any valid range can produce.</summary>
+public sealed class TooManyBucketsException(int max) : Exception($"A report may have at most {max} buckets.");

@@ -144,10 +144,10 @@ public class ReportTotalsTests(LedgerApiFactory api) : LedgerTest(api)
         var rows = new List<string>();
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT concat_ws('|', 'h', bucket_hour, kind, user_id, integration, service, actions, data_credits, events, attempts, successes)
+            SELECT concat_ws('|', 'h', bucket_hour, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
             FROM usage_rollups_hourly WHERE workspace_id = $1
             UNION ALL
-            SELECT concat_ws('|', 'd', bucket_day, kind, user_id, integration, service, actions, data_credits, events, attempts, successes)
+            SELECT concat_ws('|', 'd', bucket_day, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
             FROM usage_rollups_daily WHERE workspace_id = $1
             ORDER BY 1
             """, connection);

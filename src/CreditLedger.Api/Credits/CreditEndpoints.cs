@@ -31,7 +31,14 @@ public static class CreditEndpoints
         }
 
         var currency = CurrencyNames.Parse(request.Currency!);
-        var grant = book.AddGrant(currency, request.Amount!.Value, request.Source!, session.Now, request.ExpiresAt);
+        if (!book.CanHold(currency, request.Amount!.Value))
+        {
+            // Refused before anything is appended; the key stays unused so a smaller grant may use it.
+            return Problems.Conflict($"This grant would take the workspace's {currency.ToWire()} above " +
+                $"{Money.MaxPurchasedBalance} (available plus held), the most a workspace may hold.");
+        }
+
+        var grant = book.AddGrant(currency, request.Amount!.Value, request.Source!, book.Now, request.ExpiresAt);
         var response = GrantQueries.ToResponse(grant);
         Idempotency.Remember(book, IdempotencyScopes.Grant, key, requestHash, 201, response);
         await session.CommitAsync(ct);

@@ -9,7 +9,7 @@ public sealed class CreateGrantRequestValidator : AbstractValidator<CreateGrantR
     public CreateGrantRequestValidator(TimeProvider clock)
     {
         RuleFor(g => g.Currency).NotNull().Must(c => CurrencyNames.TryParse(c, out _)).WithMessage("Must be 'actions' or 'data_credits'.");
-        RuleFor(g => g.Amount).NotNull().GreaterThan(0).LessThanOrEqualTo(Money.Max)
+        RuleFor(g => g.Amount).NotNull().GreaterThan(0).LessThanOrEqualTo(Money.MaxPurchasedBalance)
             .Must(a => a is null || Money.HasValidScale(a.Value)).WithMessage("At most 4 decimal places.");
         RuleFor(g => g.Source).NotNull().Must(s => s is GrantSources.Purchase or GrantSources.Promotion or GrantSources.Adjustment)
             .WithMessage("Must be 'purchase', 'promotion' or 'adjustment'.");

@@ -57,9 +57,9 @@ public static class EnrichmentEndpoints
         }
 
         var row = new EnrichmentRow(workspaceId, Guid.CreateVersion7(), request.UserId, request.Integration!, request.Service!, quantity,
-            ownApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, session.Now,
-            session.Now + options.Value.HoldTimeout, null);
-        book.Debit(hold, EntryTypes.Hold, new EntryContext(session.Now, EnrichmentId: row.Id, UserId: row.UserId,
+            ownApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, book.Now,
+            book.Now + options.Value.HoldTimeout, null);
+        book.Debit(hold, EntryTypes.Hold, new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId,
             Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service));
         await row.InsertAsync(session.Connection, ct);
         var response = new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(hold), row.ExpiresAt);
@@ -93,7 +93,7 @@ public static class EnrichmentEndpoints
             return Repeat(row, outcome);
         }
 
-        if (outcome is not null && row.ExpiresAt <= session.Now)
+        if (outcome is not null && row.ExpiresAt <= book.Now)
         {
             // Past its timeout the hold is released, as the background sweep would have done.
             await EnrichmentSettlement.SettleAsync(session, book, row, null, ct);

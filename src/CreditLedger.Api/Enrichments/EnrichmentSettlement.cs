@@ -18,7 +18,7 @@ public static class EnrichmentSettlement
     {
         var holds = await LoadHoldsAsync(session.Connection, row, ct);
         await LedgerStore.LoadGrantsAsync(session.Connection, book, holds.Select(h => h.GrantId), ct);
-        var context = new EntryContext(session.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
+        var context = new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
             Integration: row.Integration, Service: row.Service);
         book.Release(holds, context);
 
@@ -28,7 +28,7 @@ public static class EnrichmentSettlement
         {
             var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
             var usage = new UsageRow(Guid.CreateVersion7(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
-                completed.ToWire(), row.Quantity, session.Now, session.Now, row.Id, null);
+                completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null);
             var recorded = UsageRecorder.Append(book, usage, cost, holds.Select(h => h.GrantId).ToHashSet());
             usageId = usage.Id;
             response = new SettlementResponse(row.Id, cost.IsZero ? EnrichmentStatuses.Released : EnrichmentStatuses.Charged, recorded.Charges);
@@ -40,7 +40,7 @@ public static class EnrichmentSettlement
 
         book.ExpireLapsedGrants();
         await EnrichmentRow.SettleAsync(session.Connection, row.WorkspaceId, row.Id, response.Status, outcome?.ToWire(),
-            JsonSerializer.Serialize(response, JsonSetup.Options), usageId, session.Now, ct);
+            JsonSerializer.Serialize(response, JsonSetup.Options), usageId, book.Now, ct);
         return response;
     }
 

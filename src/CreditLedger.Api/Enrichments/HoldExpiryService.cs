@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
 using Microsoft.Extensions.Options;
@@ -7,12 +8,25 @@ namespace CreditLedger.Api.Enrichments;
 
 /// <summary>
 /// Releases reservations not settled within <see cref="LedgerOptions.HoldTimeout"/>. State lives in the
-/// database, so holds that expired while the service was down are released after it restarts.
+/// database, so holds that expired while the service was down are released after it restarts. Each hold is
+/// settled in its own transaction and its failure is its own: a hold that keeps failing is set aside (logged,
+/// counted) and the sweep goes on with every other workspace's holds.
 /// </summary>
 public sealed class HoldExpiryService(
     NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, IOptions<LedgerOptions> options, ILogger<HoldExpiryService> logger)
     : BackgroundService
 {
+    /// <summary>Failures after which a hold is left out of sweeps until the service restarts.</summary>
+    public const int MaxAttempts = 3;
+
+    private const int PageSize = 100;
+
+    private readonly ConcurrentDictionary<(Guid WorkspaceId, Guid Id), int> failures = new();
+
+    /// <summary>Holds set aside after repeated failures (for diagnostics and tests).</summary>
+    public IReadOnlyCollection<(Guid WorkspaceId, Guid Id)> SetAside =>
+        failures.Where(f => f.Value >= MaxAttempts).Select(f => f.Key).ToList();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HoldSweepInterval);
@@ -34,44 +48,75 @@ public sealed class HoldExpiryService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private const int PageSize = 100;
-
     /// <summary>Releases every pending hold past its expiry, each in its own transaction; returns how many.</summary>
     public async Task<int> ReleaseDueHoldsAsync(CancellationToken ct)
     {
         var released = 0;
-        List<(Guid, Guid)> due;
+        var after = (ExpiresAt: DateTimeOffset.MinValue, WorkspaceId: Guid.Empty, Id: Guid.Empty);
+        List<(DateTimeOffset ExpiresAt, Guid WorkspaceId, Guid Id)> due;
         do
         {
-            due = await FindDueAsync(ct);
-
-            foreach (var (workspaceId, id) in due)
+            due = await FindDueAsync(after, ct);
+            foreach (var hold in due)
             {
-                await using var session = await ledger.BeginAsync(ct);
-                var book = (await session.LockAsync(workspaceId, ct))!;
-                var row = await EnrichmentRow.FindAsync(session.Connection, workspaceId, id, ct);
-                if (row is { Status: EnrichmentStatuses.Pending } && row.ExpiresAt <= session.Now)
+                after = hold;
+                if (failures.GetValueOrDefault((hold.WorkspaceId, hold.Id)) >= MaxAttempts)
                 {
-                    await EnrichmentSettlement.SettleAsync(session, book, row, null, ct);
-                    await session.CommitAsync(ct);
-                    released++;
+                    continue;
                 }
+
+                released += await TryReleaseAsync(hold.WorkspaceId, hold.Id, ct) ? 1 : 0;
             }
         }
         while (due.Count == PageSize);
         return released;
     }
 
-    private async Task<List<(Guid, Guid)>> FindDueAsync(CancellationToken ct)
+    private async Task<bool> TryReleaseAsync(Guid workspaceId, Guid id, CancellationToken ct)
     {
-        await using var command = database.CreateCommand(
-            "SELECT workspace_id, id FROM enrichments WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT " + PageSize);
-        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-        var due = new List<(Guid, Guid)>();
+        try
+        {
+            await using var session = await ledger.BeginAsync(ct);
+            var book = (await session.LockAsync(workspaceId, ct))!;
+            var row = await EnrichmentRow.FindAsync(session.Connection, workspaceId, id, ct);
+            if (row is not { Status: EnrichmentStatuses.Pending } || row.ExpiresAt > book.Now)
+            {
+                return false;
+            }
+
+            await EnrichmentSettlement.SettleAsync(session, book, row, null, ct);
+            await session.CommitAsync(ct);
+            failures.TryRemove((workspaceId, id), out _);
+            LedgerMetrics.HoldsTimedOut.Add(1);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var attempts = failures.AddOrUpdate((workspaceId, id), 1, (_, n) => n + 1);
+            var setAside = attempts >= MaxAttempts;
+            LedgerMetrics.HoldSweepFailures.Add(1, new KeyValuePair<string, object?>("set_aside", setAside));
+            logger.LogError(e, "Releasing timed-out hold {HoldId} of workspace {WorkspaceId} failed (attempt {Attempts}{SetAside})",
+                id, workspaceId, attempts, setAside ? "; set aside until restart" : "");
+            return false;
+        }
+    }
+
+    private async Task<List<(DateTimeOffset, Guid, Guid)>> FindDueAsync((DateTimeOffset, Guid, Guid) after, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT expires_at, workspace_id, id FROM enrichments
+            WHERE status = 'pending' AND expires_at <= $1 AND (expires_at, workspace_id, id) > ($2, $3, $4)
+            ORDER BY expires_at, workspace_id, id LIMIT {PageSize}
+            """);
+        foreach (var value in new object[] { clock.GetUtcNow(), after.Item1 == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : after.Item1, after.Item2, after.Item3 })
+        {
+            command.Parameters.Add(Database.Sql.Parameter(value));
+        }
+        var due = new List<(DateTimeOffset, Guid, Guid)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            due.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            due.Add((reader.GetFieldValue<DateTimeOffset>(0), reader.GetGuid(1), reader.GetGuid(2)));
         }
 
         return due;

@@ -29,6 +29,9 @@ public sealed class LedgerOptions
     /// <summary>Events that may wait for a writer; further requests wait for room.</summary>
     public int GroupCommitQueueCapacity { get; set; } = 10_000;
 
+    /// <summary>Transactions at most that wait for a busy workspace's lock on behalf of its single events.</summary>
+    public int GroupCommitSlowLanes { get; set; } = 4;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

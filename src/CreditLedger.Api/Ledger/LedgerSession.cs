@@ -11,17 +11,22 @@ public sealed class LedgerSession : IAsyncDisposable
 {
     private readonly Dictionary<Guid, WorkspaceBook> books = [];
     private readonly NpgsqlTransaction transaction;
+    private readonly TimeProvider clock;
 
-    private LedgerSession(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now)
+    private LedgerSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TimeProvider clock)
     {
         Connection = connection;
         this.transaction = transaction;
-        Now = now;
+        this.clock = clock;
+        Now = TruncateToMicroseconds(clock.GetUtcNow());
     }
 
     public NpgsqlConnection Connection { get; }
 
-    /// <summary>The transaction's single clock reading, truncated to the database's microseconds.</summary>
+    /// <summary>
+    /// The clock when the transaction began, for rows outside any workspace's ledger (a new workspace). Ledger
+    /// entries take their book's <see cref="WorkspaceBook.Now"/>, read after the workspace's lock.
+    /// </summary>
     public DateTimeOffset Now { get; }
 
     public static async Task<LedgerSession> BeginAsync(NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
@@ -30,7 +35,7 @@ public sealed class LedgerSession : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(ct);
-            return new LedgerSession(connection, transaction, TruncateToMicroseconds(clock.GetUtcNow()));
+            return new LedgerSession(connection, transaction, clock);
         }
         catch
         {
@@ -50,7 +55,7 @@ public sealed class LedgerSession : IAsyncDisposable
             return book;
         }
 
-        book = await LedgerStore.LockAsync(Connection, workspaceId, Now, ct);
+        book = await LedgerStore.LockAsync(Connection, workspaceId, clock, ct);
         if (book is null)
         {
             return null;
@@ -63,14 +68,14 @@ public sealed class LedgerSession : IAsyncDisposable
 
     /// <summary>
     /// Locks several workspaces in one statement, in id order (so concurrent groups cannot deadlock), and returns
-    /// the books of those that exist.
+    /// the books of those that exist; with <paramref name="skipLocked"/>, of those no other transaction holds.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, WorkspaceBook>> LockManyAsync(IEnumerable<Guid> workspaceIds, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<Guid, WorkspaceBook>> LockManyAsync(IEnumerable<Guid> workspaceIds, bool skipLocked, CancellationToken ct)
     {
         var missing = workspaceIds.Distinct().Where(id => !books.ContainsKey(id)).Order().ToArray();
         if (missing.Length > 0)
         {
-            foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, Now, ct))
+            foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, clock, skipLocked, ct))
             {
                 book.Touch();
                 books[book.WorkspaceId] = book;

@@ -8,17 +8,22 @@ namespace CreditLedger.Api.Ledger;
 public static class LedgerStore
 {
     /// <summary>Locks the workspace's head row (serializing its writers) and loads its open grants; null if unknown.</summary>
-    public static async Task<WorkspaceBook?> LockAsync(NpgsqlConnection connection, Guid workspaceId, DateTimeOffset now, CancellationToken ct) =>
-        (await LockManyAsync(connection, [workspaceId], now, ct)).SingleOrDefault();
+    public static async Task<WorkspaceBook?> LockAsync(NpgsqlConnection connection, Guid workspaceId, TimeProvider clock, CancellationToken ct) =>
+        (await LockManyAsync(connection, [workspaceId], clock, skipLocked: false, ct)).SingleOrDefault();
 
+    // Only locks. Under READ COMMITTED a row lock that had to wait returns the locked row's newest version but
+    // joined rows as of the statement's start, so nothing is read here: the next statements read after the lock.
     private const string LockHeads = """
+        SELECT workspace_id FROM workspace_heads WHERE workspace_id = ANY($1) ORDER BY workspace_id FOR UPDATE
+        """;
+
+    private const string ReadHeads = """
         SELECT h.workspace_id, h.last_sequence, h.last_hash, h.cycle_index, h.usage_count,
                h.actions_available, h.data_credits_available, h.actions_held, h.data_credits_held,
-               w.created_at, w.plan_actions, w.plan_data_credits
+               w.created_at, w.plan_actions, w.plan_data_credits, h.last_recorded_at,
+               h.cycle_actions_granted, h.cycle_data_credits_granted
         FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id
         WHERE h.workspace_id = ANY($1)
-        ORDER BY h.workspace_id
-        FOR UPDATE OF h
         """;
 
     private const string OpenGrantsOfMany = """
@@ -26,36 +31,60 @@ public static class LedgerStore
         FROM grants WHERE workspace_id = ANY($1) AND remaining > 0
         """;
 
-    /// <summary>Locks many workspaces' head rows in id order in one round trip, with their open grants.</summary>
-    public static async Task<List<WorkspaceBook>> LockManyAsync(NpgsqlConnection connection, Guid[] workspaceIds, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Locks many workspaces' head rows in id order, then reads their heads, plans and open grants, in one round
+    /// trip. With <paramref name="skipLocked"/> a workspace another transaction holds is left out instead of
+    /// waited for. Each book's clock is read after its lock and never runs behind the workspace's last entry.
+    /// </summary>
+    public static async Task<List<WorkspaceBook>> LockManyAsync(
+        NpgsqlConnection connection, Guid[] workspaceIds, TimeProvider clock, bool skipLocked, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands = { Command(LockHeads, workspaceIds), Command(OpenGrantsOfMany, workspaceIds) },
-        };
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(skipLocked ? LockHeads.Replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED") : LockHeads, workspaceIds));
+        batch.BatchCommands.Add(Command(ReadHeads, workspaceIds));
+        batch.BatchCommands.Add(Command(OpenGrantsOfMany, workspaceIds));
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        var locked = new HashSet<Guid>();
+        while (await reader.ReadAsync(ct))
+        {
+            locked.Add(reader.GetGuid(0));
+        }
+
+        await reader.NextResultAsync(ct);
+        var now = LedgerSession.TruncateToMicroseconds(clock.GetUtcNow());
         var books = new Dictionary<Guid, WorkspaceBook>();
         while (await reader.ReadAsync(ct))
         {
+            var workspaceId = reader.GetGuid(0);
+            if (!locked.Contains(workspaceId))
+            {
+                continue;
+            }
+
+            var lastRecordedAt = reader.IsDBNull(12) ? DateTimeOffset.MinValue : reader.GetFieldValue<DateTimeOffset>(12);
             var book = new WorkspaceBook
             {
-                WorkspaceId = reader.GetGuid(0),
+                WorkspaceId = workspaceId,
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(9),
                 PlanActions = reader.GetDecimal(10),
                 PlanDataCredits = reader.GetDecimal(11),
-                Now = now,
+                Now = now > lastRecordedAt ? now : lastRecordedAt,
                 UsageCount = reader.GetInt64(4),
             };
             book.Restore(reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetInt32(3),
-                [reader.GetDecimal(5), reader.GetDecimal(6)], [reader.GetDecimal(7), reader.GetDecimal(8)]);
-            books[book.WorkspaceId] = book;
+                [reader.GetDecimal(5), reader.GetDecimal(6)], [reader.GetDecimal(7), reader.GetDecimal(8)],
+                [reader.GetDecimal(13), reader.GetDecimal(14)]);
+            books[workspaceId] = book;
         }
 
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var grant = ReadGrant(reader, offset: 1);
-            books[reader.GetGuid(0)].Grants[grant.Id] = grant;
+            if (books.TryGetValue(reader.GetGuid(0), out var book))
+            {
+                var grant = ReadGrant(reader, offset: 1);
+                book.Grants[grant.Id] = grant;
+            }
         }
 
         return [.. books.Values];

@@ -26,19 +26,24 @@ public static class LedgerWriter
     private static void AddHeads(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books) =>
         batch.BatchCommands.Add(Command("""
             INSERT INTO workspace_heads AS h (workspace_id, last_sequence, last_hash, cycle_index, usage_count,
-                actions_available, data_credits_available, actions_held, data_credits_held)
+                actions_available, data_credits_available, actions_held, data_credits_held,
+                last_recorded_at, cycle_actions_granted, cycle_data_credits_granted)
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bytea[], $4::int[], $5::bigint[],
-                $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[])
+                $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[], $10::timestamptz[], $11::numeric[], $12::numeric[])
             ON CONFLICT (workspace_id) DO UPDATE SET last_sequence = excluded.last_sequence, last_hash = excluded.last_hash,
                 cycle_index = excluded.cycle_index, usage_count = excluded.usage_count,
                 actions_available = excluded.actions_available, data_credits_available = excluded.data_credits_available,
-                actions_held = excluded.actions_held, data_credits_held = excluded.data_credits_held
+                actions_held = excluded.actions_held, data_credits_held = excluded.data_credits_held,
+                last_recorded_at = greatest(h.last_recorded_at, excluded.last_recorded_at),
+                cycle_actions_granted = excluded.cycle_actions_granted, cycle_data_credits_granted = excluded.cycle_data_credits_granted
             """,
             books.Select(b => b.WorkspaceId).ToArray(), books.Select(b => b.Sequence).ToArray(),
             books.Select(b => b.LastHash).ToArray(), books.Select(b => b.CycleIndex).ToArray(),
             books.Select(b => b.UsageCount).ToArray(),
             books.Select(b => b.Available(Currency.Actions)).ToArray(), books.Select(b => b.Available(Currency.DataCredits)).ToArray(),
-            books.Select(b => b.Held(Currency.Actions)).ToArray(), books.Select(b => b.Held(Currency.DataCredits)).ToArray()));
+            books.Select(b => b.Held(Currency.Actions)).ToArray(), books.Select(b => b.Held(Currency.DataCredits)).ToArray(),
+            books.Select(b => b.NewEntries.Count > 0 ? b.Now : (DateTimeOffset?)null).ToArray(),
+            books.Select(b => b.CycleGranted(Currency.Actions)).ToArray(), books.Select(b => b.CycleGranted(Currency.DataCredits)).ToArray()));
 
     private static void AddGrantInserts(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
     {

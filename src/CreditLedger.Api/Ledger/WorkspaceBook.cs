@@ -13,6 +13,7 @@ public sealed partial class WorkspaceBook
 {
     private readonly decimal[] available = new decimal[2];
     private readonly decimal[] held = new decimal[2];
+    private readonly decimal[] cycleGranted = new decimal[2];
 
     public required Guid WorkspaceId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -49,13 +50,17 @@ public sealed partial class WorkspaceBook
 
     public CycleWindow Cycle => BillingCycle.At(CreatedAt, Now);
 
-    public void Restore(long sequence, byte[] lastHash, int cycleIndex, decimal[] availableBalances, decimal[] heldBalances)
+    /// <summary>The highest plan allowance of the currency already granted in the current cycle.</summary>
+    public decimal CycleGranted(Currency currency) => cycleGranted[(int)currency];
+
+    public void Restore(long sequence, byte[] lastHash, int cycleIndex, decimal[] availableBalances, decimal[] heldBalances, decimal[] granted)
     {
         Sequence = sequence;
         LastHash = lastHash;
         CycleIndex = cycleIndex;
         availableBalances.CopyTo(available, 0);
         heldBalances.CopyTo(held, 0);
+        granted.CopyTo(cycleGranted, 0);
     }
 
     /// <summary>
@@ -74,13 +79,42 @@ public sealed partial class WorkspaceBook
         CycleIndex = cycle.Index;
         foreach (var currency in CurrencyNames.All)
         {
-            var allowance = currency == Currency.Actions ? PlanActions : PlanDataCredits;
+            var allowance = PlanAllowance(currency);
+            cycleGranted[(int)currency] = allowance;
             if (allowance > 0)
             {
                 AddGrant(currency, allowance, GrantSources.Subscription, cycle.Start, cycle.End, cycle.Index);
             }
         }
     }
+
+    public decimal PlanAllowance(Currency currency) => currency == Currency.Actions ? PlanActions : PlanDataCredits;
+
+    /// <summary>
+    /// Changes the plan. A raise takes effect now: what the new allowance exceeds the highest allowance this cycle
+    /// has already granted is granted for the rest of the cycle. Lowering takes nothing back, and raising again
+    /// after a lowering grants nothing twice.
+    /// </summary>
+    public void ChangePlan(decimal actions, decimal dataCredits)
+    {
+        (PlanActions, PlanDataCredits) = (actions, dataCredits);
+        var cycle = Cycle;
+        foreach (var currency in CurrencyNames.All)
+        {
+            var raise = PlanAllowance(currency) - CycleGranted(currency);
+            if (raise > 0)
+            {
+                AddGrant(currency, raise, GrantSources.Subscription, Now, cycle.End);
+                cycleGranted[(int)currency] = PlanAllowance(currency);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a grant of <paramref name="amount"/> keeps the currency's credit (available and held) within
+    /// <see cref="Money.MaxPurchasedBalance"/>, the headroom that keeps every later cycle grant and release storable.
+    /// </summary>
+    public bool CanHold(Currency currency, decimal amount) => Available(currency) + Held(currency) + amount <= Money.MaxPurchasedBalance;
 
     public GrantState AddGrant(Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null)
     {

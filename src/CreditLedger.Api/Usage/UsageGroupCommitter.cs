@@ -11,6 +11,9 @@ namespace CreditLedger.Api.Usage;
 /// for more), locks the workspaces involved in id order, records every event with the same rules as alone,
 /// and commits once. Each request is answered only after the commit that holds it. If a group fails, its events
 /// are retried one by one, so one bad event cannot fail the others. Idle, a request is a group of one: no delay.
+/// A group never waits for a workspace another transaction holds (a tenant's own batch, a reservation): it locks
+/// with SKIP LOCKED, and the events of a busy workspace go to a slow lane that waits for that workspace alone, so
+/// one tenant's long transactions cannot stall every other tenant's single events.
 /// </summary>
 public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<LedgerOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
@@ -23,6 +26,8 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         SingleReader = false,
     });
 
+    private readonly SemaphoreSlim slowLanes = new(Math.Max(1, options.Value.GroupCommitSlowLanes));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> slowLaneTasks = new();
     private long groups;
     private long events;
 
@@ -55,6 +60,7 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         await using var registration = stoppingToken.Register(() => queue.Writer.TryComplete());
         var writers = Enumerable.Range(0, Math.Max(1, options.Value.GroupCommitWriters)).Select(_ => WriteGroupsAsync());
         await Task.WhenAll(writers);
+        await Task.WhenAll(slowLaneTasks.Keys);
     }
 
     private async Task WriteGroupsAsync()
@@ -72,7 +78,7 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
             await TopUpAsync(reader, group, maxEvents);
             if (group.Count > 0)
             {
-                await CommitAsync(group);
+                await CommitAsync(group, skipLocked: true);
             }
         }
     }
@@ -103,14 +109,22 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         }
     }
 
-    private async Task CommitAsync(List<Pending> group)
+    private async Task CommitAsync(List<Pending> group, bool skipLocked)
     {
         try
         {
-            var outcomes = await RecordGroupAsync(group);
+            var (outcomes, busy) = await RecordGroupAsync(group, skipLocked);
             for (var i = 0; i < group.Count; i++)
             {
-                group[i].Done.TrySetResult(outcomes[i]);
+                if (outcomes[i] is { } outcome)
+                {
+                    group[i].Done.TrySetResult(outcome);
+                }
+            }
+
+            foreach (var workspace in busy.GroupBy(p => p.WorkspaceId))
+            {
+                StartSlowLane([.. workspace]);
             }
         }
         catch (Exception e) when (group.Count > 1)
@@ -118,7 +132,7 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
             logger.LogWarning(e, "A group of {Count} usage events failed; recording them one by one", group.Count);
             foreach (var pending in group)
             {
-                await CommitAsync([pending]);
+                await CommitAsync([pending], skipLocked);
             }
         }
         catch (Exception e)
@@ -127,20 +141,44 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         }
     }
 
-    private async Task<UsageOutcome[]> RecordGroupAsync(List<Pending> group)
+    /// <summary>Records a busy workspace's events in a transaction that waits for its lock, beside the shared writers.</summary>
+    private void StartSlowLane(List<Pending> events)
+    {
+        var task = Task.Run(async () =>
+        {
+            await slowLanes.WaitAsync();
+            try
+            {
+                await CommitAsync(events, skipLocked: false);
+            }
+            finally
+            {
+                slowLanes.Release();
+            }
+        });
+        slowLaneTasks[task] = true;
+        task.ContinueWith(t => slowLaneTasks.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>The outcome of each event (null for those of workspaces skipped as busy), and the busy ones.</summary>
+    private async Task<(UsageOutcome?[] Outcomes, List<Pending> Busy)> RecordGroupAsync(List<Pending> group, bool skipLocked)
     {
         await using var session = await ledger.BeginAsync(CancellationToken.None);
-        var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), CancellationToken.None);
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, group.Select(p => (p.WorkspaceId, p.Request.IdempotencyKey, p.Request.UserId)).ToList(), CancellationToken.None);
-        var outcomes = group.Select(p => UsageRecorder.Record(books[p.WorkspaceId], p.Request, p.RequestHash, prefetch)).ToArray();
-        if (outcomes.Any(o => o.Status == StatusCodes.Status201Created))
+        var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), skipLocked, CancellationToken.None);
+        var locked = group.Where(p => books.ContainsKey(p.WorkspaceId)).ToList();
+        var busy = skipLocked ? group.Where(p => !books.ContainsKey(p.WorkspaceId)).ToList() : [];
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, p.Request.IdempotencyKey, p.Request.UserId)).ToList(), CancellationToken.None);
+        var outcomes = group.Select(p => books.TryGetValue(p.WorkspaceId, out var book)
+            ? UsageRecorder.Record(book, p.Request, p.RequestHash, prefetch)
+            : skipLocked ? null : throw new InvalidOperationException($"Workspace {p.WorkspaceId} has no ledger head.")).ToArray();
+        if (outcomes.Any(o => o?.Status == StatusCodes.Status201Created))
         {
             await session.CommitAsync(CancellationToken.None);
         }
 
         Interlocked.Increment(ref groups);
-        Interlocked.Add(ref events, group.Count);
-        return outcomes;
+        Interlocked.Add(ref events, locked.Count);
+        return (outcomes, busy);
     }
 }
 

@@ -68,20 +68,7 @@ public static class WorkspaceEndpoints
     {
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
-        var cycle = book.Cycle;
-        var raises = new[]
-        {
-            (Currency.Actions, request.ActionsPerCycle!.Value - book.PlanActions),
-            (Currency.DataCredits, request.DataCreditsPerCycle!.Value - book.PlanDataCredits),
-        };
-        foreach (var (currency, raise) in raises.Where(r => r.Item2 > 0))
-        {
-            // An upgrade takes effect now: the extra allowance for the rest of this cycle, no rollover.
-            book.AddGrant(currency, raise, GrantSources.Subscription, session.Now, cycle.End);
-        }
-
-        book.PlanActions = request.ActionsPerCycle.Value;
-        book.PlanDataCredits = request.DataCreditsPerCycle.Value;
+        book.ChangePlan(request.ActionsPerCycle!.Value, request.DataCreditsPerCycle!.Value);
         await using (var update = Sql.Command(session.Connection,
             "UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1",
             workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits))
@@ -91,6 +78,6 @@ public static class WorkspaceEndpoints
 
         await session.CommitAsync(ct);
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
-        return TypedResults.Ok(workspace.ToResponse(session.Now));
+        return TypedResults.Ok(workspace.ToResponse(book.Now));
     }
 }

@@ -8,11 +8,11 @@ public sealed class PlanRequestValidator : AbstractValidator<PlanRequest>
     public PlanRequestValidator()
     {
         RuleFor(p => p.Name).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.ActionsPerCycle).NotNull().Must(BeAnAmount).WithMessage("Must be a number from 0 with at most 4 decimals.");
-        RuleFor(p => p.DataCreditsPerCycle).NotNull().Must(BeAnAmount).WithMessage("Must be a number from 0 with at most 4 decimals.");
+        RuleFor(p => p.ActionsPerCycle).NotNull().Must(BeAnAmount).WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
+        RuleFor(p => p.DataCreditsPerCycle).NotNull().Must(BeAnAmount).WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
     }
 
-    private static bool BeAnAmount(decimal? value) => value is null || (value >= 0 && value <= Money.Max && Money.HasValidScale(value.Value));
+    private static bool BeAnAmount(decimal? value) => value is null || (value >= 0 && value <= Money.MaxAllowance && Money.HasValidScale(value.Value));
 }
 
 public sealed class CreateWorkspaceRequestValidator : AbstractValidator<CreateWorkspaceRequest>

@@ -1,0 +1,30 @@
+using System.Diagnostics.Metrics;
+
+namespace CreditLedger.Api.Ledger;
+
+/// <summary>The service's own instruments, on the <c>CreditLedger</c> meter (exported as <c>creditledger_*</c>).</summary>
+public static class LedgerMetrics
+{
+    public const string MeterName = "CreditLedger";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Holds the expiry sweep failed to settle, by whether they were set aside after repeated failures.</summary>
+    public static readonly Counter<long> HoldSweepFailures = Meter.CreateCounter<long>(
+        "creditledger.holds.sweep_failures", description: "Timed-out holds the sweep failed to release.");
+
+    public static readonly Counter<long> HoldsTimedOut = Meter.CreateCounter<long>(
+        "creditledger.holds.timed_out", description: "Holds released because they were not settled in time.");
+
+    /// <summary>Usage events accepted, per workspace (for spotting one tenant's growth).</summary>
+    public static readonly Counter<long> WorkspaceEvents = Meter.CreateCounter<long>(
+        "creditledger.workspace.events", description: "Usage events recorded, per workspace.");
+
+    /// <summary>Approximate bytes appended (ledger, usage and idempotency rows), per workspace.</summary>
+    public static readonly Counter<long> WorkspaceBytes = Meter.CreateCounter<long>(
+        "creditledger.workspace.bytes_appended", unit: "By", description: "Approximate bytes appended, per workspace.");
+
+    /// <summary>Requests refused by the per-workspace event-rate limit.</summary>
+    public static readonly Counter<long> EventRateLimited = Meter.CreateCounter<long>(
+        "creditledger.workspace.event_rate_limited", description: "Events refused by the per-workspace event-rate limit.");
+}
