@@ -22,6 +22,13 @@ fi
 urls="${CREDITLEDGER_URLS:-http://127.0.0.1:5080}"
 configuration="${CREDITLEDGER_CONFIGURATION:-Release}"
 dotnet build src/CreditLedger.Api -c "$configuration" --nologo -v quiet
-echo "CreditLedger: Swagger UI at ${urls%%;*}/swagger   admin key: $CreditLedger__AdminApiKey" >&2
+# The admin key goes only to a person at a terminal, never into whatever captures stderr (service logs).
+if [ -t 2 ] && [ -s .local/admin-key ] && [ "$(cat .local/admin-key)" = "$CreditLedger__AdminApiKey" ]; then
+  echo "CreditLedger: Swagger UI at ${urls%%;*}/swagger   admin key: $CreditLedger__AdminApiKey" >&2
+elif [ -s .local/admin-key ] && [ "$(cat .local/admin-key)" = "$CreditLedger__AdminApiKey" ]; then
+  echo "CreditLedger: Swagger UI at ${urls%%;*}/swagger   admin key: in $PWD/.local/admin-key" >&2
+else
+  echo "CreditLedger: Swagger UI at ${urls%%;*}/swagger   admin key: the one in CreditLedger__AdminApiKey" >&2
+fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 exec dotnet src/CreditLedger.Api/bin/"$configuration"/net10.0/CreditLedger.Api.dll --urls "$urls" --contentRoot "$PWD/src/CreditLedger.Api"

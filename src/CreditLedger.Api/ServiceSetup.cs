@@ -26,6 +26,7 @@ public static class ServiceSetup
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddLedgerDatabase(builder.Configuration);
         services.AddSingleton<LedgerSessionFactory>();
         services.AddSingleton<HoldExpiryService>();
@@ -71,6 +72,7 @@ public static class ServiceSetup
         }
 
         app.UseMiddleware<BodySizeLimit>();
+        app.UseMiddleware<StorableTextGuard>();
         app.Use((context, next) =>
         {
             // Buffer JSON bodies so idempotency can fingerprint exactly what was sent after binding read it.

@@ -7,8 +7,11 @@ namespace CreditLedger.Api.Auth;
 /// <summary>
 /// Resolves the caller of every API route from <c>Authorization: Bearer</c> or <c>X-Api-Key</c>:
 /// the configured admin key, or an unrevoked workspace key looked up by its hash. Anything else is 401.
+/// Failed attempts are limited per client address (<see cref="AuthFailureLimiter"/>): past the limit the address
+/// gets 429 without any lookup, so guessing keys or flooding with unknown ones costs the database nothing.
 /// </summary>
-internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<LedgerOptions> options, NpgsqlDataSource database, ApiKeyCache cache)
+internal sealed class ApiKeyAuthentication(
+    RequestDelegate next, IOptions<LedgerOptions> options, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,10 +21,18 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<Ledger
             return;
         }
 
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        if (failures.IsBlocked(address, out var retryAfter))
+        {
+            await failures.RejectAsync(context, retryAfter);
+            return;
+        }
+
         var presented = PresentedKey(context.Request);
         var caller = presented is null ? null : await ResolveAsync(presented, context.RequestAborted);
         if (caller is null)
         {
+            failures.Record(address);
             await Results.Problem(
                 presented is null ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'." : "The API key is unknown or revoked.",
                 statusCode: 401, title: "Unauthorized", type: ProblemTypes.Unauthorized).ExecuteAsync(context);
@@ -60,7 +71,7 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<Ledger
         var cacheKey = Convert.ToBase64String(hash);
         if (cache.Find(cacheKey) is { } cached)
         {
-            return cached;
+            return ReferenceEquals(cached, ApiKeyCache.Unknown) ? null : cached;
         }
 
         await using var command = database.CreateCommand(
@@ -69,6 +80,7 @@ internal sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<Ledger
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
+            cache.Add(cacheKey, ApiKeyCache.Unknown);
             return null;
         }
 

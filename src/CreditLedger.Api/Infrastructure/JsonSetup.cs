@@ -18,6 +18,7 @@ public static class JsonSetup
         options.Converters.Add(new NormalizedDecimalConverter());
         options.Converters.Add(new UtcInstantConverter());
         options.Converters.Add(new IntegralNumberConverter());
+        options.Converters.Add(new StorableStringConverter());
     }
 
     public static JsonSerializerOptions Options { get; } = Create();
@@ -32,9 +33,9 @@ public static class JsonSetup
     private sealed class NormalizedDecimalConverter : JsonConverter<decimal>
     {
         public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value)
+            ExactNumbers.TryRead(ref reader, out var value)
                 ? value
-                : throw new JsonException("Expected a number.");
+                : throw new ClientJsonException("Expected a number with at most 28 significant digits.");
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
             writer.WriteNumberValue(Money.Normalize(value));
@@ -44,21 +45,21 @@ public static class JsonSetup
     private sealed class IntegralNumberConverter : JsonConverter<int>
     {
         public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value)
+            ExactNumbers.TryRead(ref reader, out var value)
                 && decimal.Truncate(value) == value && value is >= int.MinValue and <= int.MaxValue
                 ? (int)value
-                : throw new JsonException("Expected a whole number.");
+                : throw new ClientJsonException("Expected a whole number.");
 
         public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
     }
 
+    /// <summary>Timestamps as <see cref="Instants"/> parses them: ISO 8601 only, any offset, read as UTC.</summary>
     private sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParse(
-                reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            reader.TokenType == JsonTokenType.String && Instants.TryParse(reader.GetString(), out var value)
                 ? value
-                : throw new JsonException("Expected an ISO-8601 timestamp.");
+                : throw new ClientJsonException($"Expected an ISO-8601 timestamp such as {Instants.Example}.");
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(Format(value));
@@ -66,4 +67,39 @@ public static class JsonSetup
 
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Every string a request carries is text PostgreSQL can store (<see cref="StorableText"/>).</summary>
+    private sealed class StorableStringConverter : JsonConverter<string>
+    {
+        public override bool HandleNull => false;
+
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new ClientJsonException("Expected a string.");
+            }
+
+            string? value;
+            try
+            {
+                value = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                throw new ClientJsonException(StorableText.Problem); // an escaped lone surrogate
+            }
+
+            return StorableText.IsStorable(value) ? value : throw new ClientJsonException(StorableText.Problem);
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+}
+
+/// <summary>A JSON value the client got wrong, with a message safe to show (no CLR type names).</summary>
+public sealed class ClientJsonException(string message) : JsonException(message)
+{
+    /// <summary>The message as written, before System.Text.Json appends the path.</summary>
+    public string ClientMessage { get; } = message;
 }

@@ -38,8 +38,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "Payload too large", "The request body exceeds the size limit.", ProblemTypes.PayloadTooLarge),
         BadHttpRequestException { StatusCode: 415 } bad => Problem(415, "Unsupported media type", bad.Message, ProblemTypes.UnsupportedMediaType),
+        BadHttpRequestException { StatusCode: 408 } => Problem(408, "Request timeout", "The request body arrived too slowly.", ProblemTypes.RequestTimeout),
         BadHttpRequestException bad => FromBadRequest(bad),
         JsonException json => InvalidJson(json),
+        // Defence in depth: a value the database cannot take is the client's, never a 500 (each class is also
+        // refused earlier: text by StorableText, amounts by validators and the balance ceiling, duplicates by upserts).
+        PostgresException { SqlState: "23505" } => Problem(409, "Conflict", "The resource already exists.", ProblemTypes.Conflict),
+        PostgresException { SqlState: "22003" or "22P05" or "22021" or "54000" or "22001" } =>
+            Validation("body", "A value is outside what the service can store."),
         // System.Text.Json checks UTF-8 lazily inside raw values (metadata, batch events): reading one fails here.
         InvalidOperationException { InnerException: System.Text.DecoderFallbackException } => Validation("body", "The body is not valid UTF-8."),
         // EF Core wraps connection failures (InvalidOperationException "likely due to a transient failure").
@@ -52,17 +58,27 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         _ => Problem(500, "Internal error", "An unexpected error occurred.", ProblemTypes.Internal),
     };
 
-    private static ValidationProblemDetails FromBadRequest(BadHttpRequestException bad) =>
-        bad.InnerException is JsonException json
-            ? InvalidJson(json)
-            : Validation("body", bad.Message.Contains("no body was provided", StringComparison.Ordinal)
-                ? "A JSON body is required."
-                : bad.Message);
+    private static ValidationProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            return InvalidJson(json);
+        }
+
+        if (bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            return Validation("body", "A JSON body is required.");
+        }
+
+        return ClientErrors.BoundParameter(bad.Message) is { } parameter
+            ? Validation(parameter, "The value is not valid for this parameter.")
+            : Validation("body", "The request could not be read.");
+    }
 
     private static ValidationProblemDetails InvalidJson(JsonException json)
     {
-        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-        return Validation(field, "The value is not valid JSON for this field: " + (json.Message.Split(" Path:")[0]));
+        var (field, message) = ClientErrors.FromJson(json);
+        return Validation(field, message);
     }
 
     private static ValidationProblemDetails Validation(string field, string message) =>

@@ -17,6 +17,8 @@ public static class ProblemTypes
     public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string Unavailable = Base + "unavailable";
+    public const string RequestTimeout = Base + "request-timeout";
+    public const string BadRequest = Base + "bad-request";
     public const string Internal = Base + "internal";
 
     /// <summary>The default type for a status when a response did not name one.</summary>
@@ -30,9 +32,11 @@ public static class ProblemTypes
         405 => MethodNotAllowed,
         409 => Conflict,
         413 => PayloadTooLarge,
+        408 => RequestTimeout,
         415 => UnsupportedMediaType,
         429 => RateLimited,
         503 => Unavailable,
+        < 500 => BadRequest,
         _ => Internal,
     };
 }

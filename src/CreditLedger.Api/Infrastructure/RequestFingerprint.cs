@@ -7,6 +7,9 @@ namespace CreditLedger.Api.Infrastructure;
 /// <summary>
 /// A hash of a request body "as parsed JSON": object keys sorted, whitespace dropped and numbers compared by
 /// value (1 and 1.0 are equal). Omitted fields stay omitted, so an omitted default differs from an explicit one.
+/// JSON types stay apart: numbers are written as the text "n:&lt;value&gt;", and a string that could be mistaken
+/// for such a tag ("n:…", or "s:…") is written as "s:&lt;string&gt;", so <c>1</c> and <c>"n:1"</c> differ. Every
+/// other string is written as it is, which keeps fingerprints stored before this rule valid.
 /// </summary>
 public static class RequestFingerprint
 {
@@ -57,6 +60,12 @@ public static class RequestFingerprint
                 writer.WriteStringValue(element.TryGetDecimal(out var number)
                     ? "n:" + (number / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)
                     : "n:" + element.GetRawText());
+                break;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                writer.WriteStringValue(text.StartsWith("n:", StringComparison.Ordinal) || text.StartsWith("s:", StringComparison.Ordinal)
+                    ? "s:" + text
+                    : text);
                 break;
             default:
                 element.WriteTo(writer);

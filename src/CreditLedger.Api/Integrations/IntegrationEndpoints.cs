@@ -3,6 +3,7 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CreditLedger.Api.Integrations;
 
@@ -34,62 +35,58 @@ public static class IntegrationEndpoints
         return integration is null ? Problems.NotFound($"No integration '{integrationKey}'.") : TypedResults.Ok(ToResponse(integration));
     }
 
+    /// <summary>
+    /// Creates or reprices an integration. The upsert locks the integration's row first, so concurrent PUTs of
+    /// one key (even a new one) take turns instead of racing to insert it.
+    /// </summary>
     public static async Task<Results<Ok<IntegrationResponse>, ValidationProblem>> PutIntegration(
-        string integrationKey, PutIntegrationRequest request, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+        string integrationKey, PutIntegrationRequest request, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
         if (!IntegrationKeys.IsValid(integrationKey))
         {
             return Problems.Validation("integrationKey", "Use lowercase letters, digits and underscores.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.IntegrationServices.Where(s => s.IntegrationKey == integrationKey).ExecuteDeleteAsync(ct);
-        var integration = await db.Integrations.AsTracking().SingleOrDefaultAsync(i => i.Key == integrationKey, ct);
-        if (integration is null)
+        var name = request.Name!.Trim();
+        var services = request.Services!.Select(s => new ServiceResponse(s.Key!, s.Name!.Trim(), s.DataCredits!.Value, s.Actions!.Value, s.ChargePolicy!)).ToList();
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            integration = new Integration { Key = integrationKey, Name = request.Name!.Trim() };
-            db.Integrations.Add(integration);
-        }
-
-        integration.Name = request.Name!.Trim();
-        integration.UpdatedAt = clock.GetUtcNow();
-        var services = request.Services!.Select((s, i) => new IntegrationService
-        {
-            IntegrationKey = integrationKey,
-            Key = s.Key!,
-            Name = s.Name!.Trim(),
-            DataCredits = s.DataCredits!.Value,
-            Actions = s.Actions!.Value,
-            ChargePolicy = s.ChargePolicy!,
-            Position = i + 1,
-        }).ToList();
-        db.IntegrationServices.AddRange(services);
-        await db.SaveChangesAsync(ct);
+            BatchCommands =
+            {
+                Sql.BatchCommand("""
+                    INSERT INTO integrations (key, name, updated_at) VALUES ($1, $2, $3)
+                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+                    """, integrationKey, name, clock.GetUtcNow()),
+                Sql.BatchCommand("DELETE FROM integration_services WHERE integration_key = $1", integrationKey),
+                Sql.BatchCommand("""
+                    INSERT INTO integration_services (integration_key, key, name, data_credits, actions, charge_policy, position)
+                    SELECT $1, k, n, d, a, p, o FROM unnest($2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[])
+                        WITH ORDINALITY AS s(k, n, d, a, p, o)
+                    """, integrationKey, services.Select(s => s.Key).ToArray(), services.Select(s => s.Name).ToArray(),
+                    services.Select(s => s.DataCredits).ToArray(), services.Select(s => s.Actions).ToArray(),
+                    services.Select(s => s.ChargePolicy).ToArray()),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
-        integration.Services = services;
-        return TypedResults.Ok(ToResponse(integration));
+        return TypedResults.Ok(new IntegrationResponse(integrationKey, name, services));
     }
 
     public static async Task<Results<Ok<WorkspaceIntegrationResponse>, ProblemHttpResult>> SetOwnApiKey(
-        Guid workspaceId, string integrationKey, OwnApiKeyRequest request, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, string integrationKey, OwnApiKeyRequest request, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
-        if (!await db.Integrations.AnyAsync(i => i.Key == integrationKey, ct))
-        {
-            return Problems.NotFound($"No integration '{integrationKey}'.");
-        }
-
-        var setting = await db.WorkspaceIntegrations.AsTracking()
-            .SingleOrDefaultAsync(w => w.WorkspaceId == workspaceId && w.IntegrationKey == integrationKey, ct);
-        if (setting is null)
-        {
-            setting = new WorkspaceIntegration { WorkspaceId = workspaceId, IntegrationKey = integrationKey };
-            db.WorkspaceIntegrations.Add(setting);
-        }
-
-        setting.OwnApiKey = request.OwnApiKey!.Value;
-        setting.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new WorkspaceIntegrationResponse(integrationKey, setting.OwnApiKey, setting.UpdatedAt));
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var upsert = Sql.Command(connection, """
+            INSERT INTO workspace_integrations (workspace_id, integration_key, own_api_key, updated_at)
+            SELECT $1, key, $3, $4 FROM integrations WHERE key = $2
+            ON CONFLICT (workspace_id, integration_key) DO UPDATE SET own_api_key = excluded.own_api_key, updated_at = excluded.updated_at
+            RETURNING updated_at
+            """, workspaceId, integrationKey, request.OwnApiKey!.Value, clock.GetUtcNow());
+        return await upsert.ExecuteScalarAsync(ct) is DateTime updatedAt
+            ? TypedResults.Ok(new WorkspaceIntegrationResponse(integrationKey, request.OwnApiKey.Value, new DateTimeOffset(updatedAt, TimeSpan.Zero)))
+            : Problems.NotFound($"No integration '{integrationKey}'.");
     }
 
     private static IntegrationResponse ToResponse(Integration i) => new(

@@ -4,6 +4,7 @@ using CreditLedger.Api.Infrastructure;
 using CreditLedger.Rules;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace CreditLedger.Api.Ledger;
@@ -20,11 +21,35 @@ public static class LedgerEndpoints
         ledger.MapGet("/verify", Verify).WithSummary("Recompute the workspace's hash chain.");
     }
 
+    private static DateTimeOffset? OptionalInstant(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Instants.TryParse(text, out var instant))
+        {
+            return instant;
+        }
+
+        errors[name] = [$"Not an ISO-8601 timestamp such as {Instants.Example}."];
+        return null;
+    }
+
     public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> ListEntries(
-        Guid workspaceId, DateTimeOffset? from, DateTimeOffset? to, string? currency, int? limit, string? cursor,
-        NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, [FromQuery(Name = "from")] string? fromText, [FromQuery(Name = "to")] string? toText, string? currency,
+        [FromQuery(Name = "limit")] string? limitText, string? cursor, NpgsqlDataSource database, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        var from = OptionalInstant(fromText, "from", errors);
+        var to = OptionalInstant(toText, "to", errors);
+        int? limit = null;
+        if (limitText is not null)
+        {
+            limit = int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        }
+
         if (from is not null && to is not null && from >= to)
         {
             errors["from"] = ["Must be before 'to'."];

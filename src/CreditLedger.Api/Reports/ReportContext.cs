@@ -8,8 +8,10 @@ namespace CreditLedger.Api.Reports;
 
 /// <summary>
 /// The common part of every report request: the query parsed against the workspace's default time zone,
-/// and a strong ETag derived from the workspace's ledger position and usage count plus the query, so a
-/// dashboard polling with If-None-Match gets 304 until something changes.
+/// and a strong ETag derived from everything a report body depends on — the workspace's ledger position and
+/// usage count, its users (names and e-mails appear in the users report) and the integration catalog (names
+/// appear in the integration reports) — plus the query, so a dashboard polling with If-None-Match gets 304
+/// until something it would see changes.
 /// </summary>
 public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string ETag)
 {
@@ -17,12 +19,16 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names)
     {
         await using var command = database.CreateCommand("""
-            SELECT w.time_zone, h.last_sequence, h.usage_count FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
+            SELECT w.time_zone, h.last_sequence, h.usage_count,
+                   (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM users WHERE workspace_id = w.id),
+                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM integrations)
+            FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
         await using var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted);
         await reader.ReadAsync(request.HttpContext.RequestAborted);
         var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+        var catalogs = reader.GetString(3) + "|" + reader.GetString(4);
 
         var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var p = parameters;
@@ -32,7 +38,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
             return (null, Problems.Validation(errors));
         }
 
-        var etag = ETagFor(workspaceId, sequence, usageCount, request, query);
+        var etag = ETagFor(workspaceId, $"{sequence}|{usageCount}|{catalogs}", request, query);
         var context = new ReportContext(workspaceId, query, etag);
         context.SetCacheHeaders(request.HttpContext.Response);
         if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
@@ -62,10 +68,10 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         response.Headers.Vary = HeaderNames.Accept;
     }
 
-    private static string ETagFor(Guid workspaceId, long sequence, long usageCount, HttpRequest request, ReportQuery query)
+    private static string ETagFor(Guid workspaceId, string version, HttpRequest request, ReportQuery query)
     {
-        var key = string.Join('|', workspaceId, sequence, usageCount, request.Path.Value, query.From.UtcTicks, query.To.UtcTicks,
-            query.Granularity, query.TimeZoneId, query.Csv, request.Query["userId"], request.Query["integration"]);
+        var key = string.Join('|', workspaceId, version, request.Path.Value, query.From.UtcTicks, query.To.UtcTicks,
+            query.Granularity, query.TimeZoneId, query.Csv, request.QueryString.Value);
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + "\"";
     }
 }

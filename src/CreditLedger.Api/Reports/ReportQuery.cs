@@ -1,4 +1,4 @@
-using System.Globalization;
+using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Workspaces;
 using CreditLedger.Rules;
 
@@ -9,7 +9,10 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
 {
     public const int MaxDays = 366;
 
-    public IReadOnlyList<Bucket> Buckets() => ReportBuckets.Build(From, To, Granularity, Zone);
+    /// <summary>The calendar buckets of the range, built once when the query is parsed (always at most 8,785).</summary>
+    public IReadOnlyList<Bucket> BucketList { get; private init; } = [];
+
+    public IReadOnlyList<Bucket> Buckets() => BucketList;
 
     public static string GranularityName(Granularity granularity) => granularity.ToString().ToLowerInvariant();
 
@@ -50,9 +53,21 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
             }
         }
 
-        return errors.Count > 0
-            ? (null, errors)
-            : (new ReportQuery(start!.Value, end!.Value, unit, zoneId, zone, format == "csv" || (format is null && acceptsCsv)), errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        try
+        {
+            var buckets = ReportBuckets.Build(start!.Value, end!.Value, unit, zone);
+            return (new ReportQuery(start.Value, end.Value, unit, zoneId, zone, format == "csv" || (format is null && acceptsCsv)) { BucketList = buckets }, errors);
+        }
+        catch (TooManyBucketsException e)
+        {
+            errors["granularity"] = [e.Message + " Choose a coarser granularity or a shorter range."];
+            return (null, errors);
+        }
     }
 
     private static DateTimeOffset? Instant(string? value, string name, Dictionary<string, string[]> errors)
@@ -63,14 +78,13 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-            || instant.Year is < 2000 or > 2999)
+        if (!Instants.TryParse(value, out var instant) || instant.Year is < 2000 or > 2999)
         {
-            errors[name] = ["Not an ISO-8601 timestamp such as 2026-11-01T00:00:00Z."];
+            errors[name] = [$"Not an ISO-8601 timestamp such as {Instants.Example} (years 2000-2999)."];
             return null;
         }
 
-        return instant.ToUniversalTime();
+        return instant;
     }
 
     private static bool TryGranularity(string value, out Granularity granularity)

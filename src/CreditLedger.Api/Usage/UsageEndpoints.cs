@@ -85,8 +85,8 @@ public static class UsageEndpoints
         }
         catch (JsonException e)
         {
-            var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "event";
-            return (null, [], UsageOutcome.Failed(ProblemSpec.Validation(field, "The value is not valid for this field.")));
+            var (field, message) = ClientErrors.FromJson(e, wholeBody: "event");
+            return (null, [], UsageOutcome.Failed(ProblemSpec.Validation(field, message)));
         }
 
         if (request is null)

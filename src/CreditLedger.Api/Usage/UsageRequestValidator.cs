@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreditLedger.Api.Infrastructure;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -23,6 +24,14 @@ public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
             .Must(m => m is null || m.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null).WithMessage("Must be a JSON object.")
             .Must(m => m is null || System.Text.Encoding.UTF8.GetByteCount(m.Value.GetRawText()) <= MaxMetadataBytes)
             .WithMessage($"Must be at most {MaxMetadataBytes} bytes.");
+        RuleFor(u => u.Metadata).Custom((metadata, context) =>
+        {
+            // Named down to the offending key, as the client sent it (metadata.note, metadata.rows[2]).
+            if (metadata is { } m && StorableText.FirstUnstorable(m, "metadata") is { } path)
+            {
+                context.AddFailure(path, StorableText.Problem);
+            }
+        });
         When(u => u.Kind == UsageKinds.Enrichment, () =>
         {
             RuleFor(u => u.Integration).NotEmpty().WithMessage("Required for enrichment usage.");

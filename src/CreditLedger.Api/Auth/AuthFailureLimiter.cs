@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using CreditLedger.Api.Infrastructure;
+
+namespace CreditLedger.Api.Auth;
+
+/// <summary>
+/// Failed authentications per client address: a token bucket of <c>CreditLedger:AuthFailures:Burst</c> failures
+/// (default 100), refilled by <c>PerMinute</c> (default 100); an address with no tokens left gets 429 with Retry-After
+/// for every request until it refills. Successful requests cost nothing. Per instance of the service; behind a proxy,
+/// configure forwarded headers so the address is the client's.
+/// </summary>
+public sealed class AuthFailureLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter;
+
+    public AuthFailureLimiter(IConfiguration configuration)
+    {
+        var burst = Math.Max(1, configuration.GetValue("CreditLedger:AuthFailures:Burst", 100));
+        var perMinute = Math.Max(1, configuration.GetValue("CreditLedger:AuthFailures:PerMinute", 100));
+        limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new()
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>Whether the address has used up its failures (checked without using one).</summary>
+    public bool IsBlocked(string address, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.FromMinutes(1);
+        return limiter.GetStatistics(address)?.CurrentAvailablePermits <= 0;
+    }
+
+    public void Record(string address)
+    {
+        using var lease = limiter.AttemptAcquire(address);
+    }
+
+    public async Task RejectAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await Results.Problem($"Too many failed authentications from this address; retry after {seconds} s.",
+            statusCode: 429, title: "Rate limited", type: ProblemTypes.RateLimited).ExecuteAsync(context);
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
