@@ -112,7 +112,7 @@ public static class ServiceSetup
     }
 }
 
-internal sealed class DatabaseHealthCheck(Npgsql.NpgsqlDataSource database) : IHealthCheck
+internal sealed class DatabaseHealthCheck([FromKeyedServices(DatabaseSetup.Health)] Npgsql.NpgsqlDataSource database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

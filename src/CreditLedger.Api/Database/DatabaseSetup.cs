@@ -8,6 +8,15 @@ public static class DatabaseSetup
     public const int DefaultMaxPoolSize = 30;
 
     /// <summary>
+    /// The keyed data source for expensive reads (reports, the ledger listing, verify): its own bounded pool and a
+    /// statement timeout, so reads can neither take the writers' connections nor run without end.
+    /// </summary>
+    public const string Reads = "reads";
+
+    /// <summary>The keyed data source of the readiness check: two connections of its own, never starved by load.</summary>
+    public const string Health = "health";
+
+    /// <summary>
     /// One Npgsql data source for the runtime role, shared by EF Core and the ledger engine's plain SQL.
     /// <c>ConnectionStrings:LedgerOwner</c> (the schema owner) is used only to migrate; it defaults to
     /// <c>ConnectionStrings:Ledger</c> for single-role setups.
@@ -37,6 +46,18 @@ public static class DatabaseSetup
         builder.NoResetOnClose = true;
         // Registered through a factory so the container owns it and closes its connections on shutdown.
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+        var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            MaxPoolSize = configuration.GetValue("CreditLedger:Reads:MaxPoolSize", 10),
+            ApplicationName = builder.ApplicationName + "-reads",
+            Options = $"-c statement_timeout={(int)configuration.GetValue("CreditLedger:Reads:StatementTimeout", TimeSpan.FromSeconds(15)).TotalMilliseconds}",
+        };
+        services.AddKeyedSingleton(Reads, (_, _) => new NpgsqlDataSourceBuilder(reads.ConnectionString).Build());
+        var health = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            MaxPoolSize = 2, Timeout = 3, CommandTimeout = 3, ApplicationName = builder.ApplicationName + "-health",
+        };
+        services.AddKeyedSingleton(Health, (_, _) => new NpgsqlDataSourceBuilder(health.ConnectionString).Build());
         services.AddDbContext<LedgerDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));

@@ -43,6 +43,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         JsonException json => InvalidJson(json),
         // Defence in depth: a value the database cannot take is the client's, never a 500 (each class is also
         // refused earlier: text by StorableText, amounts by validators and the balance ceiling, duplicates by upserts).
+        PostgresException { SqlState: "57014" } =>
+            Problem(503, "Service unavailable", "The request took longer than the service allows; narrow it or retry later.", ProblemTypes.Unavailable),
         PostgresException { SqlState: "23505" } => Problem(409, "Conflict", "The resource already exists.", ProblemTypes.Conflict),
         PostgresException { SqlState: "22003" or "22P05" or "22021" or "54000" or "22001" } =>
             Validation("body", "A value is outside what the service can store."),

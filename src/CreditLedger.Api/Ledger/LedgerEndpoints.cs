@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using System.Globalization;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure;
@@ -18,7 +19,8 @@ public static class LedgerEndpoints
             .WithSummary("Ledger entries in sequence order, filtered on recordedAt [from, to) and currency; paged by cursor.");
         ledger.MapPost("/{entryId:guid}/reverse", Reverse).RequireAdmin().Validate<ReverseRequest>()
             .WithSummary("Append the opposite of a grant or charge entry (once per entry).");
-        ledger.MapGet("/verify", Verify).WithSummary("Recompute the workspace's hash chain.");
+        ledger.MapGet("/verify", Verify).RequireRateLimiting(RateLimiting.Expensive)
+            .WithSummary("Verify the workspace's hash chain from the last verified entry on; full=true (admin) re-hashes it all.");
     }
 
     private static DateTimeOffset? OptionalInstant(string? text, string name, Dictionary<string, string[]> errors)
@@ -39,7 +41,7 @@ public static class LedgerEndpoints
 
     public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> ListEntries(
         Guid workspaceId, [FromQuery(Name = "from")] string? fromText, [FromQuery(Name = "to")] string? toText, string? currency,
-        [FromQuery(Name = "limit")] string? limitText, string? cursor, NpgsqlDataSource database, CancellationToken ct)
+        [FromQuery(Name = "limit")] string? limitText, string? cursor, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var from = OptionalInstant(fromText, "from", errors);
@@ -133,8 +135,24 @@ public static class LedgerEndpoints
         return TypedResults.Created($"/v1/workspaces/{workspaceId}/ledger?cursor={entry.Sequence - 1}&limit=1", entry.ToResponse());
     }
 
-    public static async Task<Ok<VerifyResponse>> Verify(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct) =>
-        TypedResults.Ok(await ChainVerifier.VerifyAsync(database, workspaceId, ct));
+    /// <summary>Incremental verification for every reader; <c>full=true</c> (admin) re-hashes the whole chain.</summary>
+    public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult, ValidationProblem>> Verify(
+        Guid workspaceId, [FromQuery(Name = "full")] string? fullText, HttpContext http,
+        [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+    {
+        if (fullText is not (null or "true" or "false"))
+        {
+            return Problems.Validation("full", "Must be 'true' or 'false'.");
+        }
+
+        var full = fullText == "true";
+        if (full && http.Features.Get<Auth.Caller>() is not { IsAdmin: true })
+        {
+            return Problems.Forbidden("A full re-verification needs the admin key.");
+        }
+
+        return TypedResults.Ok(await ChainVerifier.VerifyAsync(database, workspaceId, full, clock, ct));
+    }
 
     private static async Task<bool> AlreadyReversedAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
     {

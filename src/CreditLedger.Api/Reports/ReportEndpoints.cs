@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Auth;
 using CreditLedger.Rules;
 using Npgsql;
@@ -14,7 +15,8 @@ public static class ReportEndpoints
 {
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess();
+        var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess()
+            .RequireRateLimiting(Infrastructure.RateLimiting.Expensive);
         workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
         workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
@@ -28,15 +30,15 @@ public static class ReportEndpoints
     }
 
     public static async Task<IResult> WorkspaceUsage(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
         await UsageReportAsync(request, workspaceId, null, parameters, database, RangeParameters.V1, ct);
 
     public static async Task<IResult> UserUsage(
-        Guid workspaceId, Guid userId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct) =>
+        Guid workspaceId, Guid userId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
         await UsageReportAsync(request, workspaceId, userId, parameters, database, RangeParameters.V1, ct);
 
     public static async Task<IResult> IntegrationUsage(
-        Guid workspaceId, string integrationKey, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database,
+        Guid workspaceId, string integrationKey, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database,
         CancellationToken ct) =>
         await IntegrationUsageAsync(request, workspaceId, integrationKey, parameters, database, RangeParameters.V1, ct);
 
@@ -88,7 +90,7 @@ public static class ReportEndpoints
     }
 
     public static async Task<IResult> Users(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
     {
         var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, RangeParameters.V1);
         if (context is null)
@@ -104,7 +106,7 @@ public static class ReportEndpoints
     }
 
     public static async Task<IResult> Integrations(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
     {
         var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, RangeParameters.V1);
         if (context is null)

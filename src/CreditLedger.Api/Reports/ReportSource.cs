@@ -15,8 +15,9 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 /// <summary>
 /// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (kept in the
 /// ledger's own transactions), so a report never scans the ledger; the partial hours at either end of the range
-/// come from the raw facts (usage events and charge entries). When bucket boundaries are not whole UTC hours (zones
-/// with half-hour offsets), the whole range is read from the raw facts so every bucket stays exact.
+/// come from the raw facts (usage events and charge entries). Where a bucket boundary is not a whole UTC hour (zones
+/// with 30- or 45-minute offsets), only the hours such boundaries split are read from the raw facts and every other
+/// hour still comes from the hourly rollups, so every bucket stays exact without scanning the range.
 /// PostgreSQL assigns rows to the report's buckets itself (width_bucket over the bucket starts), so it returns
 /// one row per bucket and dimension, not per hour.
 /// </summary>
@@ -36,7 +37,7 @@ public static class ReportSource
         await using var batch = new NpgsqlBatch(connection);
         foreach (var piece in pieces)
         {
-            batch.BatchCommands.Add(Command(Sql(shape, piece.Source), workspaceId, piece.From, piece.To, shape, bucketStarts));
+            batch.BatchCommands.Add(Command(Sql(shape, piece.Source), workspaceId, piece.From, piece.To, shape, bucketStarts, piece.SplitHours));
         }
 
         var rows = new List<ReportRow>();
@@ -61,44 +62,60 @@ public static class ReportSource
         Raw,
         Hourly,
         Daily,
+
+        /// <summary>Hourly rollups except the hours a bucket boundary splits.</summary>
+        HourlyUnsplit,
+
+        /// <summary>Raw facts of only the hours a bucket boundary splits.</summary>
+        RawSplit,
     }
+
+    private sealed record Piece(Source Source, DateTimeOffset From, DateTimeOffset To, DateTimeOffset[] SplitHours);
 
     /// <summary>
     /// Splits [from, to) into the cheapest exact pieces: whole UTC days from the daily rollups (when every bucket
     /// boundary is a UTC midnight), whole hours from the hourly rollups (when every boundary is a whole hour), and
     /// the rest from the raw facts.
     /// </summary>
-    private static List<(Source Source, DateTimeOffset From, DateTimeOffset To)> Pieces(DateTimeOffset from, DateTimeOffset to, DateTimeOffset[] bucketStarts)
+    private static List<Piece> Pieces(DateTimeOffset from, DateTimeOffset to, DateTimeOffset[] bucketStarts)
     {
         var inner = bucketStarts.Skip(1).ToArray();
         var (hourStart, hourEnd) = (Ceiling(from, Hour), Floor(to, Hour));
-        if (!inner.All(b => b.UtcTicks % Hour.Ticks == 0) || hourStart >= hourEnd)
+        if (hourStart >= hourEnd)
         {
-            return [(Source.Raw, from, to)];
+            return [new Piece(Source.Raw, from, to, [])];
         }
 
-        var pieces = new List<(Source, DateTimeOffset, DateTimeOffset)>();
+        var pieces = new List<Piece>();
+        Add(pieces, Source.Raw, from, hourStart);
+        Add(pieces, Source.Raw, hourEnd, to);
+        if (!inner.All(b => b.UtcTicks % Hour.Ticks == 0))
+        {
+            var split = inner.Where(b => b.UtcTicks % Hour.Ticks != 0 && b > hourStart && b < hourEnd).Select(b => Floor(b, Hour)).Distinct().ToArray();
+            pieces.Add(new Piece(Source.HourlyUnsplit, hourStart, hourEnd, split));
+            pieces.Add(new Piece(Source.RawSplit, hourStart, hourEnd, split));
+            return pieces;
+        }
+
         var (dayStart, dayEnd) = (Ceiling(hourStart, Day), Floor(hourEnd, Day));
         if (inner.All(b => b.UtcTicks % Day.Ticks == 0) && dayStart < dayEnd)
         {
-            pieces.Add((Source.Daily, dayStart, dayEnd));
+            pieces.Add(new Piece(Source.Daily, dayStart, dayEnd, []));
             Add(pieces, Source.Hourly, hourStart, dayStart);
             Add(pieces, Source.Hourly, dayEnd, hourEnd);
         }
         else
         {
-            pieces.Add((Source.Hourly, hourStart, hourEnd));
+            pieces.Add(new Piece(Source.Hourly, hourStart, hourEnd, []));
         }
 
-        Add(pieces, Source.Raw, from, hourStart);
-        Add(pieces, Source.Raw, hourEnd, to);
         return pieces;
 
-        static void Add(List<(Source, DateTimeOffset, DateTimeOffset)> list, Source source, DateTimeOffset start, DateTimeOffset end)
+        static void Add(List<Piece> list, Source source, DateTimeOffset start, DateTimeOffset end)
         {
             if (start < end)
             {
-                list.Add((source, start, end));
+                list.Add(new Piece(source, start, end, []));
             }
         }
     }
@@ -109,6 +126,10 @@ public static class ReportSource
         {
             Source.Daily => ("bucket_day", "usage_rollups_daily"),
             Source.Hourly => ("bucket_hour", "usage_rollups_hourly"),
+            Source.HourlyUnsplit => ("bucket_hour", "usage_rollups_hourly"),
+            // One index range scan per split hour (a nested loop over the hours), not a scan of the whole range.
+            Source.RawSplit => ("occurred_at",
+                "usage_facts JOIN unnest($7::timestamptz[]) AS split(hour) ON occurred_at >= split.hour AND occurred_at < split.hour + interval '1 hour'"),
             _ => ("occurred_at", "usage_facts"),
         };
         var sql = new StringBuilder()
@@ -134,11 +155,16 @@ public static class ReportSource
             sql.Append(" AND kind = 'enrichment'");
         }
 
+        if (from == Source.HourlyUnsplit)
+        {
+            sql.Append("");
+        }
+
         return sql.Append(" GROUP BY 1, 2, 3, 4, 5").ToString();
     }
 
     private static NpgsqlBatchCommand Command(
-        string sql, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape, DateTimeOffset[] bucketStarts) => new(sql)
+        string sql, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape, DateTimeOffset[] bucketStarts, DateTimeOffset[] splitHours) => new(sql)
     {
         Parameters =
         {
@@ -148,6 +174,7 @@ public static class ReportSource
             new NpgsqlParameter { Value = (object?)shape.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
             new NpgsqlParameter { Value = (object?)shape.Integration ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
             new NpgsqlParameter { Value = bucketStarts, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter { Value = splitHours, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz },
         },
     };
 

@@ -1,0 +1,107 @@
+using CreditLedger.Api.Database;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CreditLedger.Api.Tests;
+
+/// <summary>One expensive request per key at a time, no queue, and a short statement timeout for reads.</summary>
+public sealed class TightReadsFactory : LedgerApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CreditLedger:Expensive:PerKey"] = "1",
+        ["CreditLedger:Expensive:Queue"] = "0",
+        ["CreditLedger:Reads:StatementTimeout"] = "00:00:03",
+    };
+}
+
+/// <summary>Expensive reads are bounded per key and in time, and never take the health check's or writers' connections.</summary>
+public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightReadsFactory>
+{
+    private const string Range = "from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z";
+
+    [Fact]
+    public async Task A_key_with_a_report_running_gets_429_for_another_while_other_keys_are_served()
+    {
+        var workspace = await api.Workspace();
+        var first = await api.WorkspaceClient(workspace);
+        var second = await api.WorkspaceClient(workspace);
+        await using var blocker = await LockRollupsAsync();
+
+        var running = first.GetAsync($"/v1/workspaces/{workspace}/reports/usage?{Range}");
+        await WaitUntilAReportWaitsForTheLockAsync();
+        var refused = await first.GetAsync($"/v1/workspaces/{workspace}/reports/users?{Range}");
+        var otherKey = second.GetAsync($"/v1/workspaces/{workspace}/reports/users?{Range}");
+
+        await refused.ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        await blocker.RollbackAsync();
+        await (await running).Expect(HttpStatusCode.OK);
+        await (await otherKey).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_report_that_runs_past_the_statement_timeout_is_503_not_500()
+    {
+        var workspace = await api.Workspace();
+        await using var blocker = await LockRollupsAsync();
+
+        var response = await api.Admin().GetAsync($"/v1/workspaces/{workspace}/reports/usage?{Range}");
+
+        await response.ExpectProblem(HttpStatusCode.ServiceUnavailable, "unavailable");
+        await blocker.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task Readiness_answers_while_every_connection_of_the_shared_pool_is_taken()
+    {
+        var pool = api.Services.GetRequiredService<NpgsqlDataSource>();
+        var taken = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < DatabaseSetup.DefaultMaxPoolSize; i++)
+            {
+                taken.Add(await pool.OpenConnectionAsync());
+            }
+
+            await (await api.WithKey(null).GetAsync("/health/ready")).Expect(HttpStatusCode.OK);
+        }
+        finally
+        {
+            foreach (var connection in taken)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>An owner transaction holding the rollup tables exclusively, so report queries wait.</summary>
+    private async Task<NpgsqlTransaction> LockRollupsAsync()
+    {
+        var connection = await api.OpenOwnerConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("LOCK TABLE usage_rollups_daily, usage_rollups_hourly IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await command.ExecuteNonQueryAsync();
+        return transaction;
+    }
+
+    /// <summary>Polls, as the service's role (which alone sees its sessions' waits), until a read waits for the lock.</summary>
+    private async Task WaitUntilAReportWaitsForTheLockAsync()
+    {
+        await using var connection = new NpgsqlConnection(api.AppConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name LIKE '%-reads'",
+            connection);
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50); // polling the server's own report of a waiting query
+        }
+
+        throw new TimeoutException("No report query started waiting for the lock.");
+    }
+}
