@@ -27,6 +27,7 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<AuthFailureLimiter>();
+        services.AddSingleton<Usage.EventRateLimiter>();
         services.AddLedgerDatabase(builder.Configuration);
         services.AddSingleton<LedgerSessionFactory>();
         services.AddSingleton<HoldExpiryService>();

@@ -130,6 +130,25 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         await transaction.CommitAsync(ct);
+        RecordGrowth();
+    }
+
+    /// <summary>Per-workspace growth on the CreditLedger meter: events recorded and approximate bytes appended.</summary>
+    private void RecordGrowth()
+    {
+        foreach (var book in books.Values.Where(b => b.NewEntries.Count > 0 || b.NewUsage.Count > 0))
+        {
+            var tag = new KeyValuePair<string, object?>("workspace_id", book.WorkspaceId.ToString());
+            if (book.NewUsage.Count > 0)
+            {
+                LedgerMetrics.WorkspaceEvents.Add(book.NewUsage.Count, tag);
+            }
+
+            // Rough per-row sizes (tuple plus index entries) plus the variable text: a growth signal, not exact bytes.
+            var bytes = (book.NewEntries.Count * 260L) + book.NewUsage.Sum(u => 180L + (u.MetadataJson?.Length ?? 0))
+                + book.NewResponses.Sum(r => 120L + r.Json.Length);
+            LedgerMetrics.WorkspaceBytes.Add(bytes, tag);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -157,7 +157,7 @@ public static class ReportSource
 
         if (from == Source.HourlyUnsplit)
         {
-            sql.Append("");
+            sql.Append(" AND NOT (bucket_hour = ANY($7))");
         }
 
         return sql.Append(" GROUP BY 1, 2, 3, 4, 5").ToString();

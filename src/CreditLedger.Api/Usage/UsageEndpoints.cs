@@ -24,18 +24,29 @@ public static class UsageEndpoints
     }
 
     public static async Task<IResult> RecordUsage(
-        Guid workspaceId, UsageRequest request, HttpRequest http, UsageGroupCommitter committer, CancellationToken ct)
+        Guid workspaceId, UsageRequest request, HttpRequest http, UsageGroupCommitter committer, EventRateLimiter events, CancellationToken ct)
     {
+        if (!events.TryAcquire(workspaceId, 1, out var retryAfter))
+        {
+            return EventRateLimited(http.HttpContext, retryAfter, 1);
+        }
+
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
         return (await committer.RecordAsync(workspaceId, request, requestHash, ct)).ToResult();
     }
 
-    public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem>> RecordBatch(
-        Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, LedgerSessionFactory ledger, CancellationToken ct)
+    public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem, ProblemHttpResult>> RecordBatch(
+        Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, LedgerSessionFactory ledger, EventRateLimiter limiter,
+        HttpContext http, CancellationToken ct)
     {
         if (request.Events is not { Count: > 0 and <= MaxBatchSize } events)
         {
             return Problems.Validation("events", $"Send between 1 and {MaxBatchSize} events.");
+        }
+
+        if (!limiter.TryAcquire(workspaceId, events.Count, out var retryAfter))
+        {
+            return EventRateLimited(http, retryAfter, events.Count);
         }
 
         var traceId = Activity.Current?.Id ?? string.Empty;
@@ -68,6 +79,14 @@ public static class UsageEndpoints
         }
 
         return TypedResults.Ok(new UsageBatchResponse(results));
+    }
+
+    private static ProblemHttpResult EventRateLimited(HttpContext http, int retryAfterSeconds, int events)
+    {
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            $"This workspace is recording events faster than its limit allows; none of these {events} event(s) was recorded. Retry after {retryAfterSeconds} s.",
+            statusCode: 429, title: "Rate limited", type: ProblemTypes.RateLimited);
     }
 
     /// <summary>By runtime type, so a validation problem keeps its errors.</summary>

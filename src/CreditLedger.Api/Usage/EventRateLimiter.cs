@@ -1,0 +1,57 @@
+using System.Threading.RateLimiting;
+using CreditLedger.Api.Ledger;
+
+namespace CreditLedger.Api.Usage;
+
+/// <summary>
+/// Events per workspace, not requests: a token bucket of <c>CreditLedger:EventRateLimit:Burst</c> events (default
+/// 50,000, never below one full batch) refilled by <c>EventsPerSecond</c> (default 5,000; 0 turns the limit off).
+/// A single event takes one token, a batch as many as it has events, all or nothing: a batch over the limit is
+/// refused whole with 429 and Retry-After, and nothing in it is recorded. Per instance of the service.
+/// </summary>
+public sealed class EventRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<Guid>? limiter;
+    private readonly int perSecond;
+
+    public EventRateLimiter(IConfiguration configuration)
+    {
+        perSecond = configuration.GetValue("CreditLedger:EventRateLimit:EventsPerSecond", 5_000);
+        var burst = Math.Max(UsageEndpoints.MaxBatchSize, configuration.GetValue("CreditLedger:EventRateLimit:Burst", 50_000));
+        if (perSecond > 0)
+        {
+            limiter = PartitionedRateLimiter.Create<Guid, Guid>(workspace => RateLimitPartition.GetTokenBucketLimiter(workspace, _ => new()
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = perSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+        }
+    }
+
+    /// <summary>Takes <paramref name="events"/> tokens of the workspace, or none and says how long to wait.</summary>
+    public bool TryAcquire(Guid workspaceId, int events, out int retryAfterSeconds)
+    {
+        retryAfterSeconds = 0;
+        if (limiter is null)
+        {
+            return true;
+        }
+
+        using var lease = limiter.AttemptAcquire(workspaceId, events);
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        retryAfterSeconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+            : Math.Max(1, (int)Math.Ceiling(events / (double)perSecond));
+        LedgerMetrics.EventRateLimited.Add(events, new KeyValuePair<string, object?>("workspace_id", workspaceId.ToString()));
+        return false;
+    }
+
+    public void Dispose() => limiter?.Dispose();
+}
