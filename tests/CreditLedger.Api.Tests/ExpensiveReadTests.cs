@@ -12,6 +12,8 @@ public sealed class TightReadsFactory : LedgerApiFactory
         ["CreditLedger:Expensive:PerKey"] = "1",
         ["CreditLedger:Expensive:Queue"] = "0",
         ["CreditLedger:Reads:StatementTimeout"] = "00:00:03",
+        ["CreditLedger:Expensive:PerSecond"] = "1",
+        ["CreditLedger:Expensive:Burst"] = "2",
     };
 }
 
@@ -37,6 +39,21 @@ public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightRead
         await blocker.RollbackAsync();
         await (await running).Expect(HttpStatusCode.OK);
         await (await otherKey).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_key_asking_for_reports_faster_than_its_rate_gets_429_with_Retry_After()
+    {
+        var workspace = await api.Workspace();
+        var client = await api.WorkspaceClient(workspace);
+        await (await client.GetAsync($"/v1/workspaces/{workspace}/reports/usage?{Range}")).Expect(HttpStatusCode.OK);
+        await (await client.GetAsync($"/v1/workspaces/{workspace}/ledger/verify")).Expect(HttpStatusCode.OK);
+
+        var refused = await client.GetAsync($"/v1/workspaces/{workspace}/reports/users?{Range}");
+
+        await refused.ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+        refused.Headers.RetryAfter.ShouldNotBeNull();
+        await (await client.GetAsync($"/v1/workspaces/{workspace}/balance")).Expect(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -166,6 +166,9 @@ public class ReportTotalsTests(LedgerApiFactory api) : LedgerTest(api)
             UNION ALL
             SELECT concat_ws('|', 'd', bucket_day, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
             FROM usage_rollups_daily WHERE workspace_id = $1
+            UNION ALL
+            SELECT concat_ws('|', 'q', bucket_quarter, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
+            FROM usage_rollups_quarter WHERE workspace_id = $1
             ORDER BY 1
             """, connection);
         command.Parameters.AddWithValue(id);

@@ -9,6 +9,7 @@ return options.Mode switch
     "chaos-load" => await ChaosLoad.RunAsync(options),
     "chaos-verify" => await ChaosVerify.RunAsync(options),
     "race" => await RaceLoad.RunAsync(options),
+    "noisy-neighbour" => await NoisyNeighbour.RunAsync(options),
     _ => Usage(),
 };
 
@@ -22,6 +23,7 @@ static int Usage()
           chaos-load    --url URL --workspaces-file FILE --out ACKS --run RUN [--seconds 60] [--workers 32]
           chaos-verify  --url URL --admin-key KEY --owner-connection CS --acks ACKS --run RUN
           race          --url URL --workspaces-file FILE [--debits 10000] [--connections 64]
+          noisy-neighbour --url URL --admin-key KEY [--seconds 20] [--entries 100000]
         """);
     return 2;
 }

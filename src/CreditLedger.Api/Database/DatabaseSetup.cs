@@ -50,7 +50,9 @@ public static class DatabaseSetup
         {
             MaxPoolSize = configuration.GetValue("CreditLedger:Reads:MaxPoolSize", 10),
             ApplicationName = builder.ApplicationName + "-reads",
-            Options = $"-c statement_timeout={(int)configuration.GetValue("CreditLedger:Reads:StatementTimeout", TimeSpan.FromSeconds(15)).TotalMilliseconds}",
+            // One core per read at most: a parallel plan would let one tenant's report take every core the writers need.
+            Options = $"-c statement_timeout={(int)configuration.GetValue("CreditLedger:Reads:StatementTimeout", TimeSpan.FromSeconds(15)).TotalMilliseconds}"
+                + " -c max_parallel_workers_per_gather=0",
         };
         services.AddKeyedSingleton(Reads, (_, _) => new NpgsqlDataSourceBuilder(reads.ConnectionString).Build());
         var health = new NpgsqlConnectionStringBuilder(builder.ConnectionString)

@@ -9,8 +9,11 @@ namespace CreditLedger.Api.Infrastructure;
 /// A token bucket per API key (the admin key is one partition): <c>CreditLedger:RateLimit:PermitsPerSecond</c>
 /// sustained, <c>Burst</c> at once; 0 turns it off. Over the limit: 429 rate-limited with Retry-After.
 /// Expensive routes (reports, CSV, chain verification) also take the <see cref="Expensive"/> policy: at most
-/// <c>CreditLedger:Expensive:PerKey</c> (default 4) running at once per key, <c>Queue</c> (default 4) waiting, so one
-/// key cannot take every database connection the reads have.
+/// <c>CreditLedger:Expensive:PerKey</c> (default 2) running at once per key and <c>Queue</c> (default 32) waiting in
+/// order, so one key can neither take every connection and core the reads have nor make the service spin on
+/// instant refusals: an over-eager client waits its turn, and only beyond the queue is it refused. They are also
+/// limited in rate per key (<c>CreditLedger:Expensive:PerSecond</c>, default 10, <c>Burst</c> 20): a dashboard polls a
+/// few reports every few seconds; one key asking hundreds a second would take the cores every other tenant shares.
 /// </summary>
 public static class RateLimiting
 {
@@ -20,24 +23,24 @@ public static class RateLimiting
     {
         var perSecond = configuration.GetValue("CreditLedger:RateLimit:PermitsPerSecond", 2000);
         var burst = configuration.GetValue("CreditLedger:RateLimit:Burst", 4000);
-        var expensivePerKey = Math.Max(1, configuration.GetValue("CreditLedger:Expensive:PerKey", 4));
-        var expensiveQueue = Math.Max(0, configuration.GetValue("CreditLedger:Expensive:Queue", 4));
+        var expensivePerKey = Math.Max(1, configuration.GetValue("CreditLedger:Expensive:PerKey", 2));
+        var expensiveQueue = Math.Max(0, configuration.GetValue("CreditLedger:Expensive:Queue", 32));
+        var expensivePerSecond = configuration.GetValue("CreditLedger:Expensive:PerSecond", 10);
+        var expensiveBurst = Math.Max(1, configuration.GetValue("CreditLedger:Expensive:Burst", 20));
         return services.AddRateLimiter(options =>
         {
             options.AddPolicy(Expensive, context => RateLimitPartition.GetConcurrencyLimiter(
                 context.Features.Get<Caller>()?.PartitionKey ?? "anonymous",
                 _ => new ConcurrencyLimiterOptions { PermitLimit = expensivePerKey, QueueLimit = expensiveQueue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var perKey = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Features.Get<Caller>() is not { } caller || perSecond <= 0
                     ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetTokenBucketLimiter(caller.PartitionKey, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = Math.Max(burst, 1),
-                        TokensPerPeriod = perSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    }));
+                    : RateLimitPartition.GetTokenBucketLimiter(caller.PartitionKey, _ => Bucket(burst, perSecond)));
+            var expensivePerKeyRate = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Features.Get<Caller>() is not { } caller || expensivePerSecond <= 0 || !IsExpensive(context)
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetTokenBucketLimiter(caller.PartitionKey, _ => Bucket(expensiveBurst, expensivePerSecond)));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perKey, expensivePerKeyRate);
             options.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
@@ -48,4 +51,16 @@ public static class RateLimiting
             };
         });
     }
+
+    private static bool IsExpensive(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Expensive;
+
+    private static TokenBucketRateLimiterOptions Bucket(int burst, int perSecond) => new()
+    {
+        TokenLimit = Math.Max(burst, 1),
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 }

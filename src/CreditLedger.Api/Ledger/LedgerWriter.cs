@@ -149,21 +149,22 @@ public static class LedgerWriter
 
     private static void AddRollups(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
     {
-        AddRollups(batch, "usage_rollups_hourly", books.SelectMany(b => b.Rollups.Items.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
-        AddRollups(batch, "usage_rollups_daily", books.SelectMany(b => b.Rollups.ByDay().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
+        AddRollups(batch, RollupTables.Quarter, books.SelectMany(b => b.Rollups.ByQuarter.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
+        AddRollups(batch, RollupTables.Hourly, books.SelectMany(b => b.Rollups.ByHour().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
+        AddRollups(batch, RollupTables.Daily, books.SelectMany(b => b.Rollups.ByDay().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
     }
 
-    /// <summary>Adds the deltas to a rollup table (hourly or daily; same columns, the bucket named per table).</summary>
-    private static void AddRollups(NpgsqlBatch batch, string table, List<(Guid WorkspaceId, RollupKey Key, RollupTotals Value)> rows)
+    /// <summary>Adds the deltas to a rollup table (same columns in each, the bucket column named per table).</summary>
+    private static void AddRollups(NpgsqlBatch batch, (string Name, string Bucket) table, List<(Guid WorkspaceId, RollupKey Key, RollupTotals Value)> rows)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        var bucket = table == "usage_rollups_daily" ? "bucket_day" : "bucket_hour";
+        var bucket = table.Bucket;
         batch.BatchCommands.Add(Command($"""
-            INSERT INTO {table} AS r (workspace_id, {bucket}, kind, user_id, integration, service,
+            INSERT INTO {table.Name} AS r (workspace_id, {bucket}, kind, user_id, integration, service,
                 actions, data_credits, events, attempts, successes)
             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
                 $7::numeric[], $8::numeric[], $9::bigint[], $10::bigint[], $11::bigint[])
@@ -172,7 +173,7 @@ public static class LedgerWriter
                 events = r.events + excluded.events, attempts = r.attempts + excluded.attempts,
                 successes = r.successes + excluded.successes
             """,
-            rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Key.Hour).ToArray(),
+            rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Key.Start).ToArray(),
             rows.Select(r => r.Key.Kind).ToArray(), rows.Select(r => r.Key.UserId).ToArray(),
             rows.Select(r => r.Key.Integration).ToArray(), rows.Select(r => r.Key.Service).ToArray(),
             rows.Select(r => r.Value.Actions).ToArray(), rows.Select(r => r.Value.DataCredits).ToArray(),

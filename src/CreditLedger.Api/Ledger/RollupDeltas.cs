@@ -1,6 +1,7 @@
 namespace CreditLedger.Api.Ledger;
 
-public readonly record struct RollupKey(DateTimeOffset Hour, string Kind, Guid? UserId, string? Integration, string? Service);
+/// <summary>A rollup row's key: the start of its bucket (a quarter hour, an hour or a UTC day) and its dimensions.</summary>
+public readonly record struct RollupKey(DateTimeOffset Start, string Kind, Guid? UserId, string? Integration, string? Service);
 
 public sealed class RollupTotals
 {
@@ -11,14 +12,38 @@ public sealed class RollupTotals
     public long Successes { get; set; }
 }
 
-/// <summary>Changes to the hourly rollups made by one transaction, merged by key before they are written.</summary>
+/// <summary>
+/// Changes to the rollups made by one transaction, merged by key before they are written: kept per quarter hour
+/// (the finest unit any zone's boundaries need) and grouped into hours and UTC days for the coarser tables.
+/// </summary>
 public sealed class RollupDeltas
 {
-    public Dictionary<RollupKey, RollupTotals> Items { get; } = [];
+    private static readonly long QuarterTicks = TimeSpan.FromMinutes(15).Ticks;
 
-    /// <summary>The same deltas by UTC day, for the daily rollups.</summary>
-    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByDay() =>
-        Items.GroupBy(kv => kv.Key with { Hour = new DateTimeOffset(kv.Key.Hour.UtcDateTime.Date, TimeSpan.Zero) })
+    public Dictionary<RollupKey, RollupTotals> ByQuarter { get; } = [];
+
+    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByHour() => Coarser(TimeSpan.TicksPerHour);
+
+    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByDay() => Coarser(TimeSpan.TicksPerDay);
+
+    public void Add(DateTimeOffset occurredAt, string kind, Guid? userId, string? integration, string? service,
+        decimal actions, decimal dataCredits, long events, long attempts, long successes)
+    {
+        var key = new RollupKey(Floor(occurredAt.UtcTicks, QuarterTicks), kind, userId, integration, service);
+        if (!ByQuarter.TryGetValue(key, out var totals))
+        {
+            ByQuarter[key] = totals = new RollupTotals();
+        }
+
+        totals.Actions += actions;
+        totals.DataCredits += dataCredits;
+        totals.Events += events;
+        totals.Attempts += attempts;
+        totals.Successes += successes;
+    }
+
+    private IEnumerable<KeyValuePair<RollupKey, RollupTotals>> Coarser(long unitTicks) =>
+        ByQuarter.GroupBy(kv => kv.Key with { Start = Floor(kv.Key.Start.UtcTicks, unitTicks) })
             .Select(g => KeyValuePair.Create(g.Key, new RollupTotals
             {
                 Actions = g.Sum(x => x.Value.Actions),
@@ -28,20 +53,5 @@ public sealed class RollupDeltas
                 Successes = g.Sum(x => x.Value.Successes),
             }));
 
-    public void Add(DateTimeOffset occurredAt, string kind, Guid? userId, string? integration, string? service,
-        decimal actions, decimal dataCredits, long events, long attempts, long successes)
-    {
-        var hour = new DateTimeOffset(occurredAt.UtcTicks - (occurredAt.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
-        var key = new RollupKey(hour, kind, userId, integration, service);
-        if (!Items.TryGetValue(key, out var totals))
-        {
-            Items[key] = totals = new RollupTotals();
-        }
-
-        totals.Actions += actions;
-        totals.DataCredits += dataCredits;
-        totals.Events += events;
-        totals.Attempts += attempts;
-        totals.Successes += successes;
-    }
+    private static DateTimeOffset Floor(long utcTicks, long unitTicks) => new(utcTicks - (utcTicks % unitTicks), TimeSpan.Zero);
 }

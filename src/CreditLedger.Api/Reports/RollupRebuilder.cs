@@ -4,7 +4,7 @@ using Npgsql;
 namespace CreditLedger.Api.Reports;
 
 /// <summary>
-/// Recomputes the hourly and daily rollups of each workspace from the raw facts (usage events and the ledger's charge and
+/// Recomputes the quarter-hour, hourly and daily rollups of each workspace from the raw facts (usage events and the ledger's charge and
 /// reversal entries), under the workspace's lock so no write interleaves. Run as
 /// <c>dotnet CreditLedger.Api.dll rebuild-rollups</c> (scripts/rebuild-rollups.sh).
 /// </summary>
@@ -39,10 +39,12 @@ public static class RollupRebuilder
             BatchCommands =
             {
                 Sql.BatchCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId),
+                Sql.BatchCommand("DELETE FROM usage_rollups_quarter WHERE workspace_id = $1", workspaceId),
+                Sql.BatchCommand(Rebuild("usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')"), workspaceId),
                 Sql.BatchCommand("DELETE FROM usage_rollups_hourly WHERE workspace_id = $1", workspaceId),
-                Sql.BatchCommand(Rebuild("usage_rollups_hourly", "bucket_hour", "hour"), workspaceId),
+                Sql.BatchCommand(Rebuild("usage_rollups_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')"), workspaceId),
                 Sql.BatchCommand("DELETE FROM usage_rollups_daily WHERE workspace_id = $1", workspaceId),
-                Sql.BatchCommand(Rebuild("usage_rollups_daily", "bucket_day", "day"), workspaceId),
+                Sql.BatchCommand(Rebuild("usage_rollups_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')"), workspaceId),
             },
         };
         await batch.ExecuteNonQueryAsync(ct);
@@ -55,14 +57,14 @@ public static class RollupRebuilder
         await using var database = NpgsqlDataSource.Create(configuration.GetConnectionString("Ledger")
             ?? throw new InvalidOperationException("ConnectionStrings:Ledger is not configured."));
         var count = await RebuildAllAsync(database, CancellationToken.None);
-        Console.WriteLine($"Rebuilt hourly rollups of {count} workspaces from the ledger.");
+        Console.WriteLine($"Rebuilt the rollups of {count} workspaces from the ledger.");
         return 0;
     }
 
-    private static string Rebuild(string table, string bucket, string unit) => $"""
+    private static string Rebuild(string table, string bucket, string bucketOf) => $"""
         INSERT INTO {table} (workspace_id, {bucket}, kind, user_id, integration, service,
             actions, data_credits, events, attempts, successes)
-        SELECT workspace_id, date_trunc('{unit}', occurred_at, 'UTC'), kind, user_id, integration, service,
+        SELECT workspace_id, {bucketOf}, kind, user_id, integration, service,
             sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
         FROM usage_facts WHERE workspace_id = $1
         GROUP BY 1, 2, 3, 4, 5, 6
