@@ -143,7 +143,7 @@ public class HostileInputTests(LedgerApiFactory api) : IClassFixture<LedgerApiFa
 
     private static string WrongType(string type, Random random) => type switch
     {
-        "string" => Pick(random, ["12345", "{}", "[\"a\"]", "true"]),
+        "string" => Pick(random, ["12345", "{}", "[\"a\"]", "true", "\"a\\u0000b\"", "\"\\ud800\"", "\"\\udfff\\ud800\""]),
         "integer" or "number" => Pick(random, ["\"12\"", "{}", "[1]", "true", "1.5e3000"]),
         "boolean" => Pick(random, ["\"yes\"", "1", "{}"]),
         "array" => Pick(random, ["{}", "\"x\"", "7"]),
@@ -160,8 +160,9 @@ public class HostileInputTests(LedgerApiFactory api) : IClassFixture<LedgerApiFa
         "timeZone" => Pick(random, ["Mars/Olympus", "../../etc/passwd", "UTC+25"]),
         "format" => Pick(random, ["xml", "CSV", "pdf"]),
         "userId" => Pick(random, ["bob", "1"]),
-        "integration" => "",
-        _ => Pick(random, ["yesterday", "2026-13-45T00:00:00Z", "0000-00-00", "%", new string('9', 500)]),
+        "integration" => Pick(random, ["", "\u0000", "lead\u0000magic"]),
+        _ => Pick(random, ["yesterday", "2026-13-45T00:00:00Z", "0000-00-00", "%", new string('9', 500), "a\u0000b",
+            "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "12/02/2026 05:56"]),
     };
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
