@@ -20,5 +20,5 @@ dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
 trap service_stop EXIT
 export CL_ADMIN_KEY="noisy-admin-$(date +%s)"
 # Request logging on at Information, as users run it.
-service_start 5096 Serilog__MinimumLevel=Information
+service_start 5096 Serilog__MinimumLevel__Default=Information
 $bench noisy-neighbour --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --seconds "${NOISY_SECONDS:-20}" --entries "${NOISY_ENTRIES:-100000}" --attack "${NOISY_ATTACK:-verify,batch,single,csv}" --retry-at-once "${NOISY_RETRY_AT_ONCE:-false}"

@@ -9,7 +9,7 @@ service_start() { # port [extra env assignments...]
   mkdir -p "$CL_LOCAL"
   env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Ledger="$CL_APP_CONNECTION" \
     ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION" CreditLedger__AdminApiKey="$CL_ADMIN_KEY" \
-    Serilog__MinimumLevel=Warning "$@" \
+    Serilog__MinimumLevel__Default=Warning "$@" \
     dotnet "$CL_ROOT/src/CreditLedger.Api/bin/Release/net10.0/CreditLedger.Api.dll" --urls "$CL_SERVICE_URL" --contentRoot "$CL_ROOT/src/CreditLedger.Api" \
     >"$CL_LOCAL/service-$port.log" 2>&1 &
   CL_SERVICE_PID=$!

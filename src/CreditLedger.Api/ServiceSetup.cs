@@ -1,3 +1,4 @@
+using FluentValidation;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Credits;
 using CreditLedger.Api.Database;
@@ -19,6 +20,7 @@ public static class ServiceSetup
     public static void AddCreditLedger(this WebApplicationBuilder builder)
     {
         builder.AddLedgerLogging();
+        builder.AddLedgerTelemetry();
         var services = builder.Services;
         services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section))
             .Validate(o => builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(o.AdminApiKey),
@@ -38,12 +40,15 @@ public static class ServiceSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContractProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddValidatorsFrom<LedgerOptions>();
+        services.AddValidatorsFromAssemblyContaining<LedgerOptions>(ServiceLifetime.Singleton);
         services.AddLedgerSwagger();
         services.AddKeyRateLimiting(builder.Configuration);
         services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(CorsOrigins(builder.Configuration)).AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("ETag", "Idempotent-Replayed", "Retry-After")));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        // Readiness asks the database on connections of its own, so load on the shared pools never starves it.
+        services.AddHealthChecks().AddNpgSql(
+            sp => sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(DatabaseSetup.Health), name: "database", tags: ["ready"],
+            timeout: TimeSpan.FromSeconds(3));
     }
 
     /// <summary>Origins allowed to call the API from a browser (<c>CreditLedger:Cors:AllowedOrigins</c>); none by default.</summary>
@@ -64,7 +69,7 @@ public static class ServiceSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestLogging>();
+        app.UseLedgerRequestLogging();
         app.UseMiddleware<SecurityHeaders>();
         if (CorsOrigins(app.Configuration).Length > 0)
         {
@@ -98,6 +103,7 @@ public static class ServiceSetup
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         app.UseMiddleware<ApiKeyAuthentication>();
         app.UseRateLimiter();
+        app.MapLedgerMetrics();
 
         app.MapCallerEndpoints();
         app.MapWorkspaceEndpoints();
@@ -110,22 +116,5 @@ public static class ServiceSetup
         app.MapLedgerEndpoints();
         app.MapReportEndpoints();
         app.MapClayCompatibilityEndpoints();
-    }
-}
-
-internal sealed class DatabaseHealthCheck([FromKeyedServices(DatabaseSetup.Health)] Npgsql.NpgsqlDataSource database) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var command = database.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy("The ledger database is unreachable.", e);
-        }
     }
 }

@@ -79,7 +79,7 @@ public class GrantAndCycleTests(LedgerApiFactory api) : LedgerTest(api)
         await (await Usage(id, Enrichment("email_finder", "success", quantity: 5))).Expect(HttpStatusCode.Created);
         var cycleEnd = (await Api.Balance(id)).GetProperty("cycle").GetProperty("end").GetDateTimeOffset();
 
-        Api.Clock.Set(cycleEnd.AddHours(1));
+        Api.Clock.SetUtcNow(cycleEnd.AddHours(1));
 
         var balance = await Api.Balance(id);
         balance.GetProperty("cycle").GetProperty("start").GetDateTimeOffset().ShouldBe(cycleEnd);

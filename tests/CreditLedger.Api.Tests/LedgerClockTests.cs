@@ -25,15 +25,24 @@ public class LedgerClockTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
-    public async Task A_clock_that_steps_back_does_not_take_recordedAt_back()
+    public async Task An_entry_is_never_recorded_before_the_workspaces_last_one_even_when_the_clock_is_behind_it()
     {
         var id = await Api.Workspace();
         await (await Usage(id, new { idempotencyKey = "a", kind = "export" })).Expect(HttpStatusCode.Created);
-        Api.Clock.Advance(TimeSpan.FromSeconds(-30));
+        // As if another instance with a clock 30 s ahead had written last (the fake clock cannot go back).
+        var ahead = Api.Clock.GetUtcNow().AddSeconds(30);
+        ahead = new DateTimeOffset(ahead.UtcTicks - (ahead.UtcTicks % 10), TimeSpan.Zero); // PostgreSQL keeps microseconds
+        await using (var owner = await Api.OpenOwnerConnectionAsync())
+        await using (var command = new Npgsql.NpgsqlCommand("UPDATE workspace_heads SET last_recorded_at = $2 WHERE workspace_id = $1", owner))
+        {
+            command.Parameters.AddWithValue(id);
+            command.Parameters.AddWithValue(ahead);
+            await command.ExecuteNonQueryAsync();
+        }
+
         await (await Usage(id, new { idempotencyKey = "b", kind = "export" })).Expect(HttpStatusCode.Created);
 
-        var recorded = await RecordedAtInSequenceOrder(id);
-        recorded[^1].ShouldBeGreaterThanOrEqualTo(recorded[^2]);
+        (await RecordedAtInSequenceOrder(id))[^1].ShouldBe(ahead);
     }
 
     private async Task<List<DateTimeOffset>> RecordedAtInSequenceOrder(Guid id)

@@ -16,7 +16,7 @@ public sealed class LogCapturingApiFactory : LedgerApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Serilog:MinimumLevel", "Debug");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CaptureProvider(Lines)));
     }
 
@@ -116,9 +116,23 @@ public class SecurityTests(LogCapturingApiFactory api) : IClassFixture<LogCaptur
         await (await viaHeader.GetAsync($"/v1/workspaces/{id}/balance")).Expect(HttpStatusCode.OK);
         await api.WithKey(key + "x").GetAsync($"/v1/workspaces/{id}");
         await api.WithKey(key).PostRaw($"/v1/workspaces/{id}/usage", "{broken");
+        await api.WithKey(key).GetAsync($"/v1/workspaces/{id}/ledger?cursor=query-string-secret");
 
-        api.Lines.ShouldNotBeEmpty();
+        // The request line is written when the pipeline finishes, just after the client has its response.
+        (await EventuallyLogged(line => line.Contains($"HTTP GET /v1/workspaces/{id}/balance responded 200"))).ShouldBeTrue();
+        (await EventuallyLogged(line => line.Contains($"/v1/workspaces/{id}/ledger responded 400"))).ShouldBeTrue();
+        api.Lines.ShouldAllBe(line => !line.Contains("query-string-secret"));
         api.Lines.ShouldAllBe(line => !line.Contains(key) && !line.Contains(LedgerApiFactory.AdminKey));
+    }
+
+    private async Task<bool> EventuallyLogged(Func<string, bool> match)
+    {
+        for (var attempt = 0; attempt < 100 && !api.Lines.Any(match); attempt++)
+        {
+            await Task.Delay(50); // polling for a line the service writes after answering
+        }
+
+        return api.Lines.Any(match);
     }
 
     [Fact]

@@ -44,7 +44,8 @@ internal sealed class ApiKeyAuthentication(
     }
 
     internal static bool IsApiPath(PathString path) =>
-        path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/v3", StringComparison.OrdinalIgnoreCase);
+        path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/v3", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(TelemetrySetup.MetricsPath, StringComparison.OrdinalIgnoreCase);
 
     private static string? PresentedKey(HttpRequest request)
     {

@@ -44,8 +44,9 @@ public static class DatabaseSetup
         // The service never changes session state (no SET, no temp tables, no LISTEN), so connections need
         // no reset round trip when they go back to the pool.
         builder.NoResetOnClose = true;
-        // Registered through a factory so the container owns it and closes its connections on shutdown.
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+        // Npgsql.DependencyInjection: the container owns each data source (closing its connections on shutdown) and
+        // Npgsql logs through the host's logger.
+        services.AddNpgsqlDataSource(builder.ConnectionString);
         var reads = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             MaxPoolSize = configuration.GetValue("CreditLedger:Reads:MaxPoolSize", 10),
@@ -54,12 +55,12 @@ public static class DatabaseSetup
             Options = $"-c statement_timeout={(int)configuration.GetValue("CreditLedger:Reads:StatementTimeout", TimeSpan.FromSeconds(15)).TotalMilliseconds}"
                 + " -c max_parallel_workers_per_gather=0",
         };
-        services.AddKeyedSingleton(Reads, (_, _) => new NpgsqlDataSourceBuilder(reads.ConnectionString).Build());
+        services.AddNpgsqlDataSource(reads.ConnectionString, serviceKey: Reads);
         var health = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             MaxPoolSize = 2, Timeout = 3, CommandTimeout = 3, ApplicationName = builder.ApplicationName + "-health",
         };
-        services.AddKeyedSingleton(Health, (_, _) => new NpgsqlDataSourceBuilder(health.ConnectionString).Build());
+        services.AddNpgsqlDataSource(health.ConnectionString, serviceKey: Health);
         services.AddDbContext<LedgerDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));

@@ -53,6 +53,7 @@ public static class EnrichmentEndpoints
         var hold = ChargeRules.MaximumHold(price, quantity, ownApiKey);
         if (book.FindShortfall(hold) is { } shortfall)
         {
+            LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
             return Problems.InsufficientCredits(shortfall);
         }
 

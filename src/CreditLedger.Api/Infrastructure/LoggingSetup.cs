@@ -1,22 +1,46 @@
+using CreditLedger.Api.Auth;
 using Serilog;
-using Serilog.Formatting.Json;
+using Serilog.Events;
+using Serilog.Settings.Configuration;
 
 namespace CreditLedger.Api.Infrastructure;
 
 public static class LoggingSetup
 {
-    /// <summary>Serilog with structured JSON to the console; levels come from the "Serilog" configuration section.</summary>
+    /// <summary>
+    /// Serilog with sinks and levels from configuration: the <c>Serilog</c> section (compact JSON, for machines) or
+    /// the one <c>CreditLedger:Logging:Section</c> names (<c>SerilogReadable</c> in Development and, from scripts/run.sh,
+    /// at a terminal). Events also reach other logging providers, so tests can capture them.
+    /// </summary>
     public static void AddLedgerLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(new JsonFormatter(renderMessage: true))
-            .CreateLogger();
+        var section = builder.Configuration["CreditLedger:Logging:Section"] ?? "Serilog";
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions { SectionName = section })
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext(),
+            writeToProviders: true);
     }
+
+    /// <summary>
+    /// One line per request: method, path (never the query string, never a header, so no key), status and time,
+    /// with the workspace and key that made it.
+    /// </summary>
+    public static void UseLedgerRequestLogging(this WebApplication app) => app.UseSerilogRequestLogging(options =>
+    {
+        options.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
+        options.GetLevel = (context, _, exception) =>
+            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        options.EnrichDiagnosticContext = (diagnostics, context) =>
+        {
+            if (context.Features.Get<Caller>() is { } caller)
+            {
+                diagnostics.Set("WorkspaceId", caller.WorkspaceId);
+                diagnostics.Set("KeyId", caller.KeyId);
+                diagnostics.Set("Admin", caller.IsAdmin);
+            }
+        };
+    });
 }

@@ -39,19 +39,4 @@ public static class ValidationExtensions
 {
     public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
-
-    /// <summary>Registers every validator in the assembly (the thin stand-in for FluentValidation's DI package).</summary>
-    public static IServiceCollection AddValidatorsFrom<TMarker>(this IServiceCollection services)
-    {
-        var validators = typeof(TMarker).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces(), (t, i) => (Type: t, Interface: i))
-            .Where(x => x.Interface.IsGenericType && x.Interface.GetGenericTypeDefinition() == typeof(IValidator<>));
-        foreach (var (type, validatorInterface) in validators)
-        {
-            services.AddSingleton(validatorInterface, type);
-        }
-
-        return services;
-    }
 }

@@ -39,9 +39,13 @@ public static class Idempotency
             return IdempotencyCheck.New;
         }
 
-        return stored.RequestHash.AsSpan().SequenceEqual(requestHash)
-            ? new IdempotencyCheck(stored.Json, false)
-            : new IdempotencyCheck(null, true);
+        if (!stored.RequestHash.AsSpan().SequenceEqual(requestHash))
+        {
+            return new IdempotencyCheck(null, true);
+        }
+
+        LedgerMetrics.Replays.Add(1);
+        return new IdempotencyCheck(stored.Json, false);
     }
 
     /// <summary>Keeps the response under the key, written in the same transaction as the ledger entries.</summary>

@@ -1,3 +1,4 @@
+using CreditLedger.Rules;
 using Npgsql;
 
 namespace CreditLedger.Api.Ledger;
@@ -142,6 +143,15 @@ public sealed class LedgerSession : IAsyncDisposable
             if (book.NewUsage.Count > 0)
             {
                 LedgerMetrics.WorkspaceEvents.Add(book.NewUsage.Count, tag);
+                foreach (var usage in book.NewUsage)
+                {
+                    LedgerMetrics.Events.Add(1, new("kind", usage.Kind), new("outcome", usage.Outcome));
+                }
+            }
+
+            foreach (var charge in book.NewEntries.Where(e => e.Type == EntryTypes.Charge))
+            {
+                LedgerMetrics.Charges.Add((double)-charge.Amount, new KeyValuePair<string, object?>("currency", charge.Currency.ToWire()));
             }
 
             // Rough per-row sizes (tuple plus index entries) plus the variable text: a growth signal, not exact bytes.

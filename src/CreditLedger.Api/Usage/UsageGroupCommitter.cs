@@ -18,7 +18,10 @@ namespace CreditLedger.Api.Usage;
 public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<LedgerOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
 {
-    private sealed record Pending(Guid WorkspaceId, UsageRequest Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done);
+    private sealed record Pending(Guid WorkspaceId, UsageRequest Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done)
+    {
+        public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
 
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.GroupCommitQueueCapacity)
     {
@@ -174,6 +177,12 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         if (outcomes.Any(o => o?.Status == StatusCodes.Status201Created))
         {
             await session.CommitAsync(CancellationToken.None);
+        }
+
+        LedgerMetrics.GroupSize.Record(locked.Count);
+        foreach (var pending in locked)
+        {
+            LedgerMetrics.GroupWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(pending.QueuedAt).TotalMilliseconds);
         }
 
         Interlocked.Increment(ref groups);

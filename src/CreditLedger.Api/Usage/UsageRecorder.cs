@@ -16,9 +16,13 @@ public static class UsageRecorder
         var key = request.IdempotencyKey!;
         if (prefetch.Response(book, key) is { } stored)
         {
-            return stored.RequestHash.AsSpan().SequenceEqual(requestHash)
-                ? UsageOutcome.Replayed(stored.Json)
-                : UsageOutcome.Failed(ProblemSpec.IdempotencyConflict(key));
+            if (!stored.RequestHash.AsSpan().SequenceEqual(requestHash))
+            {
+                return UsageOutcome.Failed(ProblemSpec.IdempotencyConflict(key));
+            }
+
+            LedgerMetrics.Replays.Add(1);
+            return UsageOutcome.Replayed(stored.Json);
         }
 
         if (!prefetch.UserKnown(book.WorkspaceId, request.UserId))
@@ -40,6 +44,7 @@ public static class UsageRecorder
             : ChargeRules.ForPlatformWork(outcome, quantity);
         if (book.FindShortfall(cost) is { } shortfall)
         {
+            LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
             return UsageOutcome.Failed(ProblemSpec.InsufficientCredits(shortfall));
         }
 

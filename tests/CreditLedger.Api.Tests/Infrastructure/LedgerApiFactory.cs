@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace CreditLedger.Api.Tests.Infrastructure;
@@ -12,7 +13,15 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789";
 
-    public TestClock Clock { get; } = new();
+    public LedgerApiFactory()
+        : this(DateTimeOffset.UtcNow)
+    {
+    }
+
+    /// <summary>A factory whose clock starts at <paramref name="clockStart"/>; it only ever moves forward.</summary>
+    protected LedgerApiFactory(DateTimeOffset clockStart) => Clock = new FakeTimeProvider(clockStart);
+
+    public FakeTimeProvider Clock { get; }
 
     public string DatabaseName { get; private set; } = "";
 
@@ -39,7 +48,7 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:LedgerOwner", OwnerConnection);
         builder.UseSetting("CreditLedger:AdminApiKey", AdminKey);
         builder.UseSetting("CreditLedger:MigrateOnStart", "false");
-        builder.UseSetting("Serilog:MinimumLevel", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests read reports far faster than a dashboard polls; classes that test the limit set it themselves.
         builder.UseSetting("CreditLedger:Expensive:PerSecond", "0");
         foreach (var (key, value) in Settings)

@@ -1,0 +1,56 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Ledger;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CreditLedger.Api.Infrastructure;
+
+/// <summary>
+/// Metrics and traces through OpenTelemetry: ASP.NET Core, the runtime, Npgsql and the service's own
+/// <c>CreditLedger</c> meter. <c>GET /metrics</c> serves them in Prometheus text (admin key); with
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set they are also pushed over OTLP (docs/decisions/0006-observability.md).
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string MetricsPath = "/metrics";
+
+    public static void AddLedgerTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("creditledger"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Npgsql", LedgerMetrics.MeterName)
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != MetricsPath)
+                .AddNpgsql());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+
+    /// <summary>
+    /// The Prometheus scrape endpoint, for the admin key only (no key 401, a workspace key 403). Call after the API key
+    /// authentication; the check is middleware because the exporter's endpoint is not a route handler with filters.
+    /// </summary>
+    public static void MapLedgerMetrics(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path == MetricsPath, branch => branch.Use(async (context, next) =>
+        {
+            if (!context.GetCaller().IsAdmin)
+            {
+                await Problems.Forbidden("Metrics need the admin key.").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        }));
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+    }
+}
