@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 
+provisioned=""
 if [ -z "${ConnectionStrings__Ledger:-}" ]; then
+  pg_record_test_connections # so `dotnet test CreditLedger.sln` works afterwards too
   pg_provision creditledger
   export ConnectionStrings__Ledger="$CL_APP_CONNECTION"
   export ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION"
+  provisioned=1
 fi
 
 if [ -z "${CreditLedger__AdminApiKey:-}" ]; then
@@ -18,6 +21,17 @@ if [ -z "${CreditLedger__AdminApiKey:-}" ]; then
   [ -s .local/admin-key ] || echo "cla_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" > .local/admin-key
   export CreditLedger__AdminApiKey="$(cat .local/admin-key)"
 fi
+
+if [ -n "$provisioned" ]; then
+  # `dotnet run --project src/CreditLedger.Api` (Development) finds the same database and key in user-secrets.
+  for setting in "ConnectionStrings:Ledger=$ConnectionStrings__Ledger" "ConnectionStrings:LedgerOwner=$ConnectionStrings__LedgerOwner" \
+                 "CreditLedger:AdminApiKey=$CreditLedger__AdminApiKey"; do
+    dotnet user-secrets --project src/CreditLedger.Api set "${setting%%=*}" "${setting#*=}" >/dev/null
+  done
+fi
+
+# Readable log lines for a person at a terminal; compact JSON for anything that collects the output.
+if [ -t 1 ]; then export CreditLedger__Logging__Section="${CreditLedger__Logging__Section:-SerilogReadable}"; fi
 
 urls="${CREDITLEDGER_URLS:-http://127.0.0.1:5080}"
 configuration="${CREDITLEDGER_CONFIGURATION:-Release}"

@@ -7,17 +7,17 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 
 if [ -z "${CREDITLEDGER_TEST_OWNER_CONNECTION:-}" ] || [ -z "${CREDITLEDGER_TEST_APP_CONNECTION:-}" ]; then
-  pg_provision creditledger_test
+  pg_record_test_connections
   export CREDITLEDGER_TEST_OWNER_CONNECTION="$CL_OWNER_CONNECTION"
   export CREDITLEDGER_TEST_APP_CONNECTION="$CL_APP_CONNECTION"
 fi
 
-# Browser tests drive Debian's Chromium (no browser download); the OpenAPI check runs a validator from npm.
+# Browser tests drive Debian's Chromium (no browser download); the OpenAPI validator's npm packages are installed by
+# the test project's build.
 if ! command -v chromium >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
 fi
-(cd tests/openapi-validator && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -86,3 +86,12 @@ pg_provision() {
   CL_OWNER_CONNECTION="$(conn_string "$CL_OWNER_ROLE" "$db")"
   CL_APP_CONNECTION="$(conn_string "$CL_APP_ROLE" "$db")"
 }
+
+# Provisions the test database and records its connections in .local/test-connections, where the test fixture finds
+# them when no CREDITLEDGER_TEST_* variables are set (so plain `dotnet test CreditLedger.sln` works afterwards).
+pg_record_test_connections() {
+  pg_provision creditledger_test
+  mkdir -p "$CL_LOCAL"
+  printf '%s\n%s\n' "$CL_OWNER_CONNECTION" "$CL_APP_CONNECTION" > "$CL_LOCAL/test-connections"
+  chmod 600 "$CL_LOCAL/test-connections"
+}

@@ -10,7 +10,8 @@ public static class LoggingSetup
     /// <summary>
     /// Serilog with sinks and levels from configuration: the <c>Serilog</c> section (compact JSON, for machines) or
     /// the one <c>CreditLedger:Logging:Section</c> names (<c>SerilogReadable</c> in Development and, from scripts/run.sh,
-    /// at a terminal). Events also reach other logging providers, so tests can capture them.
+    /// at a terminal). Events also reach other logging providers, so tests can capture them. The static
+    /// <c>Log.Logger</c> is left alone: everything logs through this host's logger.
     /// </summary>
     public static void AddLedgerLogging(this WebApplicationBuilder builder)
     {
@@ -21,6 +22,7 @@ public static class LoggingSetup
                 .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions { SectionName = section })
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext(),
+            preserveStaticLogger: true,
             writeToProviders: true);
     }
 
@@ -30,6 +32,8 @@ public static class LoggingSetup
     /// </summary>
     public static void UseLedgerRequestLogging(this WebApplication app) => app.UseSerilogRequestLogging(options =>
     {
+        // This host's logger, not the static one: several hosts in one process (the tests) each keep their own lines.
+        options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         options.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
         options.GetLevel = (context, _, exception) =>
             exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;

@@ -6,19 +6,21 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 /// <summary>
 /// Real PostgreSQL for every test class: the schema is migrated once per run into a template database, and
 /// each class gets its own clone (CREATE DATABASE … TEMPLATE …). Ledger rows can never be deleted, so clones,
-/// not truncation, keep tests apart. Connection strings come from scripts/test.sh.
+/// not truncation, keep tests apart. The server comes from <see cref="TestPostgres"/>.
 /// </summary>
 public static class TestDatabases
 {
     private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
 
-    public static string OwnerConnection { get; } = Required("CREDITLEDGER_TEST_OWNER_CONNECTION");
+    /// <summary>The server's owner connection (resolved by <see cref="TestPostgres"/> before the first clone).</summary>
+    public static string OwnerConnection => TestPostgres.ConnectionsAsync().GetAwaiter().GetResult().Owner;
 
-    public static string AppConnection { get; } = Required("CREDITLEDGER_TEST_APP_CONNECTION");
+    public static string AppConnection => TestPostgres.ConnectionsAsync().GetAwaiter().GetResult().App;
 
     public static async Task<string> CloneAsync()
     {
+        await TestPostgres.ConnectionsAsync();
         var template = await Template.Value;
         var name = $"cltest_{RunId}_{Guid.NewGuid():N}"[..40];
         await ExecuteAsync(OwnerConnection, $"CREATE DATABASE {name} TEMPLATE {template}");
@@ -102,8 +104,4 @@ public static class TestDatabases
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
-
-    private static string Required(string variable) =>
-        Environment.GetEnvironmentVariable(variable)
-        ?? throw new InvalidOperationException($"{variable} is not set: run the tests with scripts/test.sh, which provisions PostgreSQL.");
 }
