@@ -30,7 +30,10 @@ pg_batch=$(awk -v t="$pg_batch_tps" 'BEGIN { printf "%.0f", t * 100 }')
 echo "one event per transaction: $pg_one events/s; 100 per transaction: $pg_batch events/s"
 
 trap service_stop EXIT
-service_start 5093
+# Request logging on at Information, as users run it (BENCH_LOG_LEVEL=Warning measures without request lines).
+log_level="${BENCH_LOG_LEVEL:-Information}"
+service_start 5093 Serilog__MinimumLevel__Default="$log_level"
+echo "== Service log level: $log_level"
 workspaces="$CL_LOCAL/bench-workspaces.txt"
 dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll setup-ingest \
   --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces"

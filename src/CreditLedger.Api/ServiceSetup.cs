@@ -67,9 +67,10 @@ public static class ServiceSetup
 
     public static void UseCreditLedger(this WebApplication app)
     {
+        // Outermost, so each line carries the status the client got (after exceptions became problems).
+        app.UseLedgerRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseLedgerRequestLogging();
         app.UseMiddleware<SecurityHeaders>();
         if (CorsOrigins(app.Configuration).Length > 0)
         {

@@ -10,12 +10,15 @@ public static class LoggingSetup
     /// <summary>
     /// Serilog with sinks and levels from configuration: the <c>Serilog</c> section (compact JSON, for machines) or
     /// the one <c>CreditLedger:Logging:Section</c> names (<c>SerilogReadable</c> in Development and, from scripts/run.sh,
-    /// at a terminal). Events also reach other logging providers, so tests can capture them. The static
+    /// at a terminal). With <c>CreditLedger:Logging:ForwardToProviders</c> events also reach other logging providers,
+    /// so tests can capture them. The static
     /// <c>Log.Logger</c> is left alone: everything logs through this host's logger.
     /// </summary>
     public static void AddLedgerLogging(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration["CreditLedger:Logging:Section"] ?? "Serilog";
+        // Forwarding every event to other logging providers costs a little per event; only tests listen there.
+        var forward = builder.Configuration.GetValue("CreditLedger:Logging:ForwardToProviders", false);
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(
             (services, logger) => logger
@@ -23,7 +26,7 @@ public static class LoggingSetup
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext(),
             preserveStaticLogger: true,
-            writeToProviders: true);
+            writeToProviders: forward);
     }
 
     /// <summary>

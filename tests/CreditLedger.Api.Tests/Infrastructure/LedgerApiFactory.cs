@@ -49,6 +49,7 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("CreditLedger:AdminApiKey", AdminKey);
         builder.UseSetting("CreditLedger:MigrateOnStart", "false");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("CreditLedger:Logging:ForwardToProviders", "true");
         // Tests read reports far faster than a dashboard polls; classes that test the limit set it themselves.
         builder.UseSetting("CreditLedger:Expensive:PerSecond", "0");
         foreach (var (key, value) in Settings)
