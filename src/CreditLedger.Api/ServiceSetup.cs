@@ -29,6 +29,7 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<AuthFailureLimiter>();
+        services.AddApiKeyAuth();
         services.AddSingleton<Usage.EventRateLimiter>();
         services.AddLedgerDatabase(builder.Configuration);
         services.AddSingleton<LedgerSessionFactory>();
@@ -100,9 +101,10 @@ public static class ServiceSetup
         });
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "CreditLedger API");
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-        app.UseMiddleware<ApiKeyAuthentication>();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.MapLedgerMetrics();
 

@@ -7,14 +7,9 @@ public static class AccessFilters
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> KnownWorkspaces = new();
 
-    /// <summary>Admin-only routes: a workspace key gets 403.</summary>
+    /// <summary>Admin-only routes: the admin policy (a workspace key gets 403, before any validation).</summary>
     public static TBuilder RequireAdmin<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder
-            .WithMetadata(new AdminOnlyAttribute())
-            .AddEndpointFilter(static async (context, next) =>
-                context.HttpContext.GetCaller().IsAdmin
-                    ? await next(context)
-                    : Problems.Forbidden("This route needs the admin key."));
+        builder.WithMetadata(new AdminOnlyAttribute()).RequireAuthorization(AuthSetup.AdminPolicy);
 
     /// <summary>
     /// Routes under /v1/workspaces/{workspaceId}: another workspace's key gets 404 (existence is not revealed),

@@ -19,7 +19,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
                 // The dashboard loads only its own scripts and talks only to this service.
                 headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'";
             }
-            else if (Auth.ApiKeyAuthentication.IsApiPath(context.Request.Path))
+            else if (IsApiPath(context.Request.Path))
             {
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
                 if (!headers.ContainsKey("Cache-Control"))
@@ -32,4 +32,9 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         });
         return next(context);
     }
+
+    /// <summary>The API's own answers (not Swagger UI, the dashboard or health): no caching, no content policy.</summary>
+    private static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/v3", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(TelemetrySetup.MetricsPath, StringComparison.OrdinalIgnoreCase);
 }

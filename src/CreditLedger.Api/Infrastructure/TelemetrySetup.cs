@@ -35,22 +35,7 @@ public static class TelemetrySetup
         }
     }
 
-    /// <summary>
-    /// The Prometheus scrape endpoint, for the admin key only (no key 401, a workspace key 403). Call after the API key
-    /// authentication; the check is middleware because the exporter's endpoint is not a route handler with filters.
-    /// </summary>
-    public static void MapLedgerMetrics(this WebApplication app)
-    {
-        app.UseWhen(context => context.Request.Path == MetricsPath, branch => branch.Use(async (context, next) =>
-        {
-            if (!context.GetCaller().IsAdmin)
-            {
-                await Problems.Forbidden("Metrics need the admin key.").ExecuteAsync(context);
-                return;
-            }
-
-            await next(context);
-        }));
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
-    }
+    /// <summary>The Prometheus scrape endpoint, for the admin key only (no key 401, a workspace key 403).</summary>
+    public static void MapLedgerMetrics(this WebApplication app) =>
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(AuthSetup.AdminPolicy);
 }

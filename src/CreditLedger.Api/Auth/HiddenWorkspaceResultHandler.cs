@@ -1,0 +1,29 @@
+using CreditLedger.Api.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace CreditLedger.Api.Auth;
+
+/// <summary>
+/// A workspace key forbidden on a route of another workspace gets 404, as on every other route of that workspace:
+/// a 403 would reveal that the workspace exists. Every other outcome is the framework's (401, 403 through the scheme).
+/// </summary>
+internal sealed class HiddenWorkspaceResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden
+            && context.Features.Get<Caller>() is { } caller
+            && context.Request.RouteValues["workspaceId"] is string raw
+            && Guid.TryParse(raw, out var workspaceId)
+            && !caller.CanAccess(workspaceId))
+        {
+            await Problems.NotFound("No such workspace.").ExecuteAsync(context);
+            return;
+        }
+
+        await fallback.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
