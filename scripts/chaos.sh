@@ -13,13 +13,9 @@ source scripts/lib/service.sh
 
 db=creditledger_chaos
 run="chaos$(date +%s)"
-bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
-pg_install; pg_start_cluster
-pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
-pg_provision "$db"
+harness_prepare "$db"
+bench="$CL_BENCH"
 pg_version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
-dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
 trap 'service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
 export CL_ADMIN_KEY="chaos-admin-$run"
 port=5095

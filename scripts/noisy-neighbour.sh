@@ -10,15 +10,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
 
-db=creditledger_noisy
-bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
-pg_install; pg_start_cluster
-pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
-pg_provision "$db"
-dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
-dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
+harness_prepare creditledger_noisy
 trap service_stop EXIT
 export CL_ADMIN_KEY="noisy-admin-$(date +%s)"
 # Request logging on at Information, as users run it.
 service_start 5096 Serilog__MinimumLevel__Default=Information
-$bench noisy-neighbour --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --seconds "${NOISY_SECONDS:-20}" --entries "${NOISY_ENTRIES:-100000}" --attack "${NOISY_ATTACK:-verify,batch,single,csv}" --retry-at-once "${NOISY_RETRY_AT_ONCE:-false}"
+$CL_BENCH noisy-neighbour --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --seconds "${NOISY_SECONDS:-20}" --entries "${NOISY_ENTRIES:-100000}" --attack "${NOISY_ATTACK:-verify,batch,single,csv}" --retry-at-once "${NOISY_RETRY_AT_ONCE:-false}"

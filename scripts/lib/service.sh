@@ -29,3 +29,14 @@ service_stop() {
   fi
   CL_SERVICE_PID=""
 }
+
+# The harnesses' common start: a fresh database on the local cluster and Release builds of the service and the
+# load tool. Sets CL_BENCH to the tool's command line.
+harness_prepare() { # database
+  pg_install; pg_start_cluster
+  pg_psql -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
+  pg_provision "$1"
+  dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
+  dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
+  CL_BENCH="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
+}

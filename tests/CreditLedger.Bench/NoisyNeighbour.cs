@@ -36,9 +36,21 @@ public static class NoisyNeighbour
         Console.WriteLine($"victim p99 ratio (during / before): {during.Stats.Percentile(99) / before.Stats.Percentile(99):0.00} (goal <= 3)");
         Console.WriteLine($"health/ready failures during the attack: {healthFailures} of {during.HealthProbes}");
         Console.WriteLine("attacker answers: " + string.Join(", ", attackStatuses.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}")));
+        await PrintMetricsAsync(admin);
         var met = during.Errors == 0 && healthFailures == 0 && during.Stats.Percentile(99) <= 3 * before.Stats.Percentile(99);
         Console.WriteLine(met ? "goal met" : "goal NOT met");
         return 0;
+    }
+
+    /// <summary>The CreditLedger meter after the attack, as /metrics shows it (admin key).</summary>
+    private static async Task PrintMetricsAsync(HttpClient admin)
+    {
+        var text = await admin.GetStringAsync("/metrics");
+        var own = text.Split('\n').Where(l => l.StartsWith("creditledger_", StringComparison.Ordinal)
+            && (l.Contains("_total{", StringComparison.Ordinal) || l.Contains("_count{", StringComparison.Ordinal))
+            && !l.Contains("workspace_id", StringComparison.Ordinal)).ToList();
+        Console.WriteLine($"/metrics after the attack ({own.Count} creditledger_* totals and counts, per-workspace series left out):");
+        own.ForEach(l => Console.WriteLine("  " + l.Replace("otel_scope_name=\"CreditLedger\",", "", StringComparison.Ordinal)));
     }
 
     private static async Task<Tenant> TenantAsync(HttpClient admin, string url, string name, int connections)

@@ -18,14 +18,8 @@ public sealed class AuthFailureLimiter : IDisposable
     {
         var burst = Math.Max(1, configuration.GetValue("CreditLedger:AuthFailures:Burst", 100));
         var perMinute = Math.Max(1, configuration.GetValue("CreditLedger:AuthFailures:PerMinute", 100));
-        limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new()
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = perMinute,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        limiter = PartitionedRateLimiter.Create<string, string>(address =>
+            RateLimitPartition.GetTokenBucketLimiter(address, _ => RateLimiting.Bucket(burst, perMinute, TimeSpan.FromMinutes(1))));
     }
 
     /// <summary>Whether the address has used up its failures (checked without using one).</summary>

@@ -55,11 +55,12 @@ public static class RateLimiting
     private static bool IsExpensive(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Expensive;
 
-    private static TokenBucketRateLimiterOptions Bucket(int burst, int perSecond) => new()
+    /// <summary>A token bucket of <paramref name="burst"/> refilled by <paramref name="refill"/> per period, no queue.</summary>
+    public static TokenBucketRateLimiterOptions Bucket(int burst, int refill, TimeSpan? period = null) => new()
     {
         TokenLimit = Math.Max(burst, 1),
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokensPerPeriod = refill,
+        ReplenishmentPeriod = period ?? TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,
     };

@@ -22,14 +22,8 @@ public sealed class EventRateLimiter : IDisposable
         var burst = Math.Max(UsageEndpoints.MaxBatchSize, configuration.GetValue("CreditLedger:EventRateLimit:Burst", 25_000));
         if (perSecond > 0)
         {
-            limiter = PartitionedRateLimiter.Create<Guid, Guid>(workspace => RateLimitPartition.GetTokenBucketLimiter(workspace, _ => new()
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+            limiter = PartitionedRateLimiter.Create<Guid, Guid>(workspace =>
+                RateLimitPartition.GetTokenBucketLimiter(workspace, _ => Infrastructure.RateLimiting.Bucket(burst, perSecond)));
         }
     }
 
