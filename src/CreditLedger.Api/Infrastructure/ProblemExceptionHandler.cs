@@ -53,7 +53,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         // EF Core wraps connection failures (InvalidOperationException "likely due to a transient failure").
         _ when DatabaseFailure(exception) is { } npgsql && IsDatabaseUnavailable(npgsql) =>
             Problem(503, "Service unavailable", "The ledger database is unavailable; retry shortly.", ProblemTypes.Unavailable),
-        CreditLedger.Api.Usage.ServiceStoppingException =>
+        CreditLedger.Api.Ledger.ServiceStoppingException =>
             Problem(503, "Service unavailable", exception.Message, ProblemTypes.Unavailable),
         TimeoutException or OperationCanceledException =>
             Problem(503, "Service unavailable", "The request could not be completed in time; retry shortly.", ProblemTypes.Unavailable),

@@ -1,3 +1,4 @@
+using CreditLedger.Rules;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CreditLedger.Api.Infrastructure;

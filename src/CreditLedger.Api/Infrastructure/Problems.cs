@@ -39,6 +39,3 @@ public static class Problems
         TypedResults.ValidationProblem(
             errors, detail: "The request is not valid; see errors.", title: "Validation failed", type: ProblemTypes.Validation);
 }
-
-/// <summary>The first currency found short, as a 402 reports it.</summary>
-public readonly record struct Shortfall(Currency Currency, decimal Required, decimal Available);

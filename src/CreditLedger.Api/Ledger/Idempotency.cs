@@ -16,11 +16,6 @@ public sealed record IdempotencyCheck(string? ReplayJson, bool IsConflict)
     public static readonly IdempotencyCheck New = new(null, false);
 
     public bool IsNew => ReplayJson is null && !IsConflict;
-
-    /// <summary>The answer for a key already used: 200 with the stored response, or 409.</summary>
-    public IResult ToResult(string key) => IsConflict
-        ? Problems.IdempotencyConflict(key)
-        : new StoredJsonResult(StatusCodes.Status200OK, ReplayJson!, replayed: true);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using CreditLedger.Api.Infrastructure;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Ledger;

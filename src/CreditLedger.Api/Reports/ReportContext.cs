@@ -32,7 +32,8 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
 
         var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var p = parameters;
-        var (query, errors) = ReportQuery.Parse(p.From, p.To, p.Granularity, p.TimeZone, p.Format, timeZone, acceptsCsv, names.From, names.To);
+        var (query, errors) = ReportQuery.Parse(p.From, p.To, p.Granularity, p.TimeZone, p.Format, timeZone, acceptsCsv, names.From, names.To,
+            request.HttpContext.RequestAborted);
         if (query is null)
         {
             return (null, Problems.Validation(errors));

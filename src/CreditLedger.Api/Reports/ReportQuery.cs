@@ -19,7 +19,7 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
     /// <summary>Parses the query string; errors name the parameters as the client sent them.</summary>
     public static (ReportQuery? Query, Dictionary<string, string[]> Errors) Parse(
         string? from, string? to, string? granularity, string? timeZone, string? format, string workspaceTimeZone,
-        bool acceptsCsv, string fromName = "from", string toName = "to")
+        bool acceptsCsv, string fromName = "from", string toName = "to", CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         var start = Instant(from, fromName, errors);
@@ -60,7 +60,7 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
 
         try
         {
-            var buckets = ReportBuckets.Build(start!.Value, end!.Value, unit, zone);
+            var buckets = ReportBuckets.Build(start!.Value, end!.Value, unit, zone, ct);
             return (new ReportQuery(start.Value, end.Value, unit, zoneId, zone, format == "csv" || (format is null && acceptsCsv)) { BucketList = buckets }, errors);
         }
         catch (TooManyBucketsException e)

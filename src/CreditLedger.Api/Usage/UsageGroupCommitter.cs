@@ -190,6 +190,3 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         return (outcomes, busy);
     }
 }
-
-/// <summary>The service is shutting down and takes no new writes; clients retry (503).</summary>
-public sealed class ServiceStoppingException() : Exception("The service is shutting down; retry shortly.");

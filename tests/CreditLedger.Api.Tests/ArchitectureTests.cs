@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace CreditLedger.Api.Tests;
+
+/// <summary>
+/// Dependency rules read from the source. The ledger core (everything in Ledger/ but its HTTP surface, the
+/// *Endpoints and *Contracts files) knows nothing of HTTP and no feature; the rules library references nothing.
+/// </summary>
+public class ArchitectureTests
+{
+    private static readonly string Api = Path.Combine(Repository.Root, "src", "CreditLedger.Api");
+    private static readonly string[] Features = ["Usage", "Enrichments", "Credits", "Reports", "Workspaces", "Integrations"];
+
+    [Fact]
+    public void The_ledger_core_returns_no_HTTP_results_and_imports_no_feature()
+    {
+        var core = Directory.GetFiles(Path.Combine(Api, "Ledger"), "*.cs")
+            .Where(f => !Path.GetFileName(f).Contains("Endpoints", StringComparison.Ordinal) && !Path.GetFileName(f).Contains("Contracts", StringComparison.Ordinal))
+            .ToList();
+        core.Count.ShouldBeGreaterThan(8);
+
+        var violations = core.SelectMany(file => Violations(file, File.ReadAllText(file))).ToList();
+
+        violations.ShouldBeEmpty(string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_rules_library_references_no_project_and_no_package()
+    {
+        var project = XDocument.Load(Path.Combine(Repository.Root, "src", "CreditLedger.Rules", "CreditLedger.Rules.csproj"));
+        project.Descendants().Where(e => e.Name.LocalName is "ProjectReference" or "PackageReference" or "FrameworkReference").ShouldBeEmpty();
+    }
+
+    private static IEnumerable<string> Violations(string file, string source)
+    {
+        var name = Path.GetFileName(file);
+        foreach (Match http in Regex.Matches(source, @"\b(IResult|TypedResults|HttpContext|HttpRequest|ProblemHttpResult)\b"))
+        {
+            yield return $"{name}: HTTP type {http.Value}";
+        }
+
+        foreach (var feature in Features)
+        {
+            if (Regex.IsMatch(source, $@"\bCreditLedger\.Api\.{feature}\b"))
+            {
+                yield return $"{name}: imports the {feature} feature";
+            }
+        }
+    }
+}
