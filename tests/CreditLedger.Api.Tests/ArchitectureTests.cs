@@ -5,7 +5,8 @@ namespace CreditLedger.Api.Tests;
 
 /// <summary>
 /// Dependency rules read from the source. The ledger core (everything in Ledger/ but its HTTP surface, the
-/// *Endpoints and *Contracts files) knows nothing of HTTP and no feature; the rules library references nothing.
+/// *Endpoints and *Contracts files) knows nothing of HTTP and no feature; infrastructure imports no feature (OpenAPI
+/// examples sit on the contracts); the rules library references nothing.
 /// </summary>
 public class ArchitectureTests
 {
@@ -21,6 +22,17 @@ public class ArchitectureTests
         core.Count.ShouldBeGreaterThan(8);
 
         var violations = core.SelectMany(file => Violations(file, File.ReadAllText(file))).ToList();
+
+        violations.ShouldBeEmpty(string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void Infrastructure_imports_no_feature()
+    {
+        var files = Directory.GetFiles(Path.Combine(Api, "Infrastructure"), "*.cs");
+        var violations = files.SelectMany(file => Features
+            .Where(feature => Regex.IsMatch(File.ReadAllText(file), $@"\bCreditLedger\.Api\.{feature}\b"))
+            .Select(feature => $"{Path.GetFileName(file)}: imports the {feature} feature")).ToList();
 
         violations.ShouldBeEmpty(string.Join('\n', violations));
     }

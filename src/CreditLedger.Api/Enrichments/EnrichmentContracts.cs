@@ -1,3 +1,4 @@
+using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Usage;
 
 namespace CreditLedger.Api.Enrichments;
@@ -9,10 +10,12 @@ public static class EnrichmentStatuses
     public const string Released = "released";
 }
 
+[OpenApiExample("""{"idempotencyKey":"run-42-row-8","integration":"leadmagic","service":"mobile_finder","quantity":1}""")]
 public sealed record ReserveRequest(string? IdempotencyKey, Guid? UserId, string? Integration, string? Service, int? Quantity);
 
 public sealed record ReservationResponse(Guid Id, string Status, IReadOnlyList<ChargeResponse> Held, DateTimeOffset ExpiresAt);
 
+[OpenApiExample("""{"outcome":"not_found"}""")]
 public sealed record CompleteRequest(string? Outcome);
 
 public sealed record SettlementResponse(Guid Id, string Status, IReadOnlyList<ChargeResponse> Charges);

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace CreditLedger.Api.Infrastructure;
 
 /// <summary>
-/// A problem described as data, for paths that answer many items at once (batch results) as well as single
-/// requests: the same type, title, detail and extensions either way.
+/// The one vocabulary of the service's problems: each contract error's status, type, title and detail, as data.
+/// Single requests answer it as a typed result (<see cref="Problems"/>), batch results embed it; the text is the
+/// same either way.
 /// </summary>
 public sealed record ProblemSpec(
     int Status, string Type, string Title, string Detail,
@@ -22,11 +23,26 @@ public sealed record ProblemSpec(
         new(409, ProblemTypes.IdempotencyConflict, "Idempotency key reused",
             $"The idempotency key '{key}' was already used with a different request body.");
 
-    public static ProblemSpec InsufficientCredits(Shortfall shortfall)
-    {
-        var problem = Problems.InsufficientCredits(shortfall).ProblemDetails;
-        return new(402, ProblemTypes.InsufficientCredits, problem.Title!, problem.Detail!, null, problem.Extensions);
-    }
+    public static ProblemSpec InsufficientCredits(Shortfall shortfall) =>
+        new(402, ProblemTypes.InsufficientCredits, "Insufficient credits",
+            $"Not enough {shortfall.Currency.ToWire()}: {Money.Normalize(shortfall.Required)} required, " +
+            $"{Money.Normalize(shortfall.Available)} available. Nothing was recorded; add credits and retry.",
+            Extensions: new Dictionary<string, object?>
+            {
+                ["currency"] = shortfall.Currency.ToWire(),
+                ["required"] = Money.Normalize(shortfall.Required),
+                ["available"] = Money.Normalize(shortfall.Available),
+            });
+
+    public static ProblemSpec NotFound(string detail) => new(404, ProblemTypes.NotFound, "Not found", detail);
+
+    public static ProblemSpec Conflict(string detail) => new(409, ProblemTypes.Conflict, "Conflict", detail);
+
+    public static ProblemSpec Forbidden(string detail) => new(403, ProblemTypes.Forbidden, "Forbidden", detail);
+
+    /// <summary>The typed result of a problem without field errors.</summary>
+    public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToProblem() =>
+        TypedResults.Problem(Detail, statusCode: Status, title: Title, type: Type, extensions: Extensions);
 
     public IResult ToResult() => Errors is not null
         ? TypedResults.ValidationProblem(Errors, Detail, title: Title, type: Type)

@@ -3,34 +3,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreditLedger.Api.Infrastructure;
 
-/// <summary>Typed problem results for the contract's error cases.</summary>
+/// <summary>Typed results of the contract's error cases, built from <see cref="ProblemSpec"/> (the texts live there).</summary>
 public static class Problems
 {
-    public static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: 404, title: "Not found", type: ProblemTypes.NotFound);
+    public static ProblemHttpResult NotFound(string detail) => ProblemSpec.NotFound(detail).ToProblem();
 
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(detail, statusCode: 409, title: "Conflict", type: ProblemTypes.Conflict);
+    public static ProblemHttpResult Conflict(string detail) => ProblemSpec.Conflict(detail).ToProblem();
 
-    public static ProblemHttpResult IdempotencyConflict(string key) =>
-        TypedResults.Problem(
-            $"The idempotency key '{key}' was already used with a different request body.",
-            statusCode: 409, title: "Idempotency key reused", type: ProblemTypes.IdempotencyConflict);
+    public static ProblemHttpResult IdempotencyConflict(string key) => ProblemSpec.IdempotencyConflict(key).ToProblem();
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: 403, title: "Forbidden", type: ProblemTypes.Forbidden);
+    public static ProblemHttpResult Forbidden(string detail) => ProblemSpec.Forbidden(detail).ToProblem();
 
-    public static ProblemHttpResult InsufficientCredits(Shortfall shortfall) =>
-        TypedResults.Problem(
-            $"Not enough {shortfall.Currency.ToWire()}: {Money.Normalize(shortfall.Required)} required, " +
-            $"{Money.Normalize(shortfall.Available)} available. Nothing was recorded; add credits and retry.",
-            statusCode: 402, title: "Insufficient credits", type: ProblemTypes.InsufficientCredits,
-            extensions: new Dictionary<string, object?>
-            {
-                ["currency"] = shortfall.Currency.ToWire(),
-                ["required"] = Money.Normalize(shortfall.Required),
-                ["available"] = Money.Normalize(shortfall.Available),
-            });
+    public static ProblemHttpResult InsufficientCredits(Shortfall shortfall) => ProblemSpec.InsufficientCredits(shortfall).ToProblem();
 
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });

@@ -1,7 +1,10 @@
+using CreditLedger.Api.Infrastructure;
 namespace CreditLedger.Api.Workspaces;
 
+[OpenApiExample("""{"name":"Scale","actionsPerCycle":5000,"dataCreditsPerCycle":2000}""")]
 public sealed record PlanRequest(string? Name, decimal? ActionsPerCycle, decimal? DataCreditsPerCycle);
 
+[OpenApiExample("""{"name":"Acme GTM","plan":{"name":"Pro","actionsPerCycle":1000,"dataCreditsPerCycle":500},"timeZone":"Europe/Berlin"}""")]
 public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, string? TimeZone);
 
 public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle);
@@ -12,11 +15,13 @@ public sealed record WorkspaceResponse(
     Guid Id, string Name, PlanResponse Plan, string TimeZone, CycleResponse Cycle, DateTimeOffset CreatedAt);
 
 
+[OpenApiExample("""{"name":"enrichment-runner"}""")]
 public sealed record CreateApiKeyRequest(string? Name);
 
 /// <summary>The key itself appears only in this response; the service keeps its hash.</summary>
 public sealed record ApiKeyResponse(Guid Id, string Name, string Key, string Prefix, DateTimeOffset CreatedAt);
 
+[OpenApiExample("""{"email":"ada@example.com","name":"Ada Lovelace"}""")]
 public sealed record CreateUserRequest(string? Email, string? Name);
 
 public sealed record UserResponse(Guid Id, string Email, string Name, DateTimeOffset CreatedAt);
