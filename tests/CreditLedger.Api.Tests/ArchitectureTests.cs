@@ -6,7 +6,8 @@ namespace CreditLedger.Api.Tests;
 /// <summary>
 /// Dependency rules read from the source. The ledger core (everything in Ledger/ but its HTTP surface, the
 /// *Endpoints and *Contracts files) knows nothing of HTTP and no feature; infrastructure imports no feature (OpenAPI
-/// examples sit on the contracts); the rules library references nothing.
+/// examples sit on the contracts); no feature imports another (shared pieces live in the engine, infrastructure or
+/// rules); the rules library references nothing.
 /// </summary>
 public class ArchitectureTests
 {
@@ -22,6 +23,17 @@ public class ArchitectureTests
         core.Count.ShouldBeGreaterThan(8);
 
         var violations = core.SelectMany(file => Violations(file, File.ReadAllText(file))).ToList();
+
+        violations.ShouldBeEmpty(string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void No_feature_imports_another_feature()
+    {
+        var violations = Features.SelectMany(feature => Directory.GetFiles(Path.Combine(Api, feature), "*.cs")
+            .SelectMany(file => Features.Where(other => other != feature
+                    && Regex.IsMatch(File.ReadAllText(file), $@"\bCreditLedger\.Api\.{other}\b"))
+                .Select(other => $"{feature}/{Path.GetFileName(file)} imports the {other} feature"))).ToList();
 
         violations.ShouldBeEmpty(string.Join('\n', violations));
     }

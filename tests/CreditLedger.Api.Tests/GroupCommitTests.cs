@@ -1,4 +1,4 @@
-using CreditLedger.Api.Usage;
+using CreditLedger.Api.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditLedger.Api.Tests;

@@ -1,5 +1,4 @@
 using CreditLedger.Api.Infrastructure;
-using CreditLedger.Api.Workspaces;
 
 namespace CreditLedger.Api.Credits;
 

@@ -1,6 +1,5 @@
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Workspaces;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -1,5 +1,5 @@
 using CreditLedger.Api.Infrastructure;
-using CreditLedger.Api.Usage;
+using CreditLedger.Api.Ledger;
 
 namespace CreditLedger.Api.Enrichments;
 

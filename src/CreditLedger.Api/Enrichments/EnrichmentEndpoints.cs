@@ -1,7 +1,6 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Usage;
 using CreditLedger.Rules;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure;
-using CreditLedger.Api.Usage;
+using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Npgsql;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Usage;
 using CreditLedger.Rules;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using CreditLedger.Api.Infrastructure;
-using CreditLedger.Api.Workspaces;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Reports;

@@ -32,7 +32,7 @@ public static class UsageEndpoints
         }
 
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
-        return (await committer.RecordAsync(workspaceId, request, requestHash, ct)).ToResult();
+        return (await committer.RecordAsync(workspaceId, request.ToCommand(), requestHash, ct)).ToResult();
     }
 
     public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem, ProblemHttpResult>> RecordBatch(
@@ -50,7 +50,7 @@ public static class UsageEndpoints
         }
 
         var traceId = Activity.Current?.Id ?? string.Empty;
-        var parsed = new List<(UsageRequest? Request, byte[] Hash, UsageOutcome? Invalid)>(events.Count);
+        var parsed = new List<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)>(events.Count);
         foreach (var item in events)
         {
             parsed.Add(await ParseItemAsync(item, validator, ct));
@@ -65,12 +65,18 @@ public static class UsageEndpoints
         for (var index = 0; index < parsed.Count; index++)
         {
             var (eventRequest, hash, invalid) = parsed[index];
-            var outcome = invalid ?? UsageRecorder.Record(book, eventRequest!, hash, prefetch);
-            anyCreated |= outcome.Status == StatusCodes.Status201Created;
+            if (invalid is not null)
+            {
+                results.Add(new UsageBatchItem(index, invalid.Status, null, SerializeProblem(invalid.ToDetails(traceId))));
+                continue;
+            }
+
+            var outcome = UsageRecorder.Record(book, eventRequest!.ToCommand(), hash, prefetch);
+            anyCreated |= outcome is UsageOutcome.Created;
             results.Add(new UsageBatchItem(
-                index, outcome.Status,
-                outcome.Json is not null ? new RawJson(outcome.Json) : null,
-                outcome.Problem is not null ? SerializeProblem(outcome.Problem.ToDetails(traceId)) : null));
+                index, outcome.Status(),
+                outcome.Json() is { } json ? new RawJson(json) : null,
+                outcome.Problem() is { } problem ? SerializeProblem(problem.ToDetails(traceId)) : null));
         }
 
         if (anyCreated)
@@ -94,7 +100,7 @@ public static class UsageEndpoints
         JsonSerializer.SerializeToElement(problem, problem.GetType(), JsonSetup.Options);
 
     /// <summary>Deserializes and validates one batch item; invalid ones get their 400 outcome here.</summary>
-    private static async Task<(UsageRequest? Request, byte[] Hash, UsageOutcome? Invalid)> ParseItemAsync(
+    private static async Task<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)> ParseItemAsync(
         JsonElement item, IValidator<UsageRequest> validator, CancellationToken ct)
     {
         UsageRequest? request;
@@ -105,17 +111,17 @@ public static class UsageEndpoints
         catch (JsonException e)
         {
             var (field, message) = ClientErrors.FromJson(e, wholeBody: "event");
-            return (null, [], UsageOutcome.Failed(ProblemSpec.Validation(field, message)));
+            return (null, [], ProblemSpec.Validation(field, message));
         }
 
         if (request is null)
         {
-            return (null, [], UsageOutcome.Failed(ProblemSpec.Validation("event", "Each event must be a JSON object.")));
+            return (null, [], ProblemSpec.Validation("event", "Each event must be a JSON object."));
         }
 
         var validation = await validator.ValidateAsync(request, ct);
         return validation.IsValid
             ? (request, RequestFingerprint.Of(item), null)
-            : (null, [], UsageOutcome.Failed(ProblemSpec.Validation(ValidationErrors.From(validation))));
+            : (null, [], ProblemSpec.Validation(ValidationErrors.From(validation)));
     }
 }

@@ -9,7 +9,6 @@ public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, str
 
 public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle);
 
-public sealed record CycleResponse(DateTimeOffset Start, DateTimeOffset End);
 
 public sealed record WorkspaceResponse(
     Guid Id, string Name, PlanResponse Plan, string TimeZone, CycleResponse Cycle, DateTimeOffset CreatedAt);

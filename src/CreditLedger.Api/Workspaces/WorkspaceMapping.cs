@@ -1,3 +1,4 @@
+using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 

@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using CreditLedger.Api.Infrastructure;
-using CreditLedger.Api.Ledger;
 using Microsoft.Extensions.Options;
 
-namespace CreditLedger.Api.Usage;
+namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Group commit for single-event usage requests. Requests queue here; a writer takes everything queued (up to
@@ -18,7 +17,7 @@ namespace CreditLedger.Api.Usage;
 public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<LedgerOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
 {
-    private sealed record Pending(Guid WorkspaceId, UsageRequest Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done)
+    private sealed record Pending(Guid WorkspaceId, UsageCommand Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done)
     {
         public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
@@ -41,7 +40,7 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
     public long EventsCommitted => Interlocked.Read(ref events);
 
     /// <summary>Queues one event and completes when its group has committed (or it was answered without writing).</summary>
-    public async Task<UsageOutcome> RecordAsync(Guid workspaceId, UsageRequest request, byte[] requestHash, CancellationToken ct)
+    public async Task<UsageOutcome> RecordAsync(Guid workspaceId, UsageCommand request, byte[] requestHash, CancellationToken ct)
     {
         var pending = new Pending(workspaceId, request, requestHash, new TaskCompletionSource<UsageOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
@@ -170,11 +169,11 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<Le
         var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), skipLocked, CancellationToken.None);
         var locked = group.Where(p => books.ContainsKey(p.WorkspaceId)).ToList();
         var busy = skipLocked ? group.Where(p => !books.ContainsKey(p.WorkspaceId)).ToList() : [];
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, p.Request.IdempotencyKey, p.Request.UserId)).ToList(), CancellationToken.None);
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, (string?)p.Request.IdempotencyKey, p.Request.UserId)).ToList(), CancellationToken.None);
         var outcomes = group.Select(p => books.TryGetValue(p.WorkspaceId, out var book)
             ? UsageRecorder.Record(book, p.Request, p.RequestHash, prefetch)
             : skipLocked ? null : throw new InvalidOperationException($"Workspace {p.WorkspaceId} has no ledger head.")).ToArray();
-        if (outcomes.Any(o => o?.Status == StatusCodes.Status201Created))
+        if (outcomes.Any(o => o is UsageOutcome.Created))
         {
             await session.CommitAsync(CancellationToken.None);
         }

@@ -1,9 +1,8 @@
-using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Ledger.LedgerStore;
 
-namespace CreditLedger.Api.Usage;
+namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Everything recording a set of usage events needs from the database besides the books, read in one round

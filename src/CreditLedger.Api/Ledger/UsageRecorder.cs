@@ -1,8 +1,6 @@
-using CreditLedger.Api.Infrastructure;
-using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 
-namespace CreditLedger.Api.Usage;
+namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Records one validated usage event against a locked workspace, with no query of its own: replay or conflict by idempotency key,
@@ -11,30 +9,30 @@ namespace CreditLedger.Api.Usage;
 /// </summary>
 public static class UsageRecorder
 {
-    public static UsageOutcome Record(WorkspaceBook book, UsageRequest request, byte[] requestHash, UsagePrefetch prefetch)
+    public static UsageOutcome Record(WorkspaceBook book, UsageCommand request, byte[] requestHash, UsagePrefetch prefetch)
     {
-        var key = request.IdempotencyKey!;
+        var key = request.IdempotencyKey;
         if (prefetch.Response(book, key) is { } stored)
         {
             if (!stored.RequestHash.AsSpan().SequenceEqual(requestHash))
             {
-                return UsageOutcome.Failed(ProblemSpec.IdempotencyConflict(key));
+                return new UsageOutcome.KeyConflict(key);
             }
 
             LedgerMetrics.Replays.Add(1);
-            return UsageOutcome.Replayed(stored.Json);
+            return new UsageOutcome.Replayed(stored.Json);
         }
 
         if (!prefetch.UserKnown(book.WorkspaceId, request.UserId))
         {
-            return UsageOutcome.Failed(ProblemSpec.Validation("userId", "No such user in this workspace."));
+            return new UsageOutcome.Invalid("userId", "No such user in this workspace.");
         }
 
         var isEnrichment = request.Kind == UsageKinds.Enrichment;
         var price = prefetch.Price(request.Integration, request.Service);
         if (isEnrichment && price is null)
         {
-            return UsageOutcome.Failed(ProblemSpec.Validation("service", $"No service '{request.Service}' in integration '{request.Integration}'."));
+            return new UsageOutcome.Invalid("service", $"No service '{request.Service}' in integration '{request.Integration}'.");
         }
 
         var outcome = OutcomeNames.Parse(request.Outcome ?? OutcomeNames.Success);
@@ -45,15 +43,15 @@ public static class UsageRecorder
         if (book.FindShortfall(cost) is { } shortfall)
         {
             LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
-            return UsageOutcome.Failed(ProblemSpec.InsufficientCredits(shortfall));
+            return new UsageOutcome.NotEnoughCredit(shortfall);
         }
 
         var usage = new UsageRow(
-            Guid.CreateVersion7(), request.Kind!, request.UserId, request.Integration, request.Service, outcome.ToWire(), quantity,
+            Guid.CreateVersion7(), request.Kind, request.UserId, request.Integration, request.Service, outcome.ToWire(), quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
-            request.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } m ? m.GetRawText() : null);
+            request.MetadataJson);
         var response = Append(book, usage, cost);
-        return UsageOutcome.Created(Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json);
+        return new UsageOutcome.Created(Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json);
     }
 
     /// <summary>Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles).</summary>

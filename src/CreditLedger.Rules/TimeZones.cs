@@ -1,4 +1,4 @@
-namespace CreditLedger.Api.Workspaces;
+namespace CreditLedger.Rules;
 
 public static class TimeZones
 {
