@@ -1,5 +1,5 @@
 using CreditLedger.Api;
-using CreditLedger.Api.Reports;
+using CreditLedger.Api.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 if (args is ["rebuild-rollups", ..])

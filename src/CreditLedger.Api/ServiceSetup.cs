@@ -81,16 +81,7 @@ public static class ServiceSetup
 
         app.UseMiddleware<BodySizeLimit>();
         app.UseMiddleware<StorableTextGuard>();
-        app.Use((context, next) =>
-        {
-            // Buffer JSON bodies so idempotency can fingerprint exactly what was sent after binding read it.
-            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
-            {
-                context.Request.EnableBuffering();
-            }
-
-            return next(context);
-        });
+        app.UseMiddleware<RequestBuffering>();
         app.UseRewriter(new RewriteOptions().AddRedirect("^dashboard$", "dashboard/"));
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CreditLedger.Api.Reports;
+using CreditLedger.Api.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -18,7 +18,7 @@ public static class LedgerWriter
         AddEntries(batch, books);
         AddUsage(batch, books);
         AddResponses(batch, books);
-        AddRollups(batch, books);
+        RollupWriter.AddRollups(batch, books);
         AddHeads(batch, books);
         await batch.ExecuteNonQueryAsync(ct);
     }
@@ -145,39 +145,5 @@ public static class LedgerWriter
             rows.Select(r => r.Response.Key).ToArray(), rows.Select(r => r.Response.RequestHash).ToArray(),
             rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => r.Response.Json).ToArray(),
             rows.Select(r => r.Now).ToArray()));
-    }
-
-    private static void AddRollups(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
-    {
-        AddRollups(batch, RollupTables.Quarter, books.SelectMany(b => b.Rollups.ByQuarter.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
-        AddRollups(batch, RollupTables.Hourly, books.SelectMany(b => b.Rollups.ByHour().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
-        AddRollups(batch, RollupTables.Daily, books.SelectMany(b => b.Rollups.ByDay().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
-    }
-
-    /// <summary>Adds the deltas to a rollup table (same columns in each, the bucket column named per table).</summary>
-    private static void AddRollups(NpgsqlBatch batch, (string Name, string Bucket) table, List<(Guid WorkspaceId, RollupKey Key, RollupTotals Value)> rows)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var bucket = table.Bucket;
-        batch.BatchCommands.Add(Command($"""
-            INSERT INTO {table.Name} AS r (workspace_id, {bucket}, kind, user_id, integration, service,
-                actions, data_credits, events, attempts, successes)
-            SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                $7::numeric[], $8::numeric[], $9::bigint[], $10::bigint[], $11::bigint[])
-            ON CONFLICT (workspace_id, {bucket}, kind, user_id, integration, service) DO UPDATE SET
-                actions = r.actions + excluded.actions, data_credits = r.data_credits + excluded.data_credits,
-                events = r.events + excluded.events, attempts = r.attempts + excluded.attempts,
-                successes = r.successes + excluded.successes
-            """,
-            rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Key.Start).ToArray(),
-            rows.Select(r => r.Key.Kind).ToArray(), rows.Select(r => r.Key.UserId).ToArray(),
-            rows.Select(r => r.Key.Integration).ToArray(), rows.Select(r => r.Key.Service).ToArray(),
-            rows.Select(r => r.Value.Actions).ToArray(), rows.Select(r => r.Value.DataCredits).ToArray(),
-            rows.Select(r => r.Value.Events).ToArray(), rows.Select(r => r.Value.Attempts).ToArray(),
-            rows.Select(r => r.Value.Successes).ToArray()));
     }
 }

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Reports;

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger;
 using System.Security.Cryptography;
 using System.Text;
 using CreditLedger.Api.Infrastructure;
@@ -55,7 +56,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
     /// when there are none (the range start then stands as the only bucket, so no edge piece is split off).
     /// </summary>
     public Task<List<ReportRow>> RowsAsync(NpgsqlDataSource database, ReportShape shape, IReadOnlyList<Rules.Bucket>? buckets, CancellationToken ct) =>
-        ReportSource.LoadAsync(database, WorkspaceId, Query.From, Query.To, shape,
+        RollupReader.LoadAsync(database, WorkspaceId, Query.From, Query.To, shape,
             buckets?.Select(b => b.Start).ToArray() ?? [Query.From], ct);
 
     /// <summary>JSON or CSV, as the client asked.</summary>

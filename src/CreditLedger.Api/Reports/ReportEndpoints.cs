@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Auth;
 using CreditLedger.Rules;

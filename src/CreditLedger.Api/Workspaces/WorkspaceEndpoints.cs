@@ -63,21 +63,29 @@ public static class WorkspaceEndpoints
         return TypedResults.Ok(workspace.ToResponse(clock.GetUtcNow()));
     }
 
+    /// <summary>Changes the plan under the workspace's lock; the answer is built from the row as updated, in the same transaction.</summary>
     public static async Task<Ok<WorkspaceResponse>> ChangePlan(
-        Guid workspaceId, PlanRequest request, LedgerSessionFactory ledger, LedgerDbContext db, CancellationToken ct)
+        Guid workspaceId, PlanRequest request, LedgerSessionFactory ledger, CancellationToken ct)
     {
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
         book.ChangePlan(request.ActionsPerCycle!.Value, request.DataCreditsPerCycle!.Value);
-        await using (var update = Sql.Command(session.Connection,
-            "UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1",
-            workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits))
+        Workspace workspace;
+        await using (var update = Sql.Command(session.Connection, """
+            UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1
+            RETURNING name, time_zone, created_at
+            """, workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits))
+        await using (var reader = await update.ExecuteReaderAsync(ct))
         {
-            await update.ExecuteNonQueryAsync(ct);
+            await reader.ReadAsync(ct);
+            workspace = new Workspace
+            {
+                Id = workspaceId, Name = reader.GetString(0), TimeZone = reader.GetString(1), CreatedAt = reader.GetFieldValue<DateTimeOffset>(2),
+                PlanName = request.Name.Trim(), PlanActions = book.PlanActions, PlanDataCredits = book.PlanDataCredits,
+            };
         }
 
         await session.CommitAsync(ct);
-        var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         return TypedResults.Ok(workspace.ToResponse(book.Now));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Npgsql;
 
-namespace CreditLedger.Api.Reports;
+namespace CreditLedger.Api.Ledger;
 
 /// <summary>One aggregated slice of usage: in one bucket (1-based; null for the whole range) and for some dimensions.</summary>
 public sealed record ReportRow(
@@ -22,7 +22,7 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 /// PostgreSQL assigns rows to the report's buckets itself (width_bucket over the bucket starts), so it returns
 /// one row per bucket and dimension, not per hour.
 /// </summary>
-public static class ReportSource
+public static class RollupReader
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);

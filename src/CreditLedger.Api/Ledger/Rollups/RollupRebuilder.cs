@@ -1,7 +1,7 @@
 using CreditLedger.Api.Database;
 using Npgsql;
 
-namespace CreditLedger.Api.Reports;
+namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Recomputes the quarter-hour, hourly and daily rollups of each workspace from the raw facts (usage events and the ledger's charge and
