@@ -16,7 +16,19 @@ namespace CreditLedger.Api.Reports;
 /// </summary>
 public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string ETag)
 {
-    public static async Task<(ReportContext? Context, IResult? Early)> OpenAsync(
+    /// <summary>
+    /// The skeleton of every report: open the context (parse, ETag), answer a validation problem or 304 at once,
+    /// otherwise let <paramref name="report"/> load and shape the rows.
+    /// </summary>
+    public static async Task<IResult> RunAsync(
+        HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names,
+        Func<ReportContext, Task<IResult>> report)
+    {
+        var (context, early) = await OpenAsync(request, workspaceId, parameters, database, names);
+        return context is null ? early! : await report(context);
+    }
+
+    private static async Task<(ReportContext? Context, IResult? Early)> OpenAsync(
         HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names)
     {
         await using var command = database.CreateCommand("""

@@ -52,17 +52,13 @@ public static class ReportEndpoints
             return Infrastructure.Problems.NotFound("No such user in this workspace.");
         }
 
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, names);
-        if (context is null)
+        return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
         {
-            return early!;
-        }
-
-        var query = context.Query;
-        var buckets = query.Buckets();
-        var rows = await context.RowsAsync(database,
-            new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId), buckets, ct);
-        return context.Respond(ReportBuilder.Usage(query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
+            var buckets = context.Query.Buckets();
+            var rows = await context.RowsAsync(database,
+                new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId), buckets, ct);
+            return context.Respond(ReportBuilder.Usage(context.Query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
+        });
     }
 
     internal static async Task<IResult> IntegrationUsageAsync(
@@ -75,50 +71,38 @@ public static class ReportEndpoints
             return Infrastructure.Problems.NotFound($"No integration '{integrationKey}'.");
         }
 
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, names);
-        if (context is null)
+        return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
         {
-            return early!;
-        }
-
-        var query = context.Query;
-        var buckets = query.Buckets();
-        var rows = await context.RowsAsync(database,
-            new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
-            buckets, ct);
-        var report = ReportBuilder.Usage(query, buckets, rows) with { ByService = ReportBuilder.ByService(rows, services) };
-        return context.Respond(report, ReportCsv.Usage, $"{integrationKey}-usage");
+            var buckets = context.Query.Buckets();
+            var rows = await context.RowsAsync(database,
+                new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
+                buckets, ct);
+            var report = ReportBuilder.Usage(context.Query, buckets, rows) with { ByService = ReportBuilder.ByService(rows, services) };
+            return context.Respond(report, ReportCsv.Usage, $"{integrationKey}-usage");
+        });
     }
 
     public static async Task<IResult> Users(
         Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
     {
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, RangeParameters.V1);
-        if (context is null)
+        return await ReportContext.RunAsync(request, workspaceId, parameters, database, RangeParameters.V1, async context =>
         {
-            return early!;
-        }
-
-        var query = context.Query;
-        var rows = await context.RowsAsync(database,
-            new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), null, ct);
-        var report = ReportBuilder.Users(query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
-        return context.Respond(report, ReportCsv.Users, "users");
+            var rows = await context.RowsAsync(database,
+                new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), null, ct);
+            var report = ReportBuilder.Users(context.Query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
+            return context.Respond(report, ReportCsv.Users, "users");
+        });
     }
 
     public static async Task<IResult> Integrations(
         Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
     {
-        var (context, early) = await ReportContext.OpenAsync(request, workspaceId, parameters, database, RangeParameters.V1);
-        if (context is null)
+        return await ReportContext.RunAsync(request, workspaceId, parameters, database, RangeParameters.V1, async context =>
         {
-            return early!;
-        }
-
-        var query = context.Query;
-        var rows = await context.RowsAsync(database,
-            new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), null, ct);
-        var report = ReportBuilder.Integrations(query, rows, await ReportNames.IntegrationsAsync(database, ct));
-        return context.Respond(report, ReportCsv.Integrations, "integrations");
+            var rows = await context.RowsAsync(database,
+                new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), null, ct);
+            var report = ReportBuilder.Integrations(context.Query, rows, await ReportNames.IntegrationsAsync(database, ct));
+            return context.Respond(report, ReportCsv.Integrations, "integrations");
+        });
     }
 }
