@@ -26,9 +26,12 @@ public sealed record IdempotencyCheck(string? ReplayJson, bool IsConflict)
 public static class Idempotency
 {
     public static async Task<IdempotencyCheck> CheckAsync(
-        LedgerSession session, WorkspaceBook book, string scope, string key, byte[] requestHash, CancellationToken ct)
+        LedgerSession session, WorkspaceBook book, string scope, string key, byte[] requestHash, CancellationToken ct) =>
+        Compare(await session.FindResponseAsync(book, scope, key, ct), requestHash);
+
+    /// <summary>What a stored response (or none) says about a request with this fingerprint; replays are counted.</summary>
+    public static IdempotencyCheck Compare(StoredResponse? stored, byte[] requestHash)
     {
-        var stored = await session.FindResponseAsync(book, scope, key, ct);
         if (stored is null)
         {
             return IdempotencyCheck.New;

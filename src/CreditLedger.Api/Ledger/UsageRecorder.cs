@@ -12,15 +12,15 @@ public static class UsageRecorder
     public static UsageOutcome Record(WorkspaceBook book, UsageCommand request, byte[] requestHash, UsagePrefetch prefetch)
     {
         var key = request.IdempotencyKey;
-        if (prefetch.Response(book, key) is { } stored)
+        var check = Idempotency.Compare(prefetch.Response(book, key), requestHash);
+        if (check.IsConflict)
         {
-            if (!stored.RequestHash.AsSpan().SequenceEqual(requestHash))
-            {
-                return new UsageOutcome.KeyConflict(key);
-            }
+            return new UsageOutcome.KeyConflict(key);
+        }
 
-            LedgerMetrics.Replays.Add(1);
-            return new UsageOutcome.Replayed(stored.Json);
+        if (check.ReplayJson is { } replay)
+        {
+            return new UsageOutcome.Replayed(replay);
         }
 
         if (!prefetch.UserKnown(book.WorkspaceId, request.UserId))
