@@ -28,7 +28,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "local";
-        if (failures.IsBlocked(address, out _))
+        if (failures.IsBlocked(address))
         {
             Context.Items[BlockedItem] = true;
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
@@ -53,13 +53,13 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items.ContainsKey(BlockedItem))
         {
-            await failures.RejectAsync(Context, TimeSpan.FromMinutes(1));
+            await failures.RejectAsync(Context);
             return;
         }
 
-        await Results.Problem(
-            PresentedKey(Request) is null ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'." : "The API key is unknown or revoked.",
-            statusCode: 401, title: "Unauthorized", type: ProblemTypes.Unauthorized).ExecuteAsync(Context);
+        await Problems.Unauthorized(PresentedKey(Request) is null
+            ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
+            : "The API key is unknown or revoked.").ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

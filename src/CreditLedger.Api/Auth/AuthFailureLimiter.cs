@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using CreditLedger.Api.Infrastructure;
 
@@ -23,24 +22,16 @@ public sealed class AuthFailureLimiter : IDisposable
     }
 
     /// <summary>Whether the address has used up its failures (checked without using one).</summary>
-    public bool IsBlocked(string address, out TimeSpan retryAfter)
-    {
-        retryAfter = TimeSpan.FromMinutes(1);
-        return limiter.GetStatistics(address)?.CurrentAvailablePermits <= 0;
-    }
+    public bool IsBlocked(string address) => limiter.GetStatistics(address)?.CurrentAvailablePermits <= 0;
 
     public void Record(string address)
     {
         using var lease = limiter.AttemptAcquire(address);
     }
 
-    public async Task RejectAsync(HttpContext context, TimeSpan retryAfter)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await Results.Problem($"Too many failed authentications from this address; retry after {seconds} s.",
-            statusCode: 429, title: "Rate limited", type: ProblemTypes.RateLimited).ExecuteAsync(context);
-    }
+    /// <summary>The 429 for a blocked address: tokens come back per minute, so it may try again in one.</summary>
+    public Task RejectAsync(HttpContext context) =>
+        Problems.RateLimited(context, TimeSpan.FromMinutes(1), "Too many failed authentications from this address.").ExecuteAsync(context);
 
     public void Dispose() => limiter.Dispose();
 }

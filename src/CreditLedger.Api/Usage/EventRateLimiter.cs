@@ -28,9 +28,9 @@ public sealed class EventRateLimiter : IDisposable
     }
 
     /// <summary>Takes <paramref name="events"/> tokens of the workspace, or none and says how long to wait.</summary>
-    public bool TryAcquire(Guid workspaceId, int events, out int retryAfterSeconds)
+    public bool TryAcquire(Guid workspaceId, int events, out TimeSpan retryAfter)
     {
-        retryAfterSeconds = 0;
+        retryAfter = TimeSpan.Zero;
         if (limiter is null)
         {
             return true;
@@ -42,9 +42,7 @@ public sealed class EventRateLimiter : IDisposable
             return true;
         }
 
-        retryAfterSeconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-            : Math.Max(1, (int)Math.Ceiling(events / (double)perSecond));
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(events / (double)perSecond);
         LedgerMetrics.EventRateLimited.Add(events, new KeyValuePair<string, object?>("workspace_id", workspaceId.ToString()));
         return false;
     }

@@ -87,13 +87,9 @@ public static class UsageEndpoints
         return TypedResults.Ok(new UsageBatchResponse(results));
     }
 
-    private static ProblemHttpResult EventRateLimited(HttpContext http, int retryAfterSeconds, int events)
-    {
-        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(
-            $"This workspace is recording events faster than its limit allows; none of these {events} event(s) was recorded. Retry after {retryAfterSeconds} s.",
-            statusCode: 429, title: "Rate limited", type: ProblemTypes.RateLimited);
-    }
+    private static ProblemHttpResult EventRateLimited(HttpContext http, TimeSpan retryAfter, int events) =>
+        Problems.RateLimited(http, retryAfter,
+            $"This workspace is recording events faster than its limit allows; none of these {events} event(s) was recorded.");
 
     /// <summary>By runtime type, so a validation problem keeps its errors.</summary>
     private static JsonElement SerializeProblem(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>

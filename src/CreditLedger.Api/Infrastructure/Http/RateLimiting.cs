@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using CreditLedger.Api.Auth;
 using Microsoft.AspNetCore.RateLimiting;
@@ -43,11 +42,8 @@ public static class RateLimiting
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perKey, expensivePerKeyRate);
             options.OnRejected = async (context, ct) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(
-                    $"Too many requests for this API key; retry after {retryAfter} s.", statusCode: 429, title: "Rate limited",
-                    type: ProblemTypes.RateLimited).ExecuteAsync(context.HttpContext);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                await Problems.RateLimited(context.HttpContext, retryAfter, "Too many requests for this API key.").ExecuteAsync(context.HttpContext);
             };
         });
     }

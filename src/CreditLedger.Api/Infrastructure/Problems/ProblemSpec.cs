@@ -40,6 +40,10 @@ public sealed record ProblemSpec(
 
     public static ProblemSpec Forbidden(string detail) => new(403, ProblemTypes.Forbidden, "Forbidden", detail);
 
+    public static ProblemSpec Unauthorized(string detail) => new(401, ProblemTypes.Unauthorized, "Unauthorized", detail);
+
+    public static ProblemSpec RateLimited(string detail) => new(429, ProblemTypes.RateLimited, "Rate limited", detail);
+
     /// <summary>The typed result of a problem without field errors.</summary>
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToProblem() =>
         TypedResults.Problem(Detail, statusCode: Status, title: Title, type: Type, extensions: Extensions);

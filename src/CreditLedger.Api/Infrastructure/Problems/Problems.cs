@@ -16,6 +16,16 @@ public static class Problems
 
     public static ProblemHttpResult InsufficientCredits(Shortfall shortfall) => ProblemSpec.InsufficientCredits(shortfall).ToProblem();
 
+    public static ProblemHttpResult Unauthorized(string detail) => ProblemSpec.Unauthorized(detail).ToProblem();
+
+    /// <summary>A 429 with its <c>Retry-After</c> header (whole seconds, at least 1), for every limit the service has.</summary>
+    public static ProblemHttpResult RateLimited(HttpContext context, TimeSpan retryAfter, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ProblemSpec.RateLimited($"{detail} Retry after {seconds} s.").ToProblem();
+    }
+
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
