@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure;
 using Npgsql;
 
@@ -34,8 +35,7 @@ public static class AccessFilters
             if (caller.IsAdmin && !KnownWorkspaces.ContainsKey(workspaceId))
             {
                 var database = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
-                await using var command = database.CreateCommand("SELECT 1 FROM workspaces WHERE id = $1");
-                command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+                await using var command = Sql.Command(database, "SELECT 1 FROM workspaces WHERE id = $1", workspaceId);
                 if (await command.ExecuteScalarAsync(http.RequestAborted) is null)
                 {
                     return notFound;

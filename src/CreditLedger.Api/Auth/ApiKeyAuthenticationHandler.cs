@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using CreditLedger.Api.Infrastructure;
@@ -97,8 +98,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return ReferenceEquals(cached, ApiKeyCache.Unknown) ? null : cached;
         }
 
-        await using var command = database.CreateCommand("SELECT workspace_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
-        command.Parameters.Add(new NpgsqlParameter { Value = hash });
+        await using var command = Sql.Command(database, "SELECT workspace_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
@@ -11,14 +12,11 @@ public static class GrantQueries
     public static async Task<Ok<ItemsResponse<GrantResponse>>> ListGrants(
         Guid workspaceId, bool? active, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
-        await using var command = database.CreateCommand("""
+        await using var command = Sql.Command(database, """
             SELECT id, currency, amount, remaining, source, effective_at, expires_at FROM grants
             WHERE workspace_id = $1 AND (NOT $2 OR (remaining > 0 AND (expires_at IS NULL OR expires_at > $3)))
             ORDER BY effective_at, id
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = active ?? false });
-        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+            """, workspaceId, active ?? false, clock.GetUtcNow());
         var items = new List<GrantResponse>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -39,14 +37,12 @@ public static class GrantQueries
         Guid workspaceId, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using (var check = database.CreateCommand("""
+        await using (var check = Sql.Command(database, """
             SELECT h.cycle_index, w.created_at,
                    EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.remaining > 0 AND g.expires_at <= $2)
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
-            """))
+            """, workspaceId, now))
         {
-            check.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-            check.Parameters.Add(new NpgsqlParameter { Value = now });
             await using var reader = await check.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             var stale = reader.GetInt32(0) < BillingCycle.At(reader.GetFieldValue<DateTimeOffset>(1), now).Index || reader.GetBoolean(2);
@@ -59,11 +55,10 @@ public static class GrantQueries
             }
         }
 
-        await using var command = database.CreateCommand("""
+        await using var command = Sql.Command(database, """
             SELECT w.created_at, h.actions_available, h.actions_held, h.data_credits_available, h.data_credits_held
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+            """, workspaceId);
         await using var row = await command.ExecuteReaderAsync(ct);
         await row.ReadAsync(ct);
         var cycle = BillingCycle.At(row.GetFieldValue<DateTimeOffset>(0), now);

@@ -31,9 +31,8 @@ public static class MigrationRunner
 
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await ExecuteAsync(connection, sql, cancellationToken);
-                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (name) VALUES ($1)", connection))
+                await using (var record = Sql.Command(connection, "INSERT INTO schema_migrations (name) VALUES ($1)", name))
                 {
-                    record.Parameters.Add(new NpgsqlParameter { Value = name });
                     await record.ExecuteNonQueryAsync(cancellationToken);
                 }
 
@@ -62,8 +61,7 @@ public static class MigrationRunner
 
     private static async Task<bool> IsAppliedAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT 1 FROM schema_migrations WHERE name = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        await using var command = Sql.Command(connection, "SELECT 1 FROM schema_migrations WHERE name = $1", name);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 

@@ -14,9 +14,15 @@ public static class Sql
         _ => new NpgsqlParameter { Value = value },
     };
 
-    public static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
+    public static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values) =>
+        WithParameters(new NpgsqlCommand(sql, connection), values);
+
+    /// <summary>A command on its own pooled connection of <paramref name="database"/> (for single statements outside a transaction).</summary>
+    public static NpgsqlCommand Command(NpgsqlDataSource database, string sql, params object?[] values) =>
+        WithParameters(database.CreateCommand(sql), values);
+
+    private static NpgsqlCommand WithParameters(NpgsqlCommand command, object?[] values)
     {
-        var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {
             command.Parameters.Add(Parameter(value));

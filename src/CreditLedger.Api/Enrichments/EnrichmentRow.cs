@@ -20,9 +20,7 @@ public sealed record EnrichmentRow(
 
     public static async Task<EnrichmentRow?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid id, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM enrichments WHERE workspace_id = $1 AND id = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var command = Sql.Command(connection, $"SELECT {Columns} FROM enrichments WHERE workspace_id = $1 AND id = $2", workspaceId, id);
         await using var r = await command.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct))
         {

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using System.Text.Json;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
@@ -46,11 +47,9 @@ public static class EnrichmentSettlement
     private static async Task<List<(Guid GrantId, Currency Currency, decimal Amount)>> LoadHoldsAsync(
         NpgsqlConnection connection, EnrichmentRow row, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = Sql.Command(connection,
             "SELECT grant_id, currency, -amount FROM ledger_entries WHERE workspace_id = $1 AND enrichment_id = $2 AND type = 'hold' ORDER BY sequence",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = row.WorkspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = row.Id });
+            row.WorkspaceId, row.Id);
         var holds = new List<(Guid, Currency, decimal)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

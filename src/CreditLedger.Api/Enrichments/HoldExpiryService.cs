@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using System.Collections.Concurrent;
 using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Ledger;
@@ -52,7 +53,7 @@ public sealed class HoldExpiryService(
     public async Task<int> ReleaseDueHoldsAsync(CancellationToken ct)
     {
         var released = 0;
-        var after = (ExpiresAt: DateTimeOffset.MinValue, WorkspaceId: Guid.Empty, Id: Guid.Empty);
+        var after = (ExpiresAt: DateTimeOffset.UnixEpoch, WorkspaceId: Guid.Empty, Id: Guid.Empty);
         List<(DateTimeOffset ExpiresAt, Guid WorkspaceId, Guid Id)> due;
         do
         {
@@ -103,15 +104,11 @@ public sealed class HoldExpiryService(
 
     private async Task<List<(DateTimeOffset, Guid, Guid)>> FindDueAsync((DateTimeOffset, Guid, Guid) after, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"""
+        await using var command = Sql.Command(database, $"""
             SELECT expires_at, workspace_id, id FROM enrichments
             WHERE status = 'pending' AND expires_at <= $1 AND (expires_at, workspace_id, id) > ($2, $3, $4)
             ORDER BY expires_at, workspace_id, id LIMIT {PageSize}
-            """);
-        foreach (var value in new object[] { clock.GetUtcNow(), after.Item1 == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : after.Item1, after.Item2, after.Item3 })
-        {
-            command.Parameters.Add(Database.Sql.Parameter(value));
-        }
+            """, clock.GetUtcNow(), after.Item1, after.Item2, after.Item3);
         var due = new List<(DateTimeOffset, Guid, Guid)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -156,10 +156,8 @@ public static class LedgerEndpoints
 
     private static async Task<bool> AlreadyReversedAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT 1 FROM ledger_entries WHERE workspace_id = $1 AND reverses_entry_id = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = entryId });
+        await using var command = Sql.Command(connection,
+            "SELECT 1 FROM ledger_entries WHERE workspace_id = $1 AND reverses_entry_id = $2", workspaceId, entryId);
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 }

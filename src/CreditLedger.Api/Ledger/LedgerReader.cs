@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 using Npgsql;
 
@@ -25,9 +26,7 @@ public static class LedgerReader
 
     public static async Task<LedgerEntry?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM ledger_entries WHERE workspace_id = $1 AND id = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = entryId });
+        await using var command = Sql.Command(connection, $"SELECT {Columns} FROM ledger_entries WHERE workspace_id = $1 AND id = $2", workspaceId, entryId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 using Npgsql;
 
@@ -111,12 +112,9 @@ public sealed class LedgerSession : IAsyncDisposable
             return pending;
         }
 
-        await using var command = new NpgsqlCommand(
+        await using var command = Sql.Command(Connection,
             "SELECT request_hash, status_code, response FROM idempotency_keys WHERE workspace_id = $1 AND scope = $2 AND key = $3",
-            Connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = book.WorkspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = scope });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
+            book.WorkspaceId, scope, key);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
             ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetString(2))

@@ -99,11 +99,9 @@ public static class LedgerStore
             return;
         }
 
-        await using var command = new NpgsqlCommand(
+        await using var command = Sql.Command(connection,
             "SELECT id, currency, source, amount, remaining, effective_at, expires_at, cycle_index FROM grants WHERE workspace_id = $1 AND id = ANY($2)",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = book.WorkspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = missing });
+            book.WorkspaceId, missing);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Ledger;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,13 +32,12 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
     private static async Task<(ReportContext? Context, IResult? Early)> OpenAsync(
         HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names)
     {
-        await using var command = database.CreateCommand("""
+        await using var command = Sql.Command(database, """
             SELECT w.time_zone, h.last_sequence, h.usage_count,
                    (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM users WHERE workspace_id = w.id),
                    (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM integrations)
             FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+            """, workspaceId);
         await using var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted);
         await reader.ReadAsync(request.HttpContext.RequestAborted);
         var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database;
 using Npgsql;
 
 namespace CreditLedger.Api.Reports;
@@ -7,16 +8,13 @@ public static class ReportNames
 {
     public static async Task<bool> UserExistsAsync(NpgsqlDataSource database, Guid workspaceId, Guid userId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand("SELECT 1 FROM users WHERE workspace_id = $1 AND id = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        await using var command = Sql.Command(database, "SELECT 1 FROM users WHERE workspace_id = $1 AND id = $2", workspaceId, userId);
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
     public static async Task<List<(Guid Id, string Email, string Name)>> UsersAsync(NpgsqlDataSource database, Guid workspaceId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand("SELECT id, email, name FROM users WHERE workspace_id = $1 ORDER BY created_at");
-        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        await using var command = Sql.Command(database, "SELECT id, email, name FROM users WHERE workspace_id = $1 ORDER BY created_at", workspaceId);
         var users = new List<(Guid, string, string)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -43,11 +41,10 @@ public static class ReportNames
     /// <summary>The integration's service keys in catalog order, or null when there is no such integration.</summary>
     public static async Task<List<string>?> ServicesAsync(NpgsqlDataSource database, string integrationKey, CancellationToken ct)
     {
-        await using var command = database.CreateCommand("""
+        await using var command = Sql.Command(database, """
             SELECT s.key FROM integrations i LEFT JOIN integration_services s ON s.integration_key = i.key
             WHERE i.key = $1 ORDER BY s.position
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = integrationKey });
+            """, integrationKey);
         List<string>? services = null;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
