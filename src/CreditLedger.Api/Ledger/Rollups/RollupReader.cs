@@ -130,10 +130,9 @@ public static class RollupReader
     {
         var (time, source) = from switch
         {
-            Source.Daily => ("bucket_day", "usage_rollups_daily"),
-            Source.Hourly => ("bucket_hour", "usage_rollups_hourly"),
-            Source.HourlyUnsplit => ("bucket_hour", "usage_rollups_hourly"),
-            Source.QuarterSplit => ("bucket_quarter", "usage_rollups_quarter"),
+            Source.Daily => (RollupTables.Daily.Bucket, RollupTables.Daily.Name),
+            Source.Hourly or Source.HourlyUnsplit => (RollupTables.Hourly.Bucket, RollupTables.Hourly.Name),
+            Source.QuarterSplit => (RollupTables.Quarter.Bucket, RollupTables.Quarter.Name),
             // One index range scan per split hour. OFFSET 0 keeps the subquery from being flattened: flattened, the
             // hour condition stays above the view's UNION ALL and every fact is compared with every hour (13 s vs 0.45 s
             // for 316k facts in 721 hours, EXPLAIN ANALYZE in docs/reliability.md).

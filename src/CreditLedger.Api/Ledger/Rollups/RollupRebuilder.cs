@@ -36,17 +36,14 @@ public static class RollupRebuilder
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            BatchCommands =
-            {
-                Sql.BatchCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId),
-                Sql.BatchCommand("DELETE FROM usage_rollups_quarter WHERE workspace_id = $1", workspaceId),
-                Sql.BatchCommand(Rebuild("usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')"), workspaceId),
-                Sql.BatchCommand("DELETE FROM usage_rollups_hourly WHERE workspace_id = $1", workspaceId),
-                Sql.BatchCommand(Rebuild("usage_rollups_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')"), workspaceId),
-                Sql.BatchCommand("DELETE FROM usage_rollups_daily WHERE workspace_id = $1", workspaceId),
-                Sql.BatchCommand(Rebuild("usage_rollups_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')"), workspaceId),
-            },
+            BatchCommands = { Sql.BatchCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId) },
         };
+        foreach (var table in RollupTables.All)
+        {
+            batch.BatchCommands.Add(Sql.BatchCommand($"DELETE FROM {table.Name} WHERE workspace_id = $1", workspaceId));
+            batch.BatchCommands.Add(Sql.BatchCommand(Rebuild(table), workspaceId));
+        }
+
         await batch.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
     }
@@ -61,10 +58,10 @@ public static class RollupRebuilder
         return 0;
     }
 
-    private static string Rebuild(string table, string bucket, string bucketOf) => $"""
-        INSERT INTO {table} (workspace_id, {bucket}, kind, user_id, integration, service,
+    private static string Rebuild(RollupTable table) => $"""
+        INSERT INTO {table.Name} (workspace_id, {table.Bucket}, kind, user_id, integration, service,
             actions, data_credits, events, attempts, successes)
-        SELECT workspace_id, {bucketOf}, kind, user_id, integration, service,
+        SELECT workspace_id, {table.BucketOf}, kind, user_id, integration, service,
             sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
         FROM usage_facts WHERE workspace_id = $1
         GROUP BY 1, 2, 3, 4, 5, 6

@@ -17,7 +17,7 @@ public static class RollupWriter
     }
 
     /// <summary>Adds the deltas to a rollup table (same columns in each, the bucket column named per table).</summary>
-    private static void AddRollups(NpgsqlBatch batch, (string Name, string Bucket) table, List<(Guid WorkspaceId, RollupKey Key, RollupTotals Value)> rows)
+    private static void AddRollups(NpgsqlBatch batch, RollupTable table, List<(Guid WorkspaceId, RollupKey Key, RollupTotals Value)> rows)
     {
         if (rows.Count == 0)
         {
