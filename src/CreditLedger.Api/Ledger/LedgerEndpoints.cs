@@ -146,7 +146,7 @@ public static class LedgerEndpoints
         }
 
         var full = fullText == "true";
-        if (full && http.Features.Get<Auth.Caller>() is not { IsAdmin: true })
+        if (full && !http.GetCaller().IsAdmin)
         {
             return Problems.Forbidden("A full re-verification needs the admin key.");
         }

@@ -54,7 +54,7 @@ public static class ReportEndpoints
 
         return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
         {
-            var buckets = context.Query.Buckets();
+            var buckets = context.Query.Buckets;
             var rows = await context.RowsAsync(database,
                 new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId), buckets, ct);
             return context.Respond(ReportBuilder.Usage(context.Query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
@@ -73,7 +73,7 @@ public static class ReportEndpoints
 
         return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
         {
-            var buckets = context.Query.Buckets();
+            var buckets = context.Query.Buckets;
             var rows = await context.RowsAsync(database,
                 new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
                 buckets, ct);

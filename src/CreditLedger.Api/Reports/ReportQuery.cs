@@ -9,9 +9,7 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
     public const int MaxDays = 366;
 
     /// <summary>The calendar buckets of the range, built once when the query is parsed (always at most 8,785).</summary>
-    public IReadOnlyList<Bucket> BucketList { get; private init; } = [];
-
-    public IReadOnlyList<Bucket> Buckets() => BucketList;
+    public IReadOnlyList<Bucket> Buckets { get; private init; } = [];
 
     public static string GranularityName(Granularity granularity) => granularity.ToString().ToLowerInvariant();
 
@@ -60,7 +58,7 @@ public sealed record ReportQuery(DateTimeOffset From, DateTimeOffset To, Granula
         try
         {
             var buckets = ReportBuckets.Build(start!.Value, end!.Value, unit, zone, ct);
-            return (new ReportQuery(start.Value, end.Value, unit, zoneId, zone, format == "csv" || (format is null && acceptsCsv)) { BucketList = buckets }, errors);
+            return (new ReportQuery(start.Value, end.Value, unit, zoneId, zone, format == "csv" || (format is null && acceptsCsv)) { Buckets = buckets }, errors);
         }
         catch (TooManyBucketsException e)
         {
