@@ -36,7 +36,7 @@ public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightRead
         var otherKey = second.GetAsync($"/v1/workspaces/{workspace}/reports/users?{Range}");
 
         await refused.ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
-        await blocker.RollbackAsync();
+        await blocker.CloseAsync(); // closing the connection rolls back and releases the lock
         await (await running).Expect(HttpStatusCode.OK);
         await (await otherKey).Expect(HttpStatusCode.OK);
     }
@@ -65,7 +65,7 @@ public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightRead
         var response = await api.Admin().GetAsync($"/v1/workspaces/{workspace}/reports/usage?{Range}");
 
         await response.ExpectProblem(HttpStatusCode.ServiceUnavailable, "unavailable");
-        await blocker.RollbackAsync();
+        await blocker.CloseAsync(); // closing the connection rolls back and releases the lock
     }
 
     [Fact]
@@ -91,14 +91,17 @@ public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightRead
         }
     }
 
-    /// <summary>An owner transaction holding the rollup tables exclusively, so report queries wait.</summary>
-    private async Task<NpgsqlTransaction> LockRollupsAsync()
+    /// <summary>
+    /// An owner connection whose open transaction holds the rollup tables exclusively, so report queries wait; closing
+    /// or disposing the connection rolls back and releases them (the test owns the connection, so it cannot leak).
+    /// </summary>
+    private async Task<NpgsqlConnection> LockRollupsAsync()
     {
         var connection = await api.OpenOwnerConnectionAsync();
         var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand("LOCK TABLE usage_rollups_daily, usage_rollups_hourly IN ACCESS EXCLUSIVE MODE", connection, transaction);
         await command.ExecuteNonQueryAsync();
-        return transaction;
+        return connection;
     }
 
     /// <summary>Polls, as the service's role (which alone sees its sessions' waits), until a read waits for the lock.</summary>

@@ -54,7 +54,9 @@ public static class TestDatabases
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", connection);
         command.Parameters.AddWithValue(name);
-        while ((long)(await command.ExecuteScalarAsync())! > 0)
+        // Up to 30 s: sessions of the owner role itself (a test's own connection) never end by waiting, but the next
+        // DROP … WITH (FORCE) may terminate them once the runtime role's sessions are gone.
+        for (var poll = 0; poll < 300 && (long)(await command.ExecuteScalarAsync())! > 0; poll++)
         {
             await Task.Delay(100); // polling a condition the server reports, not a guess at timing
         }
