@@ -1,16 +1,20 @@
-using FluentValidation;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Credits;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Enrichments;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Infrastructure.Observability;
+using CreditLedger.Api.Infrastructure.OpenApi;
 using CreditLedger.Api.Integrations;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Api.Reports;
 using CreditLedger.Api.Usage;
 using CreditLedger.Api.Workspaces;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using FluentValidation;
 using Microsoft.AspNetCore.Rewrite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CreditLedger.Api;
@@ -25,6 +29,11 @@ public static class ServiceSetup
         services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section))
             .Validate(o => builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(o.AdminApiKey),
                 "CreditLedger:AdminApiKey must be configured outside Development.")
+            .ValidateOnStart();
+        services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.Section))
+            .Validate(o => o.GroupCommitWriters >= 1 && o.GroupCommitMaxEvents >= 1 && o.GroupCommitQueueCapacity >= 1
+                && o.GroupCommitSlowLanes >= 0 && o.HoldTimeout > TimeSpan.Zero && o.HoldSweepInterval > TimeSpan.Zero,
+                "CreditLedger's group-commit sizes and hold timings must be positive.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();

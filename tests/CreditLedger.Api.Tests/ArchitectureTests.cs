@@ -6,7 +6,8 @@ namespace CreditLedger.Api.Tests;
 /// <summary>
 /// Dependency rules read from the source. The ledger core (everything in Ledger/ but its HTTP surface, the
 /// *Endpoints and *Contracts files) knows nothing of HTTP and no feature; infrastructure imports no feature (OpenAPI
-/// examples sit on the contracts); no feature imports another (shared pieces live in the engine, infrastructure or
+/// examples sit on the contracts); the engine and the database reach the web layer only for its JSON conventions
+/// (the engine stores responses for replay); no feature imports another (shared pieces live in the engine, infrastructure or
 /// rules); the rules library references nothing.
 /// </summary>
 public class ArchitectureTests
@@ -46,6 +47,19 @@ public class ArchitectureTests
         var violations = files.SelectMany(file => Features
             .Where(feature => Regex.IsMatch(File.ReadAllText(file), $@"\bCreditLedger\.Api\.{feature}\b"))
             .Select(feature => $"{Path.GetFileName(file)}: imports the {feature} feature")).ToList();
+
+        violations.ShouldBeEmpty(string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_ledger_core_and_the_database_reach_the_web_layer_only_for_its_JSON_conventions()
+    {
+        var lower = Directory.GetFiles(Path.Combine(Api, "Ledger"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).Contains("Endpoints", StringComparison.Ordinal) && !Path.GetFileName(f).Contains("Contracts", StringComparison.Ordinal))
+            .Concat(Directory.GetFiles(Path.Combine(Api, "Database"), "*.cs"))
+            .Concat(Directory.GetFiles(Path.Combine(Api, "Infrastructure", "Json"), "*.cs"));
+        var violations = lower.SelectMany(file => Regex.Matches(File.ReadAllText(file), @"\bCreditLedger\.Api\.(Auth|Infrastructure\.(?!Json\b)\w+)\b")
+            .Select(m => $"{Path.GetFileName(file)} imports {m.Value}")).ToList();
 
         violations.ShouldBeEmpty(string.Join('\n', violations));
     }

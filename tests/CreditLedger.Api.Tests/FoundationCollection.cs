@@ -1,2 +1,2 @@
-global using CreditLedger.Api.Tests.Infrastructure;
 global using System.Net;
+global using CreditLedger.Api.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
 using Npgsql;
 
 namespace CreditLedger.Api.Auth;

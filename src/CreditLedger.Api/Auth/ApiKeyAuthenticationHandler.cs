@@ -1,7 +1,8 @@
-using CreditLedger.Api.Database;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;

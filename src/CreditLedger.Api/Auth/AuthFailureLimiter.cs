@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Auth;
 

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Json;
 
 namespace CreditLedger.Api.Credits;
 

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Auth;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 

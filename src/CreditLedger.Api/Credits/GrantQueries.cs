@@ -1,5 +1,5 @@
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Auth;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public static class EnrichmentEndpoints
     }
 
     public static async Task<IResult> Reserve(
-        Guid workspaceId, ReserveRequest request, HttpRequest http, LedgerSessionFactory ledger, IOptions<LedgerOptions> options, CancellationToken ct)
+        Guid workspaceId, ReserveRequest request, HttpRequest http, LedgerSessionFactory ledger, IOptions<EngineOptions> options, CancellationToken ct)
     {
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
         await using var session = await ledger.BeginAsync(ct);

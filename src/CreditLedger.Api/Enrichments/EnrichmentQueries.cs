@@ -1,4 +1,4 @@
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Npgsql;

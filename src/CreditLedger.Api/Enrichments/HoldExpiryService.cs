@@ -1,6 +1,6 @@
-using CreditLedger.Api.Database;
 using System.Collections.Concurrent;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,13 +8,13 @@ using Npgsql;
 namespace CreditLedger.Api.Enrichments;
 
 /// <summary>
-/// Releases reservations not settled within <see cref="LedgerOptions.HoldTimeout"/>. State lives in the
+/// Releases reservations not settled within <see cref="EngineOptions.HoldTimeout"/>. State lives in the
 /// database, so holds that expired while the service was down are released after it restarts. Each hold is
 /// settled in its own transaction and its failure is its own: a hold that keeps failing is set aside (logged,
 /// counted) and the sweep goes on with every other workspace's holds.
 /// </summary>
 public sealed class HoldExpiryService(
-    NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, IOptions<LedgerOptions> options, ILogger<HoldExpiryService> logger)
+    NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, IOptions<EngineOptions> options, ILogger<HoldExpiryService> logger)
     : BackgroundService
 {
     /// <summary>Failures after which a hold is left out of sweeps until the service restarts.</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Json;
 
 namespace CreditLedger.Api.Ledger;
 

@@ -1,7 +1,9 @@
-using CreditLedger.Api.Database;
 using System.Globalization;
 using CreditLedger.Api.Auth;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Rules;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

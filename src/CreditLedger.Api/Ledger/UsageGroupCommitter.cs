@@ -1,12 +1,11 @@
 using System.Threading.Channels;
-using CreditLedger.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Group commit for single-event usage requests. Requests queue here; a writer takes everything queued (up to
-/// <see cref="LedgerOptions.GroupCommitMaxEvents"/>, waiting at most <see cref="LedgerOptions.GroupCommitMaxDelay"/>
+/// <see cref="EngineOptions.GroupCommitMaxEvents"/>, waiting at most <see cref="EngineOptions.GroupCommitMaxDelay"/>
 /// for more), locks the workspaces involved in id order, records every event with the same rules as alone,
 /// and commits once. Each request is answered only after the commit that holds it. If a group fails, its events
 /// are retried one by one, so one bad event cannot fail the others. Idle, a request is a group of one: no delay.
@@ -14,7 +13,7 @@ namespace CreditLedger.Api.Ledger;
 /// with SKIP LOCKED, and the events of a busy workspace go to a slow lane that waits for that workspace alone, so
 /// one tenant's long transactions cannot stall every other tenant's single events.
 /// </summary>
-public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<LedgerOptions> options, ILogger<UsageGroupCommitter> logger)
+public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<EngineOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
 {
     private sealed record Pending(Guid WorkspaceId, UsageCommand Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done)

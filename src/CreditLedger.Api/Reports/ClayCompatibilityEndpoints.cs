@@ -1,6 +1,7 @@
-using CreditLedger.Api.Database;
 using CreditLedger.Api.Auth;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
 using Npgsql;
 
 namespace CreditLedger.Api.Reports;
@@ -16,7 +17,7 @@ public static class ClayCompatibilityEndpoints
     public static void MapClayCompatibilityEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v3/credit-reporting/{workspaceId:guid}/creditReportType").WithTags("Reports (Clay-compatible)").RequireWorkspaceAccess()
-            .RequireRateLimiting(Infrastructure.RateLimiting.Expensive);
+            .RequireRateLimiting(RateLimiting.Expensive);
         group.MapGet("/workspace", Workspace).Produces<UsageReport>().WithSummary("Same as GET /v1/workspaces/{workspaceId}/reports/usage.");
         group.MapGet("/user", User).Produces<UsageReport>().WithSummary("Same as GET /v1/workspaces/{workspaceId}/users/{userId}/reports/usage.");
         group.MapGet("/integration", Integration).Produces<UsageReport>()

@@ -1,8 +1,8 @@
-using CreditLedger.Api.Database;
-using CreditLedger.Api.Ledger;
 using System.Security.Cryptography;
 using System.Text;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Ledger;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
 

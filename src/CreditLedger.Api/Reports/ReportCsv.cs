@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditLedger.Api.Infrastructure.Json;
 
 namespace CreditLedger.Api.Reports;
 
@@ -32,7 +33,7 @@ public static class ReportCsv
     private static string Field(object? value) => value switch
     {
         null => string.Empty,
-        DateTimeOffset instant => Infrastructure.JsonSetup.Format(instant),
+        DateTimeOffset instant => JsonSetup.Format(instant),
         decimal amount => Rules.Money.Normalize(amount).ToString(CultureInfo.InvariantCulture),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => Quote(value.ToString()!),

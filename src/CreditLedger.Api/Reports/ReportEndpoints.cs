@@ -1,6 +1,8 @@
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Database;
 using CreditLedger.Api.Auth;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Npgsql;
 
@@ -17,7 +19,7 @@ public static class ReportEndpoints
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess()
-            .RequireRateLimiting(Infrastructure.RateLimiting.Expensive);
+            .RequireRateLimiting(RateLimiting.Expensive);
         workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
         workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
@@ -49,7 +51,7 @@ public static class ReportEndpoints
     {
         if (userId is { } user && !await ReportNames.UserExistsAsync(database, workspaceId, user, ct))
         {
-            return Infrastructure.Problems.NotFound("No such user in this workspace.");
+            return Problems.NotFound("No such user in this workspace.");
         }
 
         return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
@@ -68,7 +70,7 @@ public static class ReportEndpoints
         var services = await ReportNames.ServicesAsync(database, integrationKey, ct);
         if (services is null)
         {
-            return Infrastructure.Problems.NotFound($"No integration '{integrationKey}'.");
+            return Problems.NotFound($"No integration '{integrationKey}'.");
         }
 
         return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>

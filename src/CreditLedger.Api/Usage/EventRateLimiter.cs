@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 
 namespace CreditLedger.Api.Usage;
@@ -23,7 +24,7 @@ public sealed class EventRateLimiter : IDisposable
         if (perSecond > 0)
         {
             limiter = PartitionedRateLimiter.Create<Guid, Guid>(workspace =>
-                RateLimitPartition.GetTokenBucketLimiter(workspace, _ => Infrastructure.RateLimiting.Bucket(burst, perSecond)));
+                RateLimitPartition.GetTokenBucketLimiter(workspace, _ => RateLimiting.Bucket(burst, perSecond)));
         }
     }
 

@@ -1,5 +1,5 @@
-using CreditLedger.Api.Infrastructure;
 using System.Text.Json;
+using CreditLedger.Api.Infrastructure.Json;
 
 namespace CreditLedger.Api.Usage;
 
@@ -17,6 +17,6 @@ public sealed record UsageRequest(
 
 public sealed record UsageBatchRequest(List<JsonElement>? Events);
 
-public sealed record UsageBatchItem(int Index, int Status, CreditLedger.Api.Infrastructure.RawJson? Event, JsonElement? Error);
+public sealed record UsageBatchItem(int Index, int Status, RawJson? Event, JsonElement? Error);
 
 public sealed record UsageBatchResponse(IReadOnlyList<UsageBatchItem> Results);

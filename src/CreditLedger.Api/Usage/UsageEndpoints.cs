@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CreditLedger.Api.Auth;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

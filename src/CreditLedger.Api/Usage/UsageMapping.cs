@@ -1,5 +1,6 @@
 using System.Text.Json;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 
 namespace CreditLedger.Api.Usage;

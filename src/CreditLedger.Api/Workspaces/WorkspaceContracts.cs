@@ -1,4 +1,4 @@
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Json;
 namespace CreditLedger.Api.Workspaces;
 
 [OpenApiExample("""{"name":"Scale","actionsPerCycle":5000,"dataCreditsPerCycle":2000}""")]

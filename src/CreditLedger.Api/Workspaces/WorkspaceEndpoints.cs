@@ -1,6 +1,7 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;

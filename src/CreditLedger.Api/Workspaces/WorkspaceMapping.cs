@@ -1,5 +1,5 @@
-using CreditLedger.Api.Infrastructure;
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Workspaces;

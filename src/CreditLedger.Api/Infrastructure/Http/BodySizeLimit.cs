@@ -1,7 +1,8 @@
+using CreditLedger.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
 /// Refuses bodies over <see cref="LedgerOptions.MaxRequestBodyBytes"/> with a 413 problem before anything reads

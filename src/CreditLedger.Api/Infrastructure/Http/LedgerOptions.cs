@@ -1,36 +1,12 @@
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
-/// <summary>Configuration section <c>CreditLedger</c>.</summary>
+/// <summary>Configuration section <c>CreditLedger</c>: what the HTTP edge needs (the engine's settings are <see cref="Ledger.EngineOptions"/>).</summary>
 public sealed class LedgerOptions
 {
     public const string Section = "CreditLedger";
 
     /// <summary>The admin key (env <c>CreditLedger__AdminApiKey</c>); required outside Development.</summary>
     public string? AdminApiKey { get; set; }
-
-    /// <summary>How long a reservation holds credit before the service releases it.</summary>
-    public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How often the service looks for holds past their timeout.</summary>
-    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// Concurrent transactions writing groups of single-event usage requests. One is fastest when groups span many
-    /// of the same workspaces (a second group mostly waits for the first one's row locks); see docs/performance.md.
-    /// </summary>
-    public int GroupCommitWriters { get; set; } = 1;
-
-    /// <summary>Most events in one group-commit transaction.</summary>
-    public int GroupCommitMaxEvents { get; set; } = 256;
-
-    /// <summary>How long a writer waits for more events before committing a group that is not full (0: not at all).</summary>
-    public TimeSpan GroupCommitMaxDelay { get; set; } = TimeSpan.Zero;
-
-    /// <summary>Events that may wait for a writer; further requests wait for room.</summary>
-    public int GroupCommitQueueCapacity { get; set; } = 10_000;
-
-    /// <summary>Transactions at most that wait for a busy workspace's lock on behalf of its single events.</summary>
-    public int GroupCommitSlowLanes { get; set; } = 4;
 
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

@@ -1,8 +1,9 @@
 using System.Threading.RateLimiting;
 using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
 /// A token bucket per API key (the admin key is one partition): <c>CreditLedger:RateLimit:PermitsPerSecond</c>

@@ -1,4 +1,4 @@
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
 /// Buffers request bodies, so idempotency can fingerprint exactly what was sent after model binding has read it.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
 /// A hash of a request body "as parsed JSON": object keys sorted, whitespace dropped and numbers compared by

@@ -1,4 +1,5 @@
-namespace CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Observability;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
 /// Headers every response carries: no MIME sniffing, no framing, no referrer. API responses (JSON, CSV) also

@@ -1,4 +1,6 @@
-namespace CreditLedger.Api.Infrastructure;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Json;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
 /// Refuses a path or query value PostgreSQL could not store (see <see cref="StorableText"/>) before routing, as a

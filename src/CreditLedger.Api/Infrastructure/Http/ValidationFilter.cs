@@ -1,6 +1,7 @@
+using CreditLedger.Api.Infrastructure.Errors;
 using FluentValidation;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>The one place requests are validated: runs the FluentValidation validator of the argument of type T.</summary>
 internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter

@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Json;
 
 /// <summary>
 /// Reads a JSON number as a decimal only when the decimal is exactly the number sent: <c>1e-400</c> or

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Json;
 
 /// <summary>
 /// The one parser of timestamps from clients, for JSON fields and query parameters alike: ISO 8601 / RFC 3339

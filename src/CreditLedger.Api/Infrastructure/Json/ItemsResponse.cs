@@ -1,4 +1,4 @@
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Json;
 
 /// <summary>The envelope of every list response.</summary>
 public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);

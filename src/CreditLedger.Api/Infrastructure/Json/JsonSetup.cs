@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreditLedger.Rules;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Json;
 
 public static class JsonSetup
 {

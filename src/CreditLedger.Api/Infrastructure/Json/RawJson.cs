@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Json;
 
 /// <summary>
 /// JSON already serialized once (the response kept under an idempotency key), written into a larger response

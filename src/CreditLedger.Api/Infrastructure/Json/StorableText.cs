@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Json;
 
 /// <summary>
 /// Text PostgreSQL can store: no U+0000 (text and jsonb refuse it) and no unpaired UTF-16 surrogate (it has no

@@ -3,7 +3,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Settings.Configuration;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Observability;
 
 public static class LoggingSetup
 {

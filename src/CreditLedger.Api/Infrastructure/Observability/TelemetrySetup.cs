@@ -6,7 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Observability;
 
 /// <summary>
 /// Metrics and traces through OpenTelemetry: ASP.NET Core, the runtime, Npgsql and the service's own

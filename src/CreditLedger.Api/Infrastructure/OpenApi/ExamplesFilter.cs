@@ -1,16 +1,10 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using CreditLedger.Api.Infrastructure.Json;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace CreditLedger.Api.Infrastructure;
-
-/// <summary>A realistic JSON example of a request or response contract, declared on the contract itself.</summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class OpenApiExampleAttribute(string json) : Attribute
-{
-    public string Json { get; } = json;
-}
+namespace CreditLedger.Api.Infrastructure.OpenApi;
 
 /// <summary>Puts each contract's <see cref="OpenApiExampleAttribute"/> into its schema, so Swagger UI's "Try it out" starts from a working body.</summary>
 internal sealed class ExamplesFilter : ISchemaFilter

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// Documents on every operation the problem responses it can give, each naming its contract <c>type</c>, so

@@ -1,6 +1,7 @@
+using CreditLedger.Api.Infrastructure.Json;
 using Microsoft.OpenApi;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.OpenApi;
 
 public static class SwaggerSetup
 {

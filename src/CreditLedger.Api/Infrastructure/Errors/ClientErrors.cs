@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CreditLedger.Api.Infrastructure.Json;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 /// <summary>
 /// Names a client's mistake as the client sent it: the JSON path or the query parameter, and a message that never

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 public static class ProblemDetailsSetup
 {

@@ -1,6 +1,7 @@
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 /// <summary>How an idempotency check the ledger made is answered over HTTP.</summary>
 public static class IdempotencyResults

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using CreditLedger.Api.Infrastructure.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 /// <summary>
 /// Turns exceptions into problem responses: unreadable input is the client's 400 (or 413), a database that

@@ -1,4 +1,4 @@
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 /// <summary>The contract's problem <c>type</c> values; each is a URI ending with the contract's name.</summary>
 public static class ProblemTypes

@@ -1,7 +1,7 @@
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 /// <summary>Typed results of the contract's error cases, built from <see cref="ProblemSpec"/> (the texts live there).</summary>
 public static class Problems

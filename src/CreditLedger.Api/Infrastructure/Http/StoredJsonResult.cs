@@ -1,4 +1,4 @@
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>Replays a response exactly as first sent (idempotent replays and settled enrichments).</summary>
 public sealed class StoredJsonResult(int statusCode, string json, bool replayed) : IResult

@@ -1,7 +1,7 @@
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CreditLedger.Api.Infrastructure;
+namespace CreditLedger.Api.Infrastructure.Errors;
 
 /// <summary>
 /// The one vocabulary of the service's problems: each contract error's status, type, title and detail, as data.
