@@ -12,7 +12,7 @@ source scripts/lib/service.sh
 
 seconds="${BENCH_SECONDS:-20}"
 db=creditledger_bench_ingest
-command -v wrk >/dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 pg_install; pg_start_cluster
 pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 pg_provision "$db"
