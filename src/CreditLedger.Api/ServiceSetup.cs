@@ -10,6 +10,7 @@ using CreditLedger.Api.Infrastructure.OpenApi;
 using CreditLedger.Api.Integrations;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Api.Reports;
+using CreditLedger.Api.Resources;
 using CreditLedger.Api.Usage;
 using CreditLedger.Api.Workspaces;
 using FluentValidation;
@@ -38,6 +39,8 @@ public static class ServiceSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<AuthFailureLimiter>();
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsage>());
         services.AddApiKeyAuth();
         services.AddSingleton<Usage.EventRateLimiter>();
         services.AddLedgerDatabase(builder.Configuration);
@@ -112,6 +115,7 @@ public static class ServiceSetup
         app.MapWorkspaceEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
+        app.MapResourceEndpoints();
         app.MapIntegrationEndpoints();
         app.MapCreditEndpoints();
         app.MapUsageEndpoints();

@@ -131,9 +131,18 @@ public class UnstorableInputTests(LedgerApiFactory api) : IClassFixture<LedgerAp
     {
         const string Marker = "\"__hostile_value__\"";
         var copy = example.DeepClone();
-        var segments = path.Split('.');
-        var parent = segments[..^1].Aggregate(copy, (n, s) => n[s]!);
-        parent[segments[^1]] = "__hostile_value__";
+        // Segments are member names or array indices: services[0].name, scopes[1].
+        var segments = Regex.Matches(path, @"[^.\[\]]+|\[(\d+)\]").Select(m => m.Groups[1].Success ? (object)int.Parse(m.Groups[1].Value) : m.Value).ToList();
+        var parent = segments[..^1].Aggregate(copy, (n, s) => s is int i ? n[i]! : n[(string)s]!);
+        if (segments[^1] is int index)
+        {
+            parent[index] = "__hostile_value__";
+        }
+        else
+        {
+            parent[(string)segments[^1]] = "__hostile_value__";
+        }
+
         return copy.ToJsonString().Replace(Marker, rawJson, StringComparison.Ordinal);
     }
 

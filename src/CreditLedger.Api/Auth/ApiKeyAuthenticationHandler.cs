@@ -17,7 +17,7 @@ namespace CreditLedger.Api.Auth;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<LedgerOptions> options, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures)
+    IOptions<LedgerOptions> options, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures, ApiKeyUsage usage)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -71,7 +71,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         List<Claim> claims = caller.IsAdmin
             ? [new(ClaimTypes.Role, AdminRole)]
-            : [new(WorkspaceClaim, caller.WorkspaceId.ToString()!), new(KeyClaim, caller.KeyId.ToString()!)];
+            : [new(WorkspaceClaim, caller.WorkspaceId.ToString()!), new(KeyClaim, caller.KeyId.ToString()!),
+                .. caller.Scopes.Select(s => new Claim(Scopes.ClaimType, s))];
         return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 
@@ -96,10 +97,16 @@ internal sealed class ApiKeyAuthenticationHandler(
         var cacheKey = Convert.ToBase64String(hash);
         if (cache.Find(cacheKey) is { } cached)
         {
-            return ReferenceEquals(cached, ApiKeyCache.Unknown) ? null : cached;
+            if (ReferenceEquals(cached, ApiKeyCache.Unknown))
+            {
+                return null;
+            }
+
+            usage.Seen(cached.KeyId!.Value);
+            return cached;
         }
 
-        await using var command = Sql.Command(database, "SELECT workspace_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", hash);
+        await using var command = Sql.Command(database, "SELECT workspace_id, id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -107,8 +114,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             return null;
         }
 
-        var caller = new Caller(false, reader.GetGuid(0), reader.GetGuid(1));
+        var caller = new Caller(false, reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2));
         cache.Add(cacheKey, caller);
+        usage.Seen(caller.KeyId!.Value);
         return caller;
     }
 }

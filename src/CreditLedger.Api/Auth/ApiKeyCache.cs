@@ -15,7 +15,7 @@ public sealed class ApiKeyCache(TimeProvider clock)
     private const int MaxEntries = 100_000;
 
     /// <summary>Stands for "no such key" in the cache.</summary>
-    public static readonly Caller Unknown = new(false, Guid.Empty, Guid.Empty);
+    public static readonly Caller Unknown = new(false, Guid.Empty, Guid.Empty, []);
 
     private readonly ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Expires)> entries = new();
 

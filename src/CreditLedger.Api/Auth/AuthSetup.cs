@@ -20,6 +20,13 @@ public static class AuthSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+        foreach (var scope in Scopes.All)
+        {
+            services.AddAuthorizationBuilder().AddPolicy(scope, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.IsInRole(ApiKeyAuthenticationHandler.AdminRole) || c.User.HasClaim(Scopes.ClaimType, scope)));
+        }
+
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, HiddenWorkspaceResultHandler>();
         return services;
     }

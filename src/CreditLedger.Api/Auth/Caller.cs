@@ -1,9 +1,11 @@
 namespace CreditLedger.Api.Auth;
 
-/// <summary>Who is calling: the admin, or a workspace through one of its keys.</summary>
-public sealed record Caller(bool IsAdmin, Guid? WorkspaceId, Guid? KeyId)
+/// <summary>Who is calling: the admin, or a workspace through one of its keys and the scopes that key holds.</summary>
+public sealed record Caller(bool IsAdmin, Guid? WorkspaceId, Guid? KeyId, IReadOnlyList<string> Scopes)
 {
-    public static readonly Caller Admin = new(true, null, null);
+    public static readonly Caller Admin = new(true, null, null, Auth.Scopes.All);
+
+    public bool HasScope(string scope) => IsAdmin || Scopes.Contains(scope);
 
     public bool CanAccess(Guid workspaceId) => IsAdmin || WorkspaceId == workspaceId;
 

@@ -3,17 +3,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CreditLedger.Api.Auth;
 
 /// <summary>Who the presented key belongs to: how the dashboard (or any client) finds its workspace.</summary>
-public sealed record CallerResponse(bool Admin, Guid? WorkspaceId);
+public sealed record CallerResponse(bool Admin, Guid? WorkspaceId, Guid? ApiKeyId, IReadOnlyList<string> Scopes);
 
 public static class CallerEndpoints
 {
     public static void MapCallerEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/me", Me).WithTags("Workspaces")
-            .WithSummary("The caller: the admin, or the workspace the key belongs to.");
+            .WithSummary("The caller: the admin, or the workspace the key belongs to, and the scopes it holds.");
 
     public static Ok<CallerResponse> Me(HttpContext context)
     {
         var caller = context.GetCaller();
-        return TypedResults.Ok(new CallerResponse(caller.IsAdmin, caller.WorkspaceId));
+        return TypedResults.Ok(new CallerResponse(caller.IsAdmin, caller.WorkspaceId, caller.KeyId, caller.Scopes));
     }
 }

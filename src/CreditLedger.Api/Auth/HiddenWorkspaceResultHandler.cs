@@ -24,6 +24,14 @@ internal sealed class HiddenWorkspaceResultHandler : IAuthorizationMiddlewareRes
             return;
         }
 
+        if (authorizeResult.Forbidden && context.Features.Get<Caller>() is { IsAdmin: false } scoped
+            && context.GetEndpoint()?.Metadata.GetMetadata<RequiresScopeAttribute>() is { } needs && !scoped.HasScope(needs.Scope)
+            && context.GetEndpoint()?.Metadata.GetMetadata<AdminOnlyAttribute>() is null)
+        {
+            await Problems.Forbidden($"This API key does not hold the '{needs.Scope}' scope this route needs.").ExecuteAsync(context);
+            return;
+        }
+
         await fallback.HandleAsync(next, context, policy, authorizeResult);
     }
 }

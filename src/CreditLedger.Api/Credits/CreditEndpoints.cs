@@ -14,8 +14,8 @@ public static class CreditEndpoints
         credits.MapPost("/grants", CreateGrant).RequireAdmin().Validate<CreateGrantRequest>()
             .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
             .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
-        credits.MapGet("/grants", GrantQueries.ListGrants).WithSummary("List grants; ?active=true for those with credit left and not expired.");
-        credits.MapGet("/balance", GrantQueries.GetBalance).WithSummary("Available and held credit per currency, and the current cycle.");
+        credits.MapGet("/grants", GrantQueries.ListGrants).RequireScope(Scopes.ReportsRead).WithSummary("List grants; ?active=true for those with credit left and not expired.");
+        credits.MapGet("/balance", GrantQueries.GetBalance).RequireScope(Scopes.ReportsRead).WithSummary("Available and held credit per currency, and the current cycle.");
     }
 
     public static async Task<IResult> CreateGrant(

@@ -23,6 +23,8 @@ public sealed class ApiKey
     public required byte[] KeyHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public required string[] Scopes { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
 }
 
 public sealed class User

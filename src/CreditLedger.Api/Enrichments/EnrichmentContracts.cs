@@ -11,7 +11,8 @@ public static class EnrichmentStatuses
 }
 
 [OpenApiExample("""{"idempotencyKey":"run-42-row-8","integration":"leadmagic","service":"mobile_finder","quantity":1}""")]
-public sealed record ReserveRequest(string? IdempotencyKey, Guid? UserId, string? Integration, string? Service, int? Quantity);
+public sealed record ReserveRequest(
+    string? IdempotencyKey, Guid? UserId, string? Integration, string? Service, int? Quantity, string? ResourceId = null);
 
 public sealed record ReservationResponse(Guid Id, string Status, IReadOnlyList<ChargeResponse> Held, DateTimeOffset ExpiresAt);
 

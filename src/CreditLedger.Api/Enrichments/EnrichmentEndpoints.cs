@@ -12,16 +12,16 @@ public static class EnrichmentEndpoints
     public static void MapEnrichmentEndpoints(this IEndpointRouteBuilder app)
     {
         var enrichments = app.MapGroup("/v1/workspaces/{workspaceId:guid}/enrichments").WithTags("Enrichments").RequireWorkspaceAccess();
-        enrichments.MapPost("/", Reserve).Validate<ReserveRequest>()
+        enrichments.MapPost("/", Reserve).RequireScope(Scopes.UsageWrite).Validate<ReserveRequest>()
             .Produces<ReservationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status402PaymentRequired)
             .WithSummary("Reserve credit for an enrichment: holds the most it can cost. Idempotent by key.");
-        enrichments.MapPost("/{enrichmentId:guid}/complete", Complete).Validate<CompleteRequest>()
+        enrichments.MapPost("/{enrichmentId:guid}/complete", Complete).RequireScope(Scopes.UsageWrite).Validate<CompleteRequest>()
             .Produces<SettlementResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Settle with the provider's outcome: charge by the service's policy and release the rest.");
-        enrichments.MapPost("/{enrichmentId:guid}/cancel", Cancel)
+        enrichments.MapPost("/{enrichmentId:guid}/cancel", Cancel).RequireScope(Scopes.UsageWrite)
             .Produces<SettlementResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Release the hold without charging.");
-        enrichments.MapGet("/{enrichmentId:guid}", EnrichmentQueries.GetEnrichment).WithSummary("A reservation and its settlement.");
+        enrichments.MapGet("/{enrichmentId:guid}", EnrichmentQueries.GetEnrichment).RequireScope(Scopes.ReportsRead).WithSummary("A reservation and its settlement.");
     }
 
     public static async Task<IResult> Reserve(
@@ -37,10 +37,15 @@ public static class EnrichmentEndpoints
             return check.ToResult(key);
         }
 
-        var facts = await UsagePrefetch.LoadAsync(session.Connection, [(workspaceId, null, request.UserId)], ct);
+        var facts = await UsagePrefetch.LoadAsync(session.Connection, [(workspaceId, null, request.UserId, request.ResourceId)], ct);
         if (!facts.UserKnown(workspaceId, request.UserId))
         {
             return Problems.Validation("userId", "No such user in this workspace.");
+        }
+
+        if (!facts.ResourceLive(workspaceId, request.ResourceId))
+        {
+            return Problems.Validation("resourceId", "No such resource in this workspace (or it was deleted).");
         }
 
         if (facts.Price(request.Integration, request.Service) is not { } price)
@@ -59,9 +64,9 @@ public static class EnrichmentEndpoints
 
         var row = new EnrichmentRow(workspaceId, Guid.CreateVersion7(), request.UserId, request.Integration!, request.Service!, quantity,
             ownApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, book.Now,
-            book.Now + options.Value.HoldTimeout, null);
+            book.Now + options.Value.HoldTimeout, null, request.ResourceId, http.HttpContext.GetCaller().KeyId);
         book.Debit(hold, EntryTypes.Hold, new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId,
-            Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service));
+            Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: row.ApiKeyId));
         await row.InsertAsync(session.Connection, ct);
         var response = new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(hold), row.ExpiresAt);
         Idempotency.Remember(book, IdempotencyScopes.Enrichment, key, requestHash, 201, response);
@@ -70,16 +75,17 @@ public static class EnrichmentEndpoints
     }
 
     public static Task<IResult> Complete(
-        Guid workspaceId, Guid enrichmentId, CompleteRequest request, LedgerSessionFactory ledger, CancellationToken ct)
+        Guid workspaceId, Guid enrichmentId, CompleteRequest request, HttpContext http, LedgerSessionFactory ledger, CancellationToken ct)
     {
-        return SettleAsync(workspaceId, enrichmentId, OutcomeNames.Parse(request.Outcome!), ledger, ct);
+        return SettleAsync(workspaceId, enrichmentId, OutcomeNames.Parse(request.Outcome!), http.GetCaller().KeyId, ledger, ct);
     }
 
-    public static Task<IResult> Cancel(Guid workspaceId, Guid enrichmentId, LedgerSessionFactory ledger, CancellationToken ct) =>
-        SettleAsync(workspaceId, enrichmentId, null, ledger, ct);
+    public static Task<IResult> Cancel(Guid workspaceId, Guid enrichmentId, HttpContext http, LedgerSessionFactory ledger, CancellationToken ct) =>
+        SettleAsync(workspaceId, enrichmentId, null, http.GetCaller().KeyId, ledger, ct);
 
     /// <summary>Completion (with an outcome) or cancellation (without), repeatable with the same answer.</summary>
-    private static async Task<IResult> SettleAsync(Guid workspaceId, Guid enrichmentId, Outcome? outcome, LedgerSessionFactory ledger, CancellationToken ct)
+    private static async Task<IResult> SettleAsync(
+        Guid workspaceId, Guid enrichmentId, Outcome? outcome, Guid? apiKeyId, LedgerSessionFactory ledger, CancellationToken ct)
     {
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
@@ -97,12 +103,12 @@ public static class EnrichmentEndpoints
         if (outcome is not null && row.ExpiresAt <= book.Now)
         {
             // Past its timeout the hold is released, as the background sweep would have done.
-            await EnrichmentSettlement.SettleAsync(session, book, row, null, ct);
+            await EnrichmentSettlement.SettleAsync(session, book, row, null, apiKeyId, ct);
             await session.CommitAsync(ct);
             return Problems.Conflict("The reservation timed out and its hold was released; record the work as usage instead.");
         }
 
-        var response = await EnrichmentSettlement.SettleAsync(session, book, row, outcome, ct);
+        var response = await EnrichmentSettlement.SettleAsync(session, book, row, outcome, apiKeyId, ct);
         await session.CommitAsync(ct);
         return TypedResults.Ok(response);
     }

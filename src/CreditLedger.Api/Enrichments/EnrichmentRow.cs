@@ -11,11 +11,11 @@ namespace CreditLedger.Api.Enrichments;
 public sealed record EnrichmentRow(
     Guid WorkspaceId, Guid Id, Guid? UserId, string Integration, string Service, int Quantity, bool OwnApiKey,
     ServicePrice Price, Cost Held, string Status, string? Outcome, string? Settlement, Guid? UsageId,
-    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? SettledAt)
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? SettledAt, string? ResourceId = null, Guid? ApiKeyId = null)
 {
     private const string Columns = """
         workspace_id, id, user_id, integration, service, quantity, own_api_key, unit_actions, unit_data_credits, charge_policy,
-        held_actions, held_data_credits, status, outcome, settlement, usage_id, created_at, expires_at, settled_at
+        held_actions, held_data_credits, status, outcome, settlement, usage_id, created_at, expires_at, settled_at, resource_id, api_key_id
         """;
 
     public static async Task<EnrichmentRow?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid id, CancellationToken ct)
@@ -33,15 +33,16 @@ public sealed record EnrichmentRow(
             r.GetBoolean(6), new ServicePrice(r.GetDecimal(7), r.GetDecimal(8), policy), new Cost(r.GetDecimal(10), r.GetDecimal(11)),
             r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14),
             r.IsDBNull(15) ? null : r.GetGuid(15), r.GetFieldValue<DateTimeOffset>(16), r.GetFieldValue<DateTimeOffset>(17),
-            r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18));
+            r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19),
+            r.IsDBNull(20) ? null : r.GetGuid(20));
     }
 
     public async Task InsertAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = Sql.Command(connection,
-            $"INSERT INTO enrichments ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL, NULL, $14, $15, NULL)",
+            $"INSERT INTO enrichments ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL, NULL, $14, $15, NULL, $16, $17)",
             WorkspaceId, Id, UserId, Integration, Service, Quantity, OwnApiKey, Price.Actions, Price.DataCredits, Price.Policy.ToWire(),
-            Held.Actions, Held.DataCredits, Status, CreatedAt, ExpiresAt);
+            Held.Actions, Held.DataCredits, Status, CreatedAt, ExpiresAt, ResourceId, ApiKeyId);
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -10,16 +10,17 @@ namespace CreditLedger.Api.Enrichments;
 /// <summary>
 /// Settling a reservation, at most once: the whole hold is released (one release entry per grant it drew
 /// from), then a completion charges by the service's policy as a usage record, and lapsed grants expire.
+/// The <c>apiKeyId</c> given to <c>SettleAsync</c> is the workspace key settling it (null: the admin or the service).
 /// </summary>
 public static class EnrichmentSettlement
 {
     public static async Task<SettlementResponse> SettleAsync(
-        LedgerSession session, WorkspaceBook book, EnrichmentRow row, Outcome? outcome, CancellationToken ct)
+        LedgerSession session, WorkspaceBook book, EnrichmentRow row, Outcome? outcome, Guid? apiKeyId, CancellationToken ct)
     {
         var holds = await LoadHoldsAsync(session.Connection, row, ct);
         await LedgerStore.LoadGrantsAsync(session.Connection, book, holds.Select(h => h.GrantId), ct);
         var context = new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
-            Integration: row.Integration, Service: row.Service);
+            Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: apiKeyId);
         book.Release(holds, context);
 
         SettlementResponse response;
@@ -28,7 +29,7 @@ public static class EnrichmentSettlement
         {
             var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
             var usage = new UsageRow(Guid.CreateVersion7(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
-                completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null);
+                completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null, row.ResourceId, apiKeyId);
             var recorded = UsageRecorder.Append(book, usage, cost, holds.Select(h => h.GrantId).ToHashSet());
             usageId = usage.Id;
             response = new SettlementResponse(row.Id, cost.IsZero ? EnrichmentStatuses.Released : EnrichmentStatuses.Charged, recorded.Charges);

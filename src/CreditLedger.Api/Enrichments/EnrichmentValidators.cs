@@ -11,6 +11,7 @@ public sealed class ReserveRequestValidator : AbstractValidator<ReserveRequest>
         RuleFor(r => r.Integration).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Service).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Quantity).InclusiveBetween(1, 10_000);
+        RuleFor(r => r.ResourceId).Must(ResourceTree.IsValidId).When(r => r.ResourceId is not null).WithMessage(ResourceTree.IdRule);
     }
 }
 

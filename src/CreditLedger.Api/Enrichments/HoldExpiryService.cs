@@ -85,7 +85,7 @@ public sealed class HoldExpiryService(
                 return false;
             }
 
-            await EnrichmentSettlement.SettleAsync(session, book, row, null, ct);
+            await EnrichmentSettlement.SettleAsync(session, book, row, null, null, ct);
             await session.CommitAsync(ct);
             failures.TryRemove((workspaceId, id), out _);
             LedgerMetrics.HoldsTimedOut.Add(1);

@@ -20,7 +20,7 @@ public static class IntegrationEndpoints
             .WithSummary("Create or reprice an integration; new prices apply from now on, past charges keep theirs.");
 
         app.MapGroup("/v1/workspaces/{workspaceId:guid}/integrations").WithTags("Integrations").RequireWorkspaceAccess()
-            .MapPut("/{integrationKey}", SetOwnApiKey).Validate<OwnApiKeyRequest>()
+            .MapPut("/{integrationKey}", SetOwnApiKey).RequireScope(Scopes.Manage).Validate<OwnApiKeyRequest>()
             .WithSummary("Bring your own provider key: the workspace then pays actions only for this integration.");
     }
 

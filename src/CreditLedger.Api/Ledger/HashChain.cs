@@ -22,8 +22,15 @@ public static class HashChain
         return SHA256.HashData(buffer);
     }
 
-    /// <summary>Every stored field in a fixed order; amounts at the storage scale, instants in microseconds.</summary>
-    public static string Canonical(LedgerEntry e) => string.Join('|',
+    /// <summary>
+    /// Every stored field in a fixed order; amounts at the storage scale, instants in microseconds. The attribution
+    /// fields added later (resource, API key) follow only when one is set, so entries written before them hash as they did.
+    /// </summary>
+    public static string Canonical(LedgerEntry e) => e.ResourceId is null && e.ApiKeyId is null
+        ? Fields(e)
+        : string.Join('|', Fields(e), e.ResourceId, e.ApiKeyId?.ToString("N"));
+
+    private static string Fields(LedgerEntry e) => string.Join('|',
         e.WorkspaceId.ToString("N"),
         e.Sequence.ToString(CultureInfo.InvariantCulture),
         e.Id.ToString("N"),

@@ -3,7 +3,7 @@ namespace CreditLedger.Api.Ledger;
 public sealed record LedgerEntryResponse(
     Guid Id, long Sequence, string Type, string Currency, decimal Amount, decimal BalanceAfter,
     DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Guid? UsageId, Guid? GrantId, Guid? UserId,
-    string? Integration, string? Service, Guid? EnrichmentId, Guid? ReversesEntryId, string? Reason);
+    string? ResourceId, Guid? ApiKeyId, string? Integration, string? Service, Guid? EnrichmentId, Guid? ReversesEntryId, string? Reason);
 
 public sealed record LedgerPage(IReadOnlyList<LedgerEntryResponse> Items, string? NextCursor);
 

@@ -17,11 +17,11 @@ public static class LedgerEndpoints
     public static void MapLedgerEndpoints(this IEndpointRouteBuilder app)
     {
         var ledger = app.MapGroup("/v1/workspaces/{workspaceId:guid}/ledger").WithTags("Ledger").RequireWorkspaceAccess();
-        ledger.MapGet("/", ListEntries)
+        ledger.MapGet("/", ListEntries).RequireScope(Scopes.ReportsRead)
             .WithSummary("Ledger entries in sequence order, filtered on recordedAt [from, to) and currency; paged by cursor.");
         ledger.MapPost("/{entryId:guid}/reverse", Reverse).RequireAdmin().Validate<ReverseRequest>()
             .WithSummary("Append the opposite of a grant or charge entry (once per entry).");
-        ledger.MapGet("/verify", Verify).RequireRateLimiting(RateLimiting.Expensive)
+        ledger.MapGet("/verify", Verify).RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive)
             .WithSummary("Verify the workspace's hash chain from the last verified entry on; full=true (admin) re-hashes it all.");
     }
 

@@ -20,7 +20,9 @@ public sealed record EntryContext(
     Guid? UserId = null,
     string? Kind = null,
     string? Integration = null,
-    string? Service = null);
+    string? Service = null,
+    string? ResourceId = null,
+    Guid? ApiKeyId = null);
 
 /// <summary>One immutable ledger row. Amount is signed from the workspace's point of view.</summary>
 public sealed record LedgerEntry(
@@ -41,7 +43,9 @@ public sealed record LedgerEntry(
     string? Integration,
     string? Service,
     Guid? ReversesEntryId,
-    string? Reason)
+    string? Reason,
+    string? ResourceId = null,
+    Guid? ApiKeyId = null)
 {
     public byte[] Hash { get; init; } = [];
 }

@@ -9,7 +9,7 @@ public static class LedgerReader
 {
     public const string Columns = """
         workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, usage_id, grant_id,
-        enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash
+        enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id
         """;
 
     public static LedgerEntry Read(NpgsqlDataReader r)
@@ -18,7 +18,7 @@ public static class LedgerReader
             r.GetGuid(0), r.GetInt64(1), r.GetGuid(2), r.GetString(3), CurrencyNames.Parse(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6),
             r.GetFieldValue<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8), NullableGuid(r, 9), NullableGuid(r, 10),
             NullableGuid(r, 11), NullableGuid(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15),
-            NullableGuid(r, 16), NullableString(r, 17))
+            NullableGuid(r, 16), NullableString(r, 17), NullableString(r, 19), NullableGuid(r, 20))
         {
             Hash = r.GetFieldValue<byte[]>(18),
         };
@@ -33,7 +33,7 @@ public static class LedgerReader
 
     public static LedgerEntryResponse ToResponse(this LedgerEntry e) => new(
         e.Id, e.Sequence, e.Type, e.Currency.ToWire(), e.Amount, e.BalanceAfter, e.OccurredAt, e.RecordedAt, e.UsageId, e.GrantId,
-        e.UserId, e.Integration, e.Service, e.EnrichmentId, e.ReversesEntryId, e.Reason);
+        e.UserId, e.ResourceId, e.ApiKeyId, e.Integration, e.Service, e.EnrichmentId, e.ReversesEntryId, e.Reason);
 
     private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
 

@@ -92,10 +92,11 @@ public static class LedgerWriter
 
         batch.BatchCommands.Add(Command("""
             INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at,
-                recorded_at, usage_id, grant_id, enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash)
+                recorded_at, usage_id, grant_id, enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash,
+                resource_id, api_key_id)
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
                 $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[],
-                $15::text[], $16::text[], $17::uuid[], $18::text[], $19::bytea[])
+                $15::text[], $16::text[], $17::uuid[], $18::text[], $19::bytea[], $20::text[], $21::uuid[])
             """,
             e.Select(x => x.WorkspaceId).ToArray(), e.Select(x => x.Sequence).ToArray(), e.Select(x => x.Id).ToArray(),
             e.Select(x => x.Type).ToArray(), e.Select(x => x.Currency.ToWire()).ToArray(), e.Select(x => x.Amount).ToArray(),
@@ -103,7 +104,7 @@ public static class LedgerWriter
             e.Select(x => x.UsageId).ToArray(), e.Select(x => x.GrantId).ToArray(), e.Select(x => x.EnrichmentId).ToArray(),
             e.Select(x => x.UserId).ToArray(), e.Select(x => x.Kind).ToArray(), e.Select(x => x.Integration).ToArray(),
             e.Select(x => x.Service).ToArray(), e.Select(x => x.ReversesEntryId).ToArray(), e.Select(x => x.Reason).ToArray(),
-            e.Select(x => x.Hash).ToArray()));
+            e.Select(x => x.Hash).ToArray(), e.Select(x => x.ResourceId).ToArray(), e.Select(x => x.ApiKeyId).ToArray()));
     }
 
     private static void AddUsage(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
@@ -116,17 +117,18 @@ public static class LedgerWriter
 
         batch.BatchCommands.Add(Command("""
             INSERT INTO usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity,
-                occurred_at, recorded_at, enrichment_id, metadata)
-            SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[],
-                $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::uuid[], $12::text[])
-                AS v(w, i, k, u, ig, s, o, q, oa, ra, en, m)
+                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id)
+            SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb, rs, ak FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[],
+                $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::uuid[], $12::text[],
+                $13::text[], $14::uuid[]) AS v(w, i, k, u, ig, s, o, q, oa, ra, en, m, rs, ak)
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Usage.Id).ToArray(),
             rows.Select(r => r.Usage.Kind).ToArray(), rows.Select(r => r.Usage.UserId).ToArray(),
             rows.Select(r => r.Usage.Integration).ToArray(), rows.Select(r => r.Usage.Service).ToArray(),
             rows.Select(r => r.Usage.Outcome).ToArray(), rows.Select(r => r.Usage.Quantity).ToArray(),
             rows.Select(r => r.Usage.OccurredAt).ToArray(), rows.Select(r => r.Usage.RecordedAt).ToArray(),
-            rows.Select(r => r.Usage.EnrichmentId).ToArray(), rows.Select(r => r.Usage.MetadataJson).ToArray()));
+            rows.Select(r => r.Usage.EnrichmentId).ToArray(), rows.Select(r => r.Usage.MetadataJson).ToArray(),
+            rows.Select(r => r.Usage.ResourceId).ToArray(), rows.Select(r => r.Usage.ApiKeyId).ToArray()));
     }
 
     private static void AddResponses(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

@@ -6,23 +6,26 @@ namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Everything recording a set of usage events needs from the database besides the books, read in one round
-/// trip after the workspaces are locked (so stored idempotency keys are current): keys already used, the users
-/// named, service prices and own-key settings. Recording itself then needs no query per event.
+/// trip after the workspaces are locked (so stored idempotency keys are current and no resource is deleted meanwhile):
+/// keys already used, the users and live resources named, service prices and own-key settings. Recording itself then needs no query per event.
 /// </summary>
 public sealed class UsagePrefetch
 {
     private readonly Dictionary<(Guid, string), StoredResponse> responses = [];
     private readonly HashSet<(Guid, Guid)> users = [];
+    private readonly HashSet<(Guid, string)> resources = [];
     private readonly Dictionary<(string, string), ServicePrice> prices = [];
     private readonly HashSet<(Guid, string)> ownKeys = [];
 
     /// <summary>Reads what the items need; an item without a usage idempotency key (a reservation) skips the key lookup.</summary>
     public static async Task<UsagePrefetch> LoadAsync(
-        NpgsqlConnection connection, IReadOnlyList<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId)> items, CancellationToken ct)
+        NpgsqlConnection connection, IReadOnlyList<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items,
+        CancellationToken ct)
     {
         var prefetch = new UsagePrefetch();
         var keyed = items.Where(i => i.IdempotencyKey is not null).ToList();
         var named = items.Where(i => i.UserId is not null).ToList();
+        var placed = items.Where(i => i.ResourceId is not null).ToList();
         var workspaces = items.Select(i => i.WorkspaceId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
@@ -39,6 +42,11 @@ public sealed class UsagePrefetch
                       ON u.workspace_id = q.workspace_id AND u.id = q.id
                     """,
                     named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.UserId!.Value).ToArray()),
+                Command("""
+                    SELECT r.workspace_id, r.id FROM resources r JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, id)
+                      ON r.workspace_id = q.workspace_id AND r.id = q.id WHERE r.deleted_at IS NULL
+                    """,
+                    placed.Select(i => i.WorkspaceId).ToArray(), placed.Select(i => i.ResourceId!).ToArray()),
                 Command("SELECT integration_key, key, actions, data_credits, charge_policy FROM integration_services"),
                 Command("SELECT workspace_id, integration_key FROM workspace_integrations WHERE workspace_id = ANY($1) AND own_api_key",
                     workspaces),
@@ -56,6 +64,12 @@ public sealed class UsagePrefetch
         while (await r.ReadAsync(ct))
         {
             prefetch.users.Add((r.GetGuid(0), r.GetGuid(1)));
+        }
+
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            prefetch.resources.Add((r.GetGuid(0), r.GetString(1)));
         }
 
         await r.NextResultAsync(ct);
@@ -80,6 +94,8 @@ public sealed class UsagePrefetch
         ?? responses.GetValueOrDefault((book.WorkspaceId, key));
 
     public bool UserKnown(Guid workspaceId, Guid? userId) => userId is null || users.Contains((workspaceId, userId.Value));
+
+    public bool ResourceLive(Guid workspaceId, string? resourceId) => resourceId is null || resources.Contains((workspaceId, resourceId));
 
     public ServicePrice? Price(string? integration, string? service) =>
         integration is null || service is null ? null : prices.TryGetValue((integration, service), out var price) ? price : null;

@@ -28,6 +28,11 @@ public static class UsageRecorder
             return new UsageOutcome.Invalid("userId", "No such user in this workspace.");
         }
 
+        if (!prefetch.ResourceLive(book.WorkspaceId, request.ResourceId))
+        {
+            return new UsageOutcome.Invalid("resourceId", "No such resource in this workspace (or it was deleted).");
+        }
+
         var isEnrichment = request.Kind == UsageKinds.Enrichment;
         var price = prefetch.Price(request.Integration, request.Service);
         if (isEnrichment && price is null)
@@ -49,7 +54,7 @@ public static class UsageRecorder
         var usage = new UsageRow(
             Guid.CreateVersion7(), request.Kind, request.UserId, request.Integration, request.Service, outcome.ToWire(), quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
-            request.MetadataJson);
+            request.MetadataJson, request.ResourceId, request.ApiKeyId);
         var response = Append(book, usage, cost);
         return new UsageOutcome.Created(Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json);
     }
@@ -57,12 +62,13 @@ public static class UsageRecorder
     /// <summary>Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles).</summary>
     public static UsageResponse Append(WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null)
     {
-        book.Debit(cost, EntryTypes.Charge, new EntryContext(
-            usage.OccurredAt, usage.Id, usage.EnrichmentId, usage.UserId, usage.Kind, usage.Integration, usage.Service), honouredGrants);
+        var context = new EntryContext(usage.OccurredAt, usage.Id, usage.EnrichmentId, usage.UserId, usage.Kind, usage.Integration,
+            usage.Service, usage.ResourceId, usage.ApiKeyId);
+        book.Debit(cost, EntryTypes.Charge, context, honouredGrants);
         book.NewUsage.Add(usage);
         book.UsageCount++;
         var isEnrichment = usage.Kind == UsageKinds.Enrichment;
-        book.Rollups.Add(usage.OccurredAt, usage.Kind, usage.UserId, usage.Integration, usage.Service, cost.Actions, cost.DataCredits,
+        book.Rollups.Add(context, cost.Actions, cost.DataCredits,
             events: 1, attempts: isEnrichment ? 1 : 0, successes: isEnrichment && usage.Outcome == OutcomeNames.Success ? 1 : 0);
         return new UsageResponse(usage.Id, usage.Kind, usage.Outcome, usage.OccurredAt, usage.RecordedAt, Charges(cost));
     }

@@ -12,7 +12,9 @@ public sealed record UsageRow(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     Guid? EnrichmentId,
-    string? MetadataJson);
+    string? MetadataJson,
+    string? ResourceId = null,
+    Guid? ApiKeyId = null);
 
 /// <summary>A response kept under an idempotency key and replayed verbatim.</summary>
 public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, string Json);

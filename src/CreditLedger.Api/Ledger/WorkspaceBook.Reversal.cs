@@ -23,13 +23,15 @@ public sealed partial class WorkspaceBook
         }
 
         ChangeRemaining(grantId, -original.Amount);
+        // The reversal keeps what the entry was about (its usage, user, resource); its own key is the admin's (none).
         var context = new EntryContext(original.OccurredAt, original.UsageId, original.EnrichmentId, original.UserId,
-            original.Kind, original.Integration, original.Service);
+            original.Kind, original.Integration, original.Service, original.ResourceId);
         var entry = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason);
         if (original.UsageId is not null)
         {
             // A charge entry has a negative amount; its reversal reduces reported spending by the same.
-            Rollups.Add(original.OccurredAt, original.Kind!, original.UserId, original.Integration, original.Service,
+            // ...and nets out under the key that recorded the charge, like every other dimension.
+            Rollups.Add(context with { ApiKeyId = original.ApiKeyId },
                 original.Currency == Currency.Actions ? original.Amount : 0,
                 original.Currency == Currency.DataCredits ? original.Amount : 0, 0, 0, 0);
         }

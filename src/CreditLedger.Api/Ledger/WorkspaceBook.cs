@@ -219,7 +219,7 @@ public sealed partial class WorkspaceBook
         var entry = new LedgerEntry(
             WorkspaceId, ++Sequence, Guid.CreateVersion7(), type, currency, amount, Available(currency),
             context.OccurredAt, Now, context.UsageId, grantId, context.EnrichmentId, context.UserId,
-            context.Kind, context.Integration, context.Service, reversesEntryId, reason);
+            context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId);
         entry = entry with { Hash = HashChain.Next(LastHash, entry) };
         LastHash = entry.Hash;
         NewEntries.Add(entry);

@@ -3,7 +3,7 @@ using CreditLedger.Api.Infrastructure.Json;
 
 namespace CreditLedger.Api.Usage;
 
-[OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"occurredAt":"2026-11-20T10:00:00Z","metadata":{"table":"Leads Q4"}}""")]
+[OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"occurredAt":"2026-11-20T10:00:00Z","metadata":{"table":"Leads Q4"},"resourceId":"tbl-leads-q4"}""")]
 public sealed record UsageRequest(
     string? IdempotencyKey,
     string? Kind,
@@ -13,7 +13,8 @@ public sealed record UsageRequest(
     string? Outcome,
     int? Quantity,
     DateTimeOffset? OccurredAt,
-    JsonElement? Metadata);
+    JsonElement? Metadata,
+    string? ResourceId = null);
 
 public sealed record UsageBatchRequest(List<JsonElement>? Events);
 

@@ -16,7 +16,8 @@ public static class UsageEndpoints
 
     public static void MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
-        var usage = app.MapGroup("/v1/workspaces/{workspaceId:guid}/usage").WithTags("Usage").RequireWorkspaceAccess();
+        var usage = app.MapGroup("/v1/workspaces/{workspaceId:guid}/usage").WithTags("Usage").RequireWorkspaceAccess()
+            .RequireScope(Scopes.UsageWrite);
         usage.MapPost("/", RecordUsage).Validate<UsageRequest>()
             .Produces<UsageResponse>(StatusCodes.Status201Created).Produces<UsageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict)
@@ -34,7 +35,7 @@ public static class UsageEndpoints
         }
 
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
-        return (await committer.RecordAsync(workspaceId, request.ToCommand(), requestHash, ct)).ToResult();
+        return (await committer.RecordAsync(workspaceId, request.ToCommand(http.HttpContext.GetCaller().KeyId), requestHash, ct)).ToResult();
     }
 
     public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem, ProblemHttpResult>> RecordBatch(
@@ -60,7 +61,9 @@ public static class UsageEndpoints
 
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
-        var valid = parsed.Where(p => p.Request is not null).Select(p => (workspaceId, p.Request!.IdempotencyKey, p.Request.UserId)).ToList();
+        var valid = parsed.Where(p => p.Request is not null)
+            .Select(p => (workspaceId, (string?)p.Request!.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)).ToList();
+        var keyId = http.GetCaller().KeyId;
         var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, ct);
         var results = new List<UsageBatchItem>(events.Count);
         var anyCreated = false;
@@ -73,7 +76,7 @@ public static class UsageEndpoints
                 continue;
             }
 
-            var outcome = UsageRecorder.Record(book, eventRequest!.ToCommand(), hash, prefetch);
+            var outcome = UsageRecorder.Record(book, eventRequest!.ToCommand(keyId), hash, prefetch);
             anyCreated |= outcome is UsageOutcome.Created;
             results.Add(new UsageBatchItem(
                 index, outcome.Status(),

@@ -8,9 +8,11 @@ namespace CreditLedger.Api.Usage;
 /// <summary>From the HTTP request to the engine's command, and from the engine's outcome to the HTTP answer.</summary>
 public static class UsageMapping
 {
-    public static UsageCommand ToCommand(this UsageRequest request) => new(
+    /// <summary>The engine's command for a request sent with workspace key <paramref name="apiKeyId"/> (null: the admin key).</summary>
+    public static UsageCommand ToCommand(this UsageRequest request, Guid? apiKeyId) => new(
         request.IdempotencyKey!, request.Kind!, request.UserId, request.Integration, request.Service, request.Outcome, request.Quantity,
-        request.OccurredAt, request.Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata.GetRawText() : null);
+        request.OccurredAt, request.Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata.GetRawText() : null,
+        request.ResourceId, apiKeyId);
 
     /// <summary>The HTTP status of an outcome (also a batch item's status).</summary>
     public static int Status(this UsageOutcome outcome) => outcome switch

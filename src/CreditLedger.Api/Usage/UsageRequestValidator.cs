@@ -17,6 +17,8 @@ public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
         RuleFor(u => u.Outcome).Must(o => OutcomeNames.TryParse(o, out _)).When(u => u.Outcome is not null)
             .WithMessage("Must be 'success', 'not_found' or 'failed'.");
         RuleFor(u => u.Quantity).InclusiveBetween(1, 10_000);
+        RuleFor(u => u.ResourceId).Must(ResourceTree.IsValidId).When(u => u.ResourceId is not null)
+            .WithMessage(ResourceTree.IdRule);
         RuleFor(u => u.OccurredAt)
             .Must(t => t is null || t <= clock.GetUtcNow().AddMinutes(5)).WithMessage("Must be at most 5 minutes in the future.")
             .Must(t => t is null || t >= clock.GetUtcNow().AddDays(-35)).WithMessage("Must be at most 35 days in the past.");

@@ -1,6 +1,7 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public static class ApiKeyEndpoints
             .WithTags("API keys").RequireWorkspaceAccess().RequireAdmin();
         keys.MapPost("/", CreateApiKey).Validate<CreateApiKeyRequest>()
             .WithSummary("Mint a workspace API key. The key is shown once; only its hash is stored.");
+        keys.MapGet("/", ListApiKeys).WithSummary("The workspace's keys with their scopes and when each was last used (never the key itself).");
         keys.MapDelete("/{keyId:guid}", RevokeApiKey).WithSummary("Revoke a key; it is refused from the next request on.");
     }
 
@@ -30,13 +32,25 @@ public static class ApiKeyEndpoints
             Prefix = prefix,
             KeyHash = hash,
             CreatedAt = clock.GetUtcNow(),
+            Scopes = Scopes.All.Where(s => request.Scopes is null || request.Scopes.Contains(s)).ToArray(),
         };
         db.ApiKeys.Add(apiKey);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created(
             $"/v1/workspaces/{workspaceId}/api-keys/{apiKey.Id}",
-            new ApiKeyResponse(apiKey.Id, apiKey.Name, key, prefix, apiKey.CreatedAt));
+            new ApiKeyResponse(apiKey.Id, apiKey.Name, key, prefix, apiKey.Scopes, apiKey.CreatedAt));
     }
+
+    public static async Task<Ok<ItemsResponse<ApiKeySummary>>> ListApiKeys(Guid workspaceId, LedgerDbContext db, ApiKeyUsage usage, CancellationToken ct)
+    {
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId).OrderBy(k => k.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(new ItemsResponse<ApiKeySummary>(keys.Select(k => new ApiKeySummary(
+            k.Id, k.Name, k.Prefix, k.Scopes, k.CreatedAt, k.RevokedAt, Latest(k.LastUsedAt, usage.LastSeen(k.Id)))).ToList()));
+    }
+
+    /// <summary>The stored time, or what this instance saw since it last wrote it (writes are at most once a minute).</summary>
+    private static DateTimeOffset? Latest(DateTimeOffset? stored, DateTimeOffset? seen) =>
+        stored is null ? seen : seen is null ? stored : stored > seen ? stored : seen;
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
         Guid workspaceId, Guid keyId, LedgerDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)

@@ -14,11 +14,15 @@ public sealed record WorkspaceResponse(
     Guid Id, string Name, PlanResponse Plan, string TimeZone, CycleResponse Cycle, DateTimeOffset CreatedAt);
 
 
-[OpenApiExample("""{"name":"enrichment-runner"}""")]
-public sealed record CreateApiKeyRequest(string? Name);
+[OpenApiExample("""{"name":"dashboard","scopes":["reports:read"]}""")]
+public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Scopes = null);
 
 /// <summary>The key itself appears only in this response; the service keeps its hash.</summary>
-public sealed record ApiKeyResponse(Guid Id, string Name, string Key, string Prefix, DateTimeOffset CreatedAt);
+public sealed record ApiKeyResponse(Guid Id, string Name, string Key, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt);
+
+/// <summary>A key as listed: never the key itself.</summary>
+public sealed record ApiKeySummary(
+    Guid Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
 
 [OpenApiExample("""{"email":"ada@example.com","name":"Ada Lovelace"}""")]
 public sealed record CreateUserRequest(string? Email, string? Name);

@@ -20,7 +20,7 @@ public static class WorkspaceEndpoints
         admin.MapGet("/", ListWorkspaces).WithSummary("List all workspaces.");
 
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Workspaces").RequireWorkspaceAccess();
-        workspace.MapGet("/", GetWorkspace).WithSummary("Get a workspace, its plan and its current billing cycle.");
+        workspace.MapGet("/", GetWorkspace).RequireScope(Scopes.ReportsRead).WithSummary("Get a workspace, its plan and its current billing cycle.");
         workspace.MapPut("/plan", ChangePlan).RequireAdmin().Validate<PlanRequest>()
             .WithSummary("Change the plan; a raise mid-cycle grants the difference for the rest of this cycle.");
     }

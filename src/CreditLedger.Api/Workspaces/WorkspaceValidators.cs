@@ -28,7 +28,12 @@ public sealed class CreateWorkspaceRequestValidator : AbstractValidator<CreateWo
 
 public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKeyRequest>
 {
-    public CreateApiKeyRequestValidator() => RuleFor(k => k.Name).NotEmpty().MaximumLength(100);
+    public CreateApiKeyRequestValidator()
+    {
+        RuleFor(k => k.Name).NotEmpty().MaximumLength(100);
+        RuleFor(k => k.Scopes).Must(s => s is null || (s.Count > 0 && s.All(Auth.Scopes.All.Contains)))
+            .WithMessage("Give at least one of: " + string.Join(", ", Auth.Scopes.All) + " (or leave scopes out for all three).");
+    }
 }
 
 public sealed class CreateUserRequestValidator : AbstractValidator<CreateUserRequest>

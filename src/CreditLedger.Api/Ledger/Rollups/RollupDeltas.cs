@@ -1,7 +1,8 @@
 namespace CreditLedger.Api.Ledger;
 
 /// <summary>A rollup row's key: the start of its bucket (a quarter hour, an hour or a UTC day) and its dimensions.</summary>
-public readonly record struct RollupKey(DateTimeOffset Start, string Kind, Guid? UserId, string? Integration, string? Service);
+public readonly record struct RollupKey(
+    DateTimeOffset Start, string Kind, Guid? UserId, string? Integration, string? Service, string? ResourceId, Guid? ApiKeyId);
 
 public sealed class RollupTotals
 {
@@ -26,10 +27,11 @@ public sealed class RollupDeltas
 
     public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByDay() => Coarser(TimeSpan.TicksPerDay);
 
-    public void Add(DateTimeOffset occurredAt, string kind, Guid? userId, string? integration, string? service,
-        decimal actions, decimal dataCredits, long events, long attempts, long successes)
+    /// <summary>Adds a usage's figures under its dimensions, taken from the context of its entries.</summary>
+    public void Add(EntryContext usage, decimal actions, decimal dataCredits, long events, long attempts, long successes)
     {
-        var key = new RollupKey(Floor(occurredAt.UtcTicks, QuarterTicks), kind, userId, integration, service);
+        var key = new RollupKey(Floor(usage.OccurredAt.UtcTicks, QuarterTicks), usage.Kind!, usage.UserId, usage.Integration,
+            usage.Service, usage.ResourceId, usage.ApiKeyId);
         if (!ByQuarter.TryGetValue(key, out var totals))
         {
             ByQuarter[key] = totals = new RollupTotals();

@@ -59,11 +59,11 @@ public static class RollupRebuilder
     }
 
     private static string Rebuild(RollupTable table) => $"""
-        INSERT INTO {table.Name} (workspace_id, {table.Bucket}, kind, user_id, integration, service,
+        INSERT INTO {table.Name} (workspace_id, {table.Bucket}, kind, user_id, integration, service, resource_id, api_key_id,
             actions, data_credits, events, attempts, successes)
-        SELECT workspace_id, {table.BucketOf}, kind, user_id, integration, service,
+        SELECT workspace_id, {table.BucketOf}, kind, user_id, integration, service, resource_id, api_key_id,
             sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
         FROM usage_facts WHERE workspace_id = $1
-        GROUP BY 1, 2, 3, 4, 5, 6
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         """;
 }

@@ -26,11 +26,11 @@ public static class RollupWriter
 
         var bucket = table.Bucket;
         batch.BatchCommands.Add(Command($"""
-            INSERT INTO {table.Name} AS r (workspace_id, {bucket}, kind, user_id, integration, service,
+            INSERT INTO {table.Name} AS r (workspace_id, {bucket}, kind, user_id, integration, service, resource_id, api_key_id,
                 actions, data_credits, events, attempts, successes)
-            SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-                $7::numeric[], $8::numeric[], $9::bigint[], $10::bigint[], $11::bigint[])
-            ON CONFLICT (workspace_id, {bucket}, kind, user_id, integration, service) DO UPDATE SET
+            SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[],
+                $9::numeric[], $10::numeric[], $11::bigint[], $12::bigint[], $13::bigint[])
+            ON CONFLICT (workspace_id, {bucket}, kind, user_id, integration, service, resource_id, api_key_id) DO UPDATE SET
                 actions = r.actions + excluded.actions, data_credits = r.data_credits + excluded.data_credits,
                 events = r.events + excluded.events, attempts = r.attempts + excluded.attempts,
                 successes = r.successes + excluded.successes
@@ -38,6 +38,7 @@ public static class RollupWriter
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Key.Start).ToArray(),
             rows.Select(r => r.Key.Kind).ToArray(), rows.Select(r => r.Key.UserId).ToArray(),
             rows.Select(r => r.Key.Integration).ToArray(), rows.Select(r => r.Key.Service).ToArray(),
+            rows.Select(r => r.Key.ResourceId).ToArray(), rows.Select(r => r.Key.ApiKeyId).ToArray(),
             rows.Select(r => r.Value.Actions).ToArray(), rows.Select(r => r.Value.DataCredits).ToArray(),
             rows.Select(r => r.Value.Events).ToArray(), rows.Select(r => r.Value.Attempts).ToArray(),
             rows.Select(r => r.Value.Successes).ToArray()));

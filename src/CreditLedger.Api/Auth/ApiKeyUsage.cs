@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using CreditLedger.Api.Database;
+using Npgsql;
+
+namespace CreditLedger.Api.Auth;
+
+/// <summary>
+/// When each workspace key was last used, kept off the request's path: a request only notes the time in memory; this
+/// service writes a key's <c>last_used_at</c> at most once per <see cref="WriteInterval"/>, in one statement for all
+/// keys due. <see cref="LastSeen"/> lets this instance answer with what it saw since its last write.
+/// </summary>
+public sealed class ApiKeyUsage(NpgsqlDataSource database, TimeProvider clock, ILogger<ApiKeyUsage> logger) : BackgroundService
+{
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> seen = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> written = new();
+
+    public void Seen(Guid keyId) => seen[keyId] = clock.GetUtcNow();
+
+    public DateTimeOffset? LastSeen(Guid keyId) => seen.TryGetValue(keyId, out var at) ? at : null;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(FlushPeriod, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await FlushAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not record when API keys were last used; will try again.");
+            }
+        }
+    }
+
+    /// <summary>Writes the keys whose last write is older than <see cref="WriteInterval"/>.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = seen.Where(s => !written.TryGetValue(s.Key, out var at) || now - at >= WriteInterval).ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Sql.Command(database, """
+            UPDATE api_keys k SET last_used_at = greatest(k.last_used_at, v.at)
+            FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at) WHERE k.id = v.id
+            """, due.Select(d => d.Key).ToArray(), due.Select(d => d.Value).ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+        foreach (var (key, _) in due)
+        {
+            written[key] = now;
+        }
+    }
+}
