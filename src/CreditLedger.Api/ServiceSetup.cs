@@ -122,6 +122,6 @@ public static class ServiceSetup
         app.MapEnrichmentEndpoints();
         app.MapLedgerEndpoints();
         app.MapReportEndpoints();
-        app.MapClayCompatibilityEndpoints();
+        app.MapClayEndpoints();
     }
 }

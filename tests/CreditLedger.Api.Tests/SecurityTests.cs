@@ -95,6 +95,40 @@ public class SecurityTests(LogCapturingApiFactory api) : IClassFixture<LogCaptur
     }
 
     [Fact]
+    public async Task Every_workspace_route_answers_403_exactly_when_the_key_lacks_its_scope()
+    {
+        var id = await api.Workspace();
+        var routes = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.Contains("{workspaceId", StringComparison.Ordinal)
+                && e.Metadata.GetMetadata<AdminOnlyAttribute>() is null)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Method: m, Pattern: e.RoutePattern.RawText!, Scope: e.Metadata.GetMetadata<RequiresScopeAttribute>()?.Scope)))
+            .ToList();
+        routes.Where(r => r.Scope is null).ShouldBeEmpty("every workspace route that is not admin-only names the scope it needs");
+        string[][] scopeSets = [[Scopes.UsageWrite], [Scopes.ReportsRead], [Scopes.Manage], [Scopes.UsageWrite, Scopes.ReportsRead],
+            [Scopes.UsageWrite, Scopes.Manage], [Scopes.ReportsRead, Scopes.Manage], [.. Scopes.All]];
+        var entries = await api.ScalarAsync<long>("SELECT count(*) FROM ledger_entries");
+
+        var wrong = new List<string>();
+        foreach (var scopes in scopeSets)
+        {
+            var minted = await (await api.Admin().Post($"/v1/workspaces/{id}/api-keys", new { name = "scoped", scopes })).Expect(HttpStatusCode.Created);
+            var client = api.WithKey(minted.Str("key"));
+            foreach (var (method, pattern, scope) in routes)
+            {
+                var status = (await client.SendAsync(Request(method, Fill(pattern, id)))).StatusCode;
+                if ((status == HttpStatusCode.Forbidden) != !scopes.Contains(scope))
+                {
+                    wrong.Add($"[{string.Join(' ', scopes)}] {method} {pattern} needs {scope}: {(int)status}");
+                }
+            }
+        }
+
+        wrong.ShouldBeEmpty(string.Join('\n', wrong));
+        (await api.ScalarAsync<long>("SELECT count(*) FROM ledger_entries")).ShouldBe(entries);
+    }
+
+    [Fact]
     public async Task Every_route_needs_a_key()
     {
         var id = await api.Workspace();

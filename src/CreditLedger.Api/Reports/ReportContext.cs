@@ -3,6 +3,7 @@ using System.Text;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Rules;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
 
@@ -17,6 +18,15 @@ namespace CreditLedger.Api.Reports;
 /// </summary>
 public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string ETag)
 {
+    /// <summary>The resource tree as it is now (loaded once per request, by the filter or the resource reports).</summary>
+    public ResourceForest? Forest { get; private set; }
+
+    /// <summary>The resourceId filter expanded to the node and its descendants; null when none was given.</summary>
+    public string[]? ResourceFilter { get; private set; }
+
+    public async Task<ResourceForest> ForestAsync(NpgsqlDataSource database, CancellationToken ct) =>
+        Forest ??= new ResourceForest(await ResourceStore.LoadAllAsync(database, WorkspaceId, ct));
+
     /// <summary>
     /// The skeleton of every report: open the context (parse, ETag), answer a validation problem or 304 at once,
     /// otherwise let <paramref name="report"/> load and shape the rows.
@@ -35,13 +45,17 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         await using var command = Sql.Command(database, """
             SELECT w.time_zone, h.last_sequence, h.usage_count,
                    (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM users WHERE workspace_id = w.id),
-                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM integrations)
+                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM integrations),
+                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM resources WHERE workspace_id = w.id),
+                   (SELECT count(*) || '/' || coalesce(max(greatest(created_at, revoked_at))::text, '') FROM api_keys WHERE workspace_id = w.id)
             FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
             """, workspaceId);
         await using var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted);
         await reader.ReadAsync(request.HttpContext.RequestAborted);
         var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-        var catalogs = reader.GetString(3) + "|" + reader.GetString(4);
+        // Names, trees and keys appear in reports: any change to them is a new version.
+        var catalogs = string.Join('|', reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
+        await reader.DisposeAsync();
 
         var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var p = parameters;
@@ -54,6 +68,22 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
 
         var etag = ETagFor(workspaceId, $"{sequence}|{usageCount}|{catalogs}", request, query);
         var context = new ReportContext(workspaceId, query, etag);
+        if (p.ResourceId is { } resourceId)
+        {
+            if (!ResourceTree.IsValidId(resourceId))
+            {
+                return (null, Problems.Validation("resourceId", ResourceTree.IdRule));
+            }
+
+            var forest = await context.ForestAsync(database, request.HttpContext.RequestAborted);
+            if (forest.Find(resourceId) is null)
+            {
+                return (null, Problems.NotFound($"No resource '{resourceId}' in this workspace."));
+            }
+
+            context.ResourceFilter = forest.SelfAndDescendants(resourceId);
+        }
+
         context.SetCacheHeaders(request.HttpContext.Response);
         if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
         {
@@ -68,7 +98,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
     /// when there are none (the range start then stands as the only bucket, so no edge piece is split off).
     /// </summary>
     public Task<List<ReportRow>> RowsAsync(NpgsqlDataSource database, ReportShape shape, IReadOnlyList<Rules.Bucket>? buckets, CancellationToken ct) =>
-        RollupReader.LoadAsync(database, WorkspaceId, Query.From, Query.To, shape,
+        RollupReader.LoadAsync(database, WorkspaceId, Query.From, Query.To, shape with { ResourceIds = ResourceFilter ?? shape.ResourceIds },
             buckets?.Select(b => b.Start).ToArray() ?? [Query.From], ct);
 
     /// <summary>JSON or CSV, as the client asked.</summary>

@@ -8,7 +8,8 @@ namespace CreditLedger.Api.Reports;
 /// <param name="Granularity">hour, day (default), week (Monday) or month.</param>
 /// <param name="TimeZone">IANA time zone of the buckets; default the workspace's.</param>
 /// <param name="Format">json (default) or csv; Accept: text/csv also gives CSV.</param>
-public sealed record ReportParameters(string? From, string? To, string? Granularity, string? TimeZone, string? Format);
+/// <param name="ResourceId">Only usage on this resource or its descendants (the tree as it is now).</param>
+public sealed record ReportParameters(string? From, string? To, string? Granularity, string? TimeZone, string? Format, string? ResourceId = null);
 
 /// <summary>Clay's names for the same query.</summary>
 public sealed record ClayReportParameters(

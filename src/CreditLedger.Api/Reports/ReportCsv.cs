@@ -19,6 +19,18 @@ public static class ReportCsv
         fileName, ["integration", "name", "actions", "dataCredits", "events", "attempts", "successes"],
         report.Items.Select(i => new object?[] { i.Integration, i.Name, i.Actions, i.DataCredits, i.Events, i.Attempts, i.Successes }));
 
+    /// <summary>The tree depth first, each line with its parent; usage without a resource is the last line, with no resourceId.</summary>
+    public static IResult Resources(ResourcesReport report, string fileName) => Csv(
+        fileName, ["resourceId", "parentId", "kind", "name", "ownerUserId", "isDeleted", "actions", "dataCredits", "events", "attempts", "successes"],
+        ResourceReportBuilder.Flatten(report.Items)
+            .Select(x => new object?[]
+            {
+                x.Node.ResourceId, x.ParentId, x.Node.Kind, x.Node.Name, x.Node.OwnerUserId, x.Node.IsDeleted ? "true" : "false",
+                x.Node.Actions, x.Node.DataCredits, x.Node.Events, x.Node.Attempts, x.Node.Successes,
+            })
+            .Append([null, null, null, "unattributed", null, null, report.Unattributed.Actions, report.Unattributed.DataCredits,
+                report.Unattributed.Events, null, null]));
+
     private static Microsoft.AspNetCore.Http.HttpResults.PushStreamHttpResult Csv(string fileName, string[] header, IEnumerable<object?[]> lines) =>
         TypedResults.Stream(async stream =>
         {

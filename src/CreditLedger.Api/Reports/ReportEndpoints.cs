@@ -28,6 +28,8 @@ public static class ReportEndpoints
             .WithSummary("One user's usage over [from, to), as the workspace usage report.");
         workspace.MapGet("/reports/integrations", Integrations).Produces<IntegrationsReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Enrichment usage per integration over [from, to), with attempts and successes.");
+        workspace.MapGet("/reports/resources", Resources).Produces<ResourcesReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("Usage by resource as the tree is now: each node includes its descendants; usage without a resource is unattributed.");
         workspace.MapGet("/integrations/{integrationKey}/reports/usage", IntegrationUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("One integration's usage over [from, to), with a per-service breakdown.");
     }
@@ -93,6 +95,19 @@ public static class ReportEndpoints
                 new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), null, ct);
             var report = ReportBuilder.Users(context.Query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
             return context.Respond(report, ReportCsv.Users, "users");
+        });
+    }
+
+    public static async Task<IResult> Resources(
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
+    {
+        return await ReportContext.RunAsync(request, workspaceId, parameters, database, RangeParameters.V1, async context =>
+        {
+            var forest = await context.ForestAsync(database, ct);
+            var rows = await context.RowsAsync(database,
+                new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: false, ByService: false, ByResource: true), null, ct);
+            var report = ResourceReportBuilder.Build(context.Query, forest, rows, parameters.ResourceId);
+            return context.Respond(report, ReportCsv.Resources, "resources");
         });
     }
 

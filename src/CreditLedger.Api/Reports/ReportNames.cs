@@ -38,6 +38,20 @@ public static class ReportNames
         return integrations;
     }
 
+    public static async Task<List<(Guid Id, string Name, bool Revoked)>> ApiKeysAsync(NpgsqlDataSource database, Guid workspaceId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(database,
+            "SELECT id, name, revoked_at IS NOT NULL FROM api_keys WHERE workspace_id = $1 ORDER BY created_at", workspaceId);
+        var keys = new List<(Guid, string, bool)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            keys.Add((reader.GetGuid(0), reader.GetString(1), reader.GetBoolean(2)));
+        }
+
+        return keys;
+    }
+
     /// <summary>The integration's service keys in catalog order, or null when there is no such integration.</summary>
     public static async Task<List<string>?> ServicesAsync(NpgsqlDataSource database, string integrationKey, CancellationToken ct)
     {

@@ -83,7 +83,9 @@ public static class ResourceStore
                 owner_user_id = excluded.owner_user_id, updated_at = excluded.updated_at, deleted_at = NULL
             RETURNING r.created_at
             """, workspaceId, row.Id, row.Kind.ToWire(), row.Name, row.ParentId, row.OwnerUserId, now);
-        return (DateTimeOffset)(await command.ExecuteScalarAsync(ct))!;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetFieldValue<DateTimeOffset>(0);
     }
 
     public static async Task MarkDeletedAsync(NpgsqlConnection connection, Guid workspaceId, string id, DateTimeOffset now, CancellationToken ct)

@@ -6,11 +6,15 @@ namespace CreditLedger.Api.Ledger;
 /// <summary>One aggregated slice of usage: in one bucket (1-based; null for the whole range) and for some dimensions.</summary>
 public sealed record ReportRow(
     int? Bucket, string? Kind, Guid? UserId, string? Integration, string? Service,
-    decimal Actions, decimal DataCredits, long Events, long Attempts, long Successes);
+    decimal Actions, decimal DataCredits, long Events, long Attempts, long Successes, string? ResourceId = null, Guid? ApiKeyId = null);
 
-/// <summary>What a report groups by (ByTime: the report's buckets) and filters on.</summary>
+/// <summary>
+/// What a report groups by (ByTime: the report's buckets) and filters on. The array filters keep usage whose value is
+/// one of those given (resources: a node and its descendants, already expanded; users: Clay's ownerIds; integrations).
+/// </summary>
 public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByIntegration, bool ByService,
-    Guid? UserId = null, string? Integration = null, bool EnrichmentOnly = false);
+    Guid? UserId = null, string? Integration = null, bool EnrichmentOnly = false, bool ByResource = false, bool ByApiKey = false,
+    string[]? ResourceIds = null, Guid[]? UserIds = null, string[]? Integrations = null);
 
 /// <summary>
 /// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (kept in the
@@ -51,7 +55,8 @@ public static class RollupReader
                 rows.Add(new ReportRow(
                     r.IsDBNull(0) ? null : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
                     r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                    r.GetDecimal(5), r.GetDecimal(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)));
+                    r.GetDecimal(5), r.GetDecimal(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9),
+                    r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetGuid(11)));
             }
         }
         while (await r.NextResultAsync(ct));
@@ -148,7 +153,10 @@ public static class RollupReader
             .Append(shape.ByUser ? ", user_id" : ", NULL::uuid")
             .Append(shape.ByIntegration ? ", integration" : ", NULL::text")
             .Append(shape.ByService ? ", service" : ", NULL::text")
-            .Append(", sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes) FROM ").Append(source)
+            .Append(", sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)")
+            .Append(shape.ByResource ? ", resource_id" : ", NULL::text")
+            .Append(shape.ByApiKey ? ", api_key_id" : ", NULL::uuid")
+            .Append(" FROM ").Append(source)
             .Append(" WHERE workspace_id = $1 AND ").Append(time).Append(" >= $2 AND ").Append(time).Append(" < $3");
         if (shape.UserId is not null)
         {
@@ -158,6 +166,21 @@ public static class RollupReader
         if (shape.Integration is not null)
         {
             sql.Append(" AND integration = $5");
+        }
+
+        if (shape.ResourceIds is not null)
+        {
+            sql.Append(" AND resource_id = ANY($8)");
+        }
+
+        if (shape.UserIds is not null)
+        {
+            sql.Append(" AND user_id = ANY($9)");
+        }
+
+        if (shape.Integrations is not null)
+        {
+            sql.Append(" AND kind = 'enrichment' AND integration = ANY($10)");
         }
 
         if (shape.EnrichmentOnly)
@@ -175,7 +198,7 @@ public static class RollupReader
             sql.Append(" AND date_bin('1 hour', bucket_quarter, TIMESTAMPTZ '2000-01-01 00:00:00+00') = ANY($7)");
         }
 
-        return sql.Append(" GROUP BY 1, 2, 3, 4, 5").ToString();
+        return sql.Append(" GROUP BY 1, 2, 3, 4, 5, 11, 12").ToString();
     }
 
     private static NpgsqlBatchCommand Command(
@@ -190,6 +213,9 @@ public static class RollupReader
             new NpgsqlParameter { Value = (object?)shape.Integration ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
             new NpgsqlParameter { Value = bucketStarts, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz },
             new NpgsqlParameter { Value = splitHours, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter { Value = (object?)shape.ResourceIds ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text },
+            new NpgsqlParameter { Value = (object?)shape.UserIds ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid },
+            new NpgsqlParameter { Value = (object?)shape.Integrations ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text },
         },
     };
 

@@ -1,0 +1,40 @@
+using CreditLedger.Api.Ledger;
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Reports;
+
+/// <summary>
+/// Shapes per-resource rows into the tree. Live resources always appear (zeros included); deleted ones only when they
+/// or their descendants have usage in the range. With a resourceId filter the tree starts at that resource.
+/// </summary>
+public static class ResourceReportBuilder
+{
+    public static ResourcesReport Build(ReportQuery query, ResourceForest forest, IReadOnlyList<ReportRow> rows, string? onlyUnder)
+    {
+        var own = Figures.SumBy(rows.Where(r => r.ResourceId is not null), r => r.ResourceId);
+        var unattributed = rows.Where(r => r.ResourceId is null).Aggregate(default(Figures), (sum, r) => sum + Figures.Of(r));
+        var totals = forest.Totals(own);
+        var roots = onlyUnder is null ? forest.Roots : [forest.Find(onlyUnder)!];
+        var items = roots.Select(r => Node(r, forest, totals)).OfType<ResourceNode>().ToList();
+        var sum = items.Aggregate(new Figures(), (s, n) => s + new Figures(n.Actions, n.DataCredits, n.Events, n.Attempts, n.Successes)) + unattributed;
+        return new ResourcesReport(query.From, query.To, new UsageTotals(sum.Actions, sum.DataCredits, sum.Events), items,
+            new UsageTotals(unattributed.Actions, unattributed.DataCredits, unattributed.Events));
+    }
+
+    /// <summary>Flattened depth first, each line naming its parent: for CSV.</summary>
+    public static IEnumerable<(ResourceNode Node, string? ParentId)> Flatten(IEnumerable<ResourceNode> nodes, string? parentId = null) =>
+        nodes.SelectMany(n => Flatten(n.Children, n.ResourceId).Prepend((n, parentId)));
+
+    private static ResourceNode? Node(ResourceRow row, ResourceForest forest, Dictionary<string, Figures> totals)
+    {
+        var figures = totals.GetValueOrDefault(row.Id);
+        if (row.IsDeleted && figures.IsEmpty)
+        {
+            return null;
+        }
+
+        var children = forest.ChildrenOf(row.Id).Select(c => Node(c, forest, totals)).OfType<ResourceNode>().ToList();
+        return new ResourceNode(row.Id, row.Kind.ToWire(), row.Name, row.OwnerUserId, row.IsDeleted,
+            figures.Actions, figures.DataCredits, figures.Events, figures.Attempts, figures.Successes, children);
+    }
+}
