@@ -88,30 +88,4 @@ public class ReportProtocolTests(LedgerApiFactory api) : LedgerTest(api)
         users[1].ShouldBe(",,,1,1,1");
     }
 
-    [Fact]
-    public async Task The_Clay_compatible_routes_answer_the_same_bodies_as_v1()
-    {
-        var id = await Api.Workspace();
-        var user = await Api.User(id);
-        await (await Usage(id, new { idempotencyKey = "a", kind = "enrichment", userId = user, integration = "leadmagic", service = "jobs_data", outcome = "success" }))
-            .Expect(HttpStatusCode.Created);
-        var from = Uri.EscapeDataString(Api.Clock.GetUtcNow().AddDays(-2).ToString("O"));
-        var to = Uri.EscapeDataString(Api.Clock.GetUtcNow().AddHours(1).ToString("O"));
-        var v1 = $"from={from}&to={to}";
-        var v3 = $"timeRange[startTime]={from}&timeRange[endTime]={to}";
-
-        await Same($"/v1/workspaces/{id}/reports/usage?{v1}", $"/v3/credit-reporting/{id}/creditReportType/workspace?{v3}");
-        await Same($"/v1/workspaces/{id}/users/{user}/reports/usage?{v1}", $"/v3/credit-reporting/{id}/creditReportType/user?{v3}&userId={user}");
-        await Same($"/v1/workspaces/{id}/integrations/leadmagic/reports/usage?{v1}", $"/v3/credit-reporting/{id}/creditReportType/integration?{v3}&integration=leadmagic");
-        await (await Api.Admin().GetAsync($"/v3/credit-reporting/{id}/creditReportType/user?{v3}")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        var other = await Api.WorkspaceClient(await Api.Workspace());
-        await (await other.GetAsync($"/v3/credit-reporting/{id}/creditReportType/workspace?{v3}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-    }
-
-    private async Task Same(string v1, string v3)
-    {
-        var a = await (await Api.Admin().GetAsync(v1)).Expect(HttpStatusCode.OK);
-        var b = await (await Api.Admin().GetAsync(v3)).Expect(HttpStatusCode.OK);
-        b.GetRawText().ShouldBe(a.GetRawText());
-    }
 }

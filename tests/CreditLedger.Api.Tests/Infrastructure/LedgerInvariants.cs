@@ -9,6 +9,23 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 /// </summary>
 public static class LedgerInvariants
 {
+    /// <summary>Rows where a rollup table and the raw usage facts disagree, grouped by every dimension.</summary>
+    private static readonly string RollupsDifferFromFacts = string.Join(" + ", new[] { "usage_rollups_quarter", "usage_rollups_hourly", "usage_rollups_daily" }
+        .Select(table => $"""
+            (SELECT count(*) FROM (
+                (SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM {table} GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0
+                 EXCEPT
+                 SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0)
+                UNION ALL
+                (SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0
+                 EXCEPT
+                 SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM {table} GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0)) AS d)
+            """)).Insert(0, "SELECT ");
+
     public static async Task AssertAllAsync(LedgerApiFactory api)
     {
         await using var connection = await api.OpenOwnerConnectionAsync();
@@ -37,6 +54,11 @@ public static class LedgerInvariants
                 reader.GetInt64(8).ShouldBe(reader.GetInt64(7), $"{label}: sequences must be gapless");
                 workspaces.Add(workspace);
             }
+        }
+
+        await using (var rollups = new NpgsqlCommand(RollupsDifferFromFacts, connection))
+        {
+            (await rollups.ExecuteScalarAsync()).ShouldBe(0L, "every rollup table must equal the raw facts in every dimension (resource and key included)");
         }
 
         foreach (var workspace in workspaces)
