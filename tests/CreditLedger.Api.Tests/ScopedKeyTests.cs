@@ -47,7 +47,7 @@ public class ScopedKeyTests(LedgerApiFactory api) : LedgerTest(api)
 
         await (await Api.WithKey(key).GetAsync($"/v1/workspaces/{id}")).Expect(HttpStatusCode.OK);
         var used = (await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/api-keys")).Expect(HttpStatusCode.OK)).GetProperty("items")[0];
-        used.GetProperty("lastUsedAt").GetDateTimeOffset().ShouldBe(Api.Clock.GetUtcNow());
+        used.GetProperty("lastUsedAt").GetDateTimeOffset().ShouldBe(Api.Clock.GetUtcNow(), TimeSpan.FromMilliseconds(1));
 
         await Api.Services.GetRequiredService<CreditLedger.Api.Auth.ApiKeyUsage>().FlushAsync(CancellationToken.None);
         (await Api.ScalarAsync<DateTime>($"SELECT last_used_at FROM api_keys WHERE id = '{keyId}'")).ShouldBe(Api.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromMilliseconds(1));

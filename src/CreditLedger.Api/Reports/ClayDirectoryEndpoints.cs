@@ -24,15 +24,15 @@ public static class ClayDirectoryEndpoints
         TypedResults.Ok(new ClayOwners((await ReportNames.UsersAsync(database, workspaceId, ct)).Select(u => new ClayOwner(u.Id, u.Email, u.Name)).ToList()));
 
     public static async Task<Results<Ok<ClayResources>, ValidationProblem>> Resources(
-        Guid workspaceId, ClayResourcesRequest? request, NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, ClayResourcesRequest request, NpgsqlDataSource database, CancellationToken ct)
     {
-        var kinds = request?.Kinds;
+        var kinds = request.Kinds;
         if (kinds is not null && kinds.FirstOrDefault(k => !ResourceTree.TryParseKind(k, out _)) is { } unknown)
         {
             return Problems.Validation("kinds", $"'{unknown}' is not one of: " + string.Join(", ", ResourceTree.KindNames) + ".");
         }
 
-        var owners = request?.OwnerIds is { Count: > 0 } ids ? ids.ToHashSet() : null;
+        var owners = request.OwnerIds is { Count: > 0 } ids ? ids.ToHashSet() : null;
         var rows = (await ResourceStore.LoadAllAsync(database, workspaceId, ct))
             .Where(r => (owners is null || (r.OwnerUserId is { } o && owners.Contains(o))) && (kinds is not { Count: > 0 } || kinds.Contains(r.Kind.ToWire())));
         return TypedResults.Ok(new ClayResources(rows.Select(r => new ClayResource(r.Id, r.Name, r.Kind.ToWire(), r.ParentId, r.OwnerUserId, r.IsDeleted)).ToList()));
