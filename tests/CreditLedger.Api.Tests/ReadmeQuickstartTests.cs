@@ -25,6 +25,7 @@ public class ReadmeQuickstartTests(BrowserApiFactory api) : IClassFixture<Browse
         bash.ExitCode.ShouldBe(0, errors + output);
         output.ShouldContain("\"charges\":[{\"currency\":\"actions\",\"amount\":1},{\"currency\":\"data_credits\",\"amount\":1}]");
         output.ShouldContain("\"dataCredits\":{\"available\":499");
+        output.ShouldContain("\"resourceId\":\"outbound\",\"kind\":\"workbook\",\"name\":\"Outbound\",\"ownerUserId\":null,\"isDeleted\":false,\"actions\":1,\"dataCredits\":1");
         (await api.ScalarAsync<long>("SELECT count(*) FROM usage_events")).ShouldBe(2);
     }
 
