@@ -9,8 +9,8 @@ public static class ClayReportBuilder
     /// <summary>Root resources with their descendants as subentities; usage without a resource is unattributed.</summary>
     public static ClayReport Workspace(ResourceForest forest, IReadOnlyList<ReportRow> rows)
     {
-        var totals = forest.Totals(Figures.SumBy(rows.Where(r => r.ResourceId is not null), r => r.ResourceId));
-        return Report(forest.Roots.Select(r => Node(r, forest, totals)).OfType<ClayEntity>(), rows.Where(r => r.ResourceId is null));
+        var (totals, unattributed) = forest.Attribute(rows);
+        return Report(forest.Roots.Select(r => Node(r, forest, totals)), unattributed);
     }
 
     /// <summary>Integrations with their services as subentities; usage that is not an enrichment is unattributed.</summary>
@@ -21,17 +21,17 @@ public static class ClayReportBuilder
             var own = rows.Where(r => r.Integration == i.Key).ToList();
             var services = Figures.SumBy(own, r => r.Service).Where(s => !s.Value.IsEmpty)
                 .Select(s => Entity(s.Key, new ClayEntityInfo(s.Key, false, "service"), s.Value, [])).OfType<ClayEntity>().ToList();
-            return Entity(i.Key, new ClayEntityInfo(i.Name, false, "integration"), Sum(own), services);
+            return Entity(i.Key, new ClayEntityInfo(i.Name, false, "integration"), Figures.Sum(own), services);
         });
-        return Report(entities, rows.Where(r => r.Integration is null));
+        return Report(entities, Figures.Sum(rows.Where(r => r.Integration is null)));
     }
 
     /// <summary>Entities from a flat list (API keys, users), matched to rows by <paramref name="key"/>.</summary>
     public static ClayReport Flat(
         IReadOnlyList<ReportRow> rows, Func<ReportRow, string?> key, IEnumerable<(string Id, ClayEntityInfo Info)> entities)
     {
-        var sums = Figures.SumBy(rows.Where(r => key(r) is not null), key);
-        return Report(entities.Select(e => Entity(e.Id, e.Info, sums.GetValueOrDefault(e.Id), [])), rows.Where(r => key(r) is null));
+        var sums = Figures.SumBy(rows, key);
+        return Report(entities.Select(e => Entity(e.Id, e.Info, sums.GetValueOrDefault(e.Id), [])), Figures.Sum(rows.Where(r => key(r) is null)));
     }
 
     private static ClayEntity? Node(ResourceRow row, ResourceForest forest, Dictionary<string, Figures> totals) =>
@@ -42,11 +42,6 @@ public static class ClayReportBuilder
     private static ClayEntity? Entity(string id, ClayEntityInfo info, Figures figures, IReadOnlyList<ClayEntity> subentities) =>
         figures.IsEmpty ? null : new ClayEntity(id, info, figures.DataCredits, figures.Actions, subentities);
 
-    private static ClayReport Report(IEnumerable<ClayEntity?> entities, IEnumerable<ReportRow> unattributed)
-    {
-        var rest = Sum(unattributed);
-        return new ClayReport(entities.OfType<ClayEntity>().ToList(), rest.DataCredits, rest.Actions);
-    }
-
-    private static Figures Sum(IEnumerable<ReportRow> rows) => rows.Aggregate(default(Figures), (s, r) => s + Figures.Of(r));
+    private static ClayReport Report(IEnumerable<ClayEntity?> entities, Figures unattributed) =>
+        new(entities.OfType<ClayEntity>().ToList(), unattributed.DataCredits, unattributed.Actions);
 }

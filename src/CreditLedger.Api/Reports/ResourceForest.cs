@@ -48,8 +48,14 @@ public sealed class ResourceForest
         return [.. result];
     }
 
-    /// <summary>Each node's own figures plus its descendants', from per-resource rows (post-order, iterative).</summary>
-    public Dictionary<string, Figures> Totals(IReadOnlyDictionary<string, Figures> own)
+    /// <summary>
+    /// Rows grouped by resource, summed up the tree (a node includes its descendants), and the usage without a resource.
+    /// </summary>
+    public (Dictionary<string, Figures> Totals, Figures Unattributed) Attribute(IReadOnlyList<ReportRow> rows) =>
+        (Totals(Figures.SumBy(rows, r => r.ResourceId)), Figures.Sum(rows.Where(r => r.ResourceId is null)));
+
+    /// <summary>Each node's own figures plus its descendants', from per-resource sums (post-order, iterative).</summary>
+    private Dictionary<string, Figures> Totals(Dictionary<string, Figures> own)
     {
         var totals = new Dictionary<string, Figures>(StringComparer.Ordinal);
         foreach (var root in Roots)
@@ -86,14 +92,18 @@ public readonly record struct Figures(decimal Actions, decimal DataCredits, long
 
     public static Figures Of(ReportRow row) => new(row.Actions, row.DataCredits, row.Events, row.Attempts, row.Successes);
 
-    /// <summary>Rows summed by a key (null keys under <paramref name="nullKey"/>).</summary>
-    public static Dictionary<string, Figures> SumBy(IEnumerable<ReportRow> rows, Func<ReportRow, string?> key, string nullKey = "")
+    public static Figures Sum(IEnumerable<ReportRow> rows) => rows.Aggregate(default(Figures), (sum, row) => sum + Of(row));
+
+    /// <summary>Rows summed by a key; rows without one are left out.</summary>
+    public static Dictionary<string, Figures> SumBy(IEnumerable<ReportRow> rows, Func<ReportRow, string?> key)
     {
         var sums = new Dictionary<string, Figures>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var k = key(row) ?? nullKey;
-            sums[k] = sums.GetValueOrDefault(k) + Of(row);
+            if (key(row) is { } k)
+            {
+                sums[k] = sums.GetValueOrDefault(k) + Of(row);
+            }
         }
 
         return sums;

@@ -11,9 +11,7 @@ public static class ResourceReportBuilder
 {
     public static ResourcesReport Build(ReportQuery query, ResourceForest forest, IReadOnlyList<ReportRow> rows, string? onlyUnder)
     {
-        var own = Figures.SumBy(rows.Where(r => r.ResourceId is not null), r => r.ResourceId);
-        var unattributed = rows.Where(r => r.ResourceId is null).Aggregate(default(Figures), (sum, r) => sum + Figures.Of(r));
-        var totals = forest.Totals(own);
+        var (totals, unattributed) = forest.Attribute(rows);
         var roots = onlyUnder is null ? forest.Roots : [forest.Find(onlyUnder)!];
         var items = roots.Select(r => Node(r, forest, totals)).OfType<ResourceNode>().ToList();
         var sum = items.Aggregate(new Figures(), (s, n) => s + new Figures(n.Actions, n.DataCredits, n.Events, n.Attempts, n.Successes)) + unattributed;
