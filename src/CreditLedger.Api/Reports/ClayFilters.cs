@@ -14,10 +14,10 @@ public sealed partial record ClayFilters(Guid[]? OwnerIds, string[]? Integration
     public static async Task<(ClayFilters? Filters, IResult? Problem)> ReadAsync(
         HttpRequest request, Guid workspaceId, NpgsqlDataSource database, CancellationToken ct)
     {
-        var owners = Indexed(request.Query, "ownerIds");
+        var ownerParameters = Indexed(request.Query, "ownerIds");
         var integrations = Indexed(request.Query, "integrations");
         var ownerIds = new List<Guid>();
-        foreach (var (name, value) in owners)
+        foreach (var (name, value) in ownerParameters)
         {
             if (!Guid.TryParse(value, out var id))
             {
@@ -27,20 +27,20 @@ public sealed partial record ClayFilters(Guid[]? OwnerIds, string[]? Integration
             ownerIds.Add(id);
         }
 
-        if (ownerIds.Count > 0 && await CountAsync(database, "SELECT count(*) FROM users WHERE workspace_id = $1 AND id = ANY($2)",
-                workspaceId, ownerIds.Distinct().ToArray(), ct) != ownerIds.Distinct().Count())
+        var owners = ownerIds.Distinct().ToArray();
+        if (owners.Length > 0
+            && await CountAsync(database, "SELECT count(*) FROM users WHERE workspace_id = $1 AND id = ANY($2)", [workspaceId, owners], ct) != owners.Length)
         {
             return (null, Problems.NotFound("One of the ownerIds is not a user of this workspace."));
         }
 
         var keys = integrations.Select(i => i.Value).Distinct().ToArray();
-        if (keys.Length > 0 && await CountAsync(database, "SELECT count(*) FROM integrations WHERE key = ANY($2) AND $1::uuid IS NOT NULL",
-                workspaceId, keys, ct) != keys.Length)
+        if (keys.Length > 0 && await CountAsync(database, "SELECT count(*) FROM integrations WHERE key = ANY($1)", [keys], ct) != keys.Length)
         {
             return (null, Problems.NotFound("One of the integrations is not in the catalog."));
         }
 
-        return (new ClayFilters(ownerIds.Count > 0 ? [.. ownerIds.Distinct()] : null, keys.Length > 0 ? keys : null), null);
+        return (new ClayFilters(owners.Length > 0 ? owners : null, keys.Length > 0 ? keys : null), null);
     }
 
     /// <summary>The values of <c>name[0]</c>, <c>name[1]</c>, … in index order, each with the parameter's own name.</summary>
@@ -51,9 +51,9 @@ public sealed partial record ClayFilters(Guid[]? OwnerIds, string[]? Integration
             .SelectMany(q => q.Value.Select(v => (q.Key, v ?? string.Empty)))
             .ToList();
 
-    private static async Task<long> CountAsync(NpgsqlDataSource database, string sql, Guid workspaceId, Array values, CancellationToken ct)
+    private static async Task<long> CountAsync(NpgsqlDataSource database, string sql, object?[] parameters, CancellationToken ct)
     {
-        await using var command = Sql.Command(database, sql, workspaceId, values);
+        await using var command = Sql.Command(database, sql, parameters);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
