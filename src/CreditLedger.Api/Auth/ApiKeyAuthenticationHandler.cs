@@ -47,6 +47,11 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
         }
 
+        if (caller.KeyId is { } keyId)
+        {
+            usage.Seen(keyId);
+        }
+
         Context.Features.Set(caller);
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(caller), SchemeName));
     }
@@ -102,7 +107,6 @@ internal sealed class ApiKeyAuthenticationHandler(
                 return null;
             }
 
-            usage.Seen(cached.KeyId!.Value);
             return cached;
         }
 
@@ -116,7 +120,6 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var caller = new Caller(false, reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2));
         cache.Add(cacheKey, caller);
-        usage.Seen(caller.KeyId!.Value);
         return caller;
     }
 }
