@@ -87,6 +87,21 @@ public class ClayApiTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task Revoking_a_key_changes_the_api_reports_ETag_even_at_the_same_instant()
+    {
+        var (id, _, keyId, _) = await Recorded();
+        var url = $"/v3/credit-reporting/{id}/creditReportType/api?{TimeRange()}";
+        var first = await Api.Admin().GetAsync(url);
+        await first.Expect(HttpStatusCode.OK);
+
+        (await Api.Admin().DeleteAsync($"/v1/workspaces/{id}/api-keys/{keyId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var poll = new HttpRequestMessage(HttpMethod.Get, url);
+        poll.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var after = await (await Api.Admin().SendAsync(poll)).Expect(HttpStatusCode.OK);
+        after.GetProperty("entities")[0].GetProperty("entity").GetProperty("isDeleted").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Owners_resources_and_app_accounts_answer_in_Clays_shapes()
     {
         var (id, user, _, key) = await Recorded();

@@ -171,6 +171,27 @@ public class ResourceTests(LedgerApiFactory api) : LedgerTest(api)
         tree.GetProperty("totals").Amount("actions").ShouldBe(14);
     }
 
+    [Fact]
+    public async Task A_poll_with_the_resource_filter_is_304_until_the_tree_changes()
+    {
+        var (id, _) = await TreeWorkspace();
+        var url = $"/v1/workspaces/{id}/reports/usage?{Window()}&resourceId=wb1";
+        var first = await Api.Admin().GetAsync(url);
+        await first.Expect(HttpStatusCode.OK);
+        var poll = new HttpRequestMessage(HttpMethod.Get, url);
+        poll.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        (await Api.Admin().SendAsync(poll)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+
+        await Put(id, "t1", Resource("table", "wb1", "renamed"), HttpStatusCode.OK);
+        var after = new HttpRequestMessage(HttpMethod.Get, url);
+        after.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        (await Api.Admin().SendAsync(after)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var star = new HttpRequestMessage(HttpMethod.Get, url.Replace("wb1", "nope"));
+        star.Headers.IfNoneMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Any);
+        await (await Api.Admin().SendAsync(star)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+    }
+
     private async Task<JsonElement> Report(Guid id, string report, string extra = "") =>
         await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/reports/{report}?{Window()}{extra}")).Expect(HttpStatusCode.OK);
 

@@ -46,14 +46,15 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
             SELECT w.time_zone, h.last_sequence, h.usage_count,
                    (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM users WHERE workspace_id = w.id),
                    (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM integrations),
-                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM resources WHERE workspace_id = w.id),
-                   (SELECT count(*) || '/' || coalesce(max(greatest(created_at, revoked_at))::text, '') FROM api_keys WHERE workspace_id = w.id)
+                   (SELECT count(*) || '/' || coalesce(max(version), 0) FROM resources WHERE workspace_id = w.id),
+                   (SELECT count(*) || '/' || count(revoked_at) FROM api_keys WHERE workspace_id = w.id)
             FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
             """, workspaceId);
         await using var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted);
         await reader.ReadAsync(request.HttpContext.RequestAborted);
         var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-        // Names, trees and keys appear in reports: any change to them is a new version.
+        // Names, trees and keys appear in reports: any change to them is a new version. Resources carry a version from a
+        // sequence (moves and renames); keys are only added or revoked (never renamed), so counts of both say it exactly.
         var catalogs = string.Join('|', reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
         await reader.DisposeAsync();
 
@@ -66,15 +67,24 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
             return (null, Problems.Validation(errors));
         }
 
+        if (p.ResourceId is { } malformed && !ResourceTree.IsValidId(malformed))
+        {
+            return (null, Problems.Validation("resourceId", ResourceTree.IdRule));
+        }
+
         var etag = ETagFor(workspaceId, $"{sequence}|{usageCount}|{catalogs}", request, query);
         var context = new ReportContext(workspaceId, query, etag);
+        var tags = request.Headers.IfNoneMatch.Where(v => v is not null).SelectMany(v => v!.Split(',')).Select(t => t.Trim()).ToList();
+        // A poll with this exact ETag saw the same tree (the ETag covers it), so it is answered before the tree is read;
+        // "*" matches only a report that exists, so an unknown resourceId is still 404 for it.
+        if (tags.Contains(etag) || (tags.Contains("*") && p.ResourceId is null))
+        {
+            context.SetCacheHeaders(request.HttpContext.Response);
+            return (null, TypedResults.StatusCode(StatusCodes.Status304NotModified));
+        }
+
         if (p.ResourceId is { } resourceId)
         {
-            if (!ResourceTree.IsValidId(resourceId))
-            {
-                return (null, Problems.Validation("resourceId", ResourceTree.IdRule));
-            }
-
             var forest = await context.ForestAsync(database, request.HttpContext.RequestAborted);
             if (forest.Find(resourceId) is null)
             {
@@ -85,7 +95,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         }
 
         context.SetCacheHeaders(request.HttpContext.Response);
-        if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        if (tags.Contains("*"))
         {
             return (null, TypedResults.StatusCode(StatusCodes.Status304NotModified));
         }

@@ -80,7 +80,8 @@ public static class ResourceStore
             INSERT INTO resources AS r (workspace_id, id, kind, name, parent_id, owner_user_id, created_at, updated_at, deleted_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, NULL)
             ON CONFLICT (workspace_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name, parent_id = excluded.parent_id,
-                owner_user_id = excluded.owner_user_id, updated_at = excluded.updated_at, deleted_at = NULL
+                owner_user_id = excluded.owner_user_id, updated_at = excluded.updated_at, deleted_at = NULL,
+                version = nextval('resource_versions')
             RETURNING r.created_at
             """, workspaceId, row.Id, row.Kind.ToWire(), row.Name, row.ParentId, row.OwnerUserId, now);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -90,8 +91,10 @@ public static class ResourceStore
 
     public static async Task MarkDeletedAsync(NpgsqlConnection connection, Guid workspaceId, string id, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = Sql.Command(connection,
-            "UPDATE resources SET deleted_at = $3, updated_at = $3 WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL", workspaceId, id, now);
+        await using var command = Sql.Command(connection, """
+            UPDATE resources SET deleted_at = $3, updated_at = $3, version = nextval('resource_versions')
+            WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL
+            """, workspaceId, id, now);
         await command.ExecuteNonQueryAsync(ct);
     }
 
