@@ -102,12 +102,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         var cacheKey = Convert.ToBase64String(hash);
         if (cache.Find(cacheKey) is { } cached)
         {
-            if (ReferenceEquals(cached, ApiKeyCache.Unknown))
-            {
-                return null;
-            }
-
-            return cached;
+            return ReferenceEquals(cached, ApiKeyCache.Unknown) ? null : cached;
         }
 
         await using var command = Sql.Command(database, "SELECT workspace_id, id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", hash);
