@@ -60,6 +60,8 @@ public class ResourceTests(LedgerApiFactory api) : LedgerTest(api)
         var (id, _) = await TreeWorkspace();
         var response = await Api.Admin().Put($"/v1/workspaces/{id}/resources/{resourceId}", Resource("folder"));
         response.StatusCode.ShouldBeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+        (await Api.Admin().GetAsync($"/v1/workspaces/{id}/resources/{resourceId}")).StatusCode.ShouldBeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+        (await Api.Admin().DeleteAsync($"/v1/workspaces/{id}/resources/{resourceId}")).StatusCode.ShouldBeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
         (await Api.ScalarAsync<long>($"SELECT count(*) FROM resources WHERE workspace_id = '{id}'")).ShouldBe(4);
     }
 

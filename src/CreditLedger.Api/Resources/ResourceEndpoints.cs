@@ -15,6 +15,11 @@ public static class ResourceEndpoints
     public static void MapResourceEndpoints(this IEndpointRouteBuilder app)
     {
         var resources = app.MapGroup("/v1/workspaces/{workspaceId:guid}/resources").WithTags("Resources").RequireWorkspaceAccess();
+        // Ids are the client's own; one that breaks the id rule is a 400 on every route that names one.
+        resources.AddEndpointFilter(static (context, next) =>
+            context.HttpContext.Request.RouteValues["resourceId"] is string id && !ResourceTree.IsValidId(id)
+                ? ValueTask.FromResult<object?>(Problems.Validation("resourceId", ResourceTree.IdRule))
+                : next(context));
         resources.MapPut("/{resourceId}", PutResource).RequireScope(Scopes.Manage).Validate<PutResourceRequest>()
             .Produces<ResourceResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create or update a folder, workbook or table (kind and parent rules; a move that makes a loop is 400).");
@@ -29,11 +34,6 @@ public static class ResourceEndpoints
     public static async Task<Results<Created<ResourceResponse>, Ok<ResourceResponse>, ValidationProblem, ProblemHttpResult>> PutResource(
         Guid workspaceId, string resourceId, PutResourceRequest request, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
-        if (!ResourceTree.IsValidId(resourceId))
-        {
-            return Problems.Validation("resourceId", ResourceTree.IdRule);
-        }
-
         var kind = ResourceTree.ParseKind(request.Kind!);
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -60,11 +60,6 @@ public static class ResourceEndpoints
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteResource(
         Guid workspaceId, string resourceId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
-        if (!ResourceTree.IsValidId(resourceId))
-        {
-            return Problems.Validation("resourceId", ResourceTree.IdRule);
-        }
-
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await WorkspaceLock.AcquireAsync(connection, workspaceId, ct);

@@ -31,11 +31,6 @@ public static class ResourceQueries
     public static async Task<Results<Ok<ResourceResponse>, ValidationProblem, ProblemHttpResult>> GetResource(
         Guid workspaceId, string resourceId, NpgsqlDataSource database, CancellationToken ct)
     {
-        if (!ResourceTree.IsValidId(resourceId))
-        {
-            return Problems.Validation("resourceId", ResourceTree.IdRule);
-        }
-
         await using var connection = await database.OpenConnectionAsync(ct);
         return await ResourceStore.FindAsync(connection, workspaceId, resourceId, ct) is { } row
             ? TypedResults.Ok(row.ToResponse())
