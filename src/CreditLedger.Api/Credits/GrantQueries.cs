@@ -37,22 +37,24 @@ public static class GrantQueries
         Guid workspaceId, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        bool stale;
         await using (var check = Sql.Command(database, """
             SELECT h.cycle_index, w.created_at,
                    EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.remaining > 0 AND g.expires_at <= $2)
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
             """, workspaceId, now))
+        await using (var reader = await check.ExecuteReaderAsync(ct))
         {
-            await using var reader = await check.ExecuteReaderAsync(ct);
+            // Disposed once, here: a second dispose after the connection is back in the pool would close another request's reader.
             await reader.ReadAsync(ct);
-            var stale = reader.GetInt32(0) < BillingCycle.At(reader.GetFieldValue<DateTimeOffset>(1), now).Index || reader.GetBoolean(2);
-            await reader.DisposeAsync();
-            if (stale)
-            {
-                await using var session = await ledger.BeginAsync(ct);
-                await session.LockAsync(workspaceId, ct);
-                await session.CommitAsync(ct);
-            }
+            stale = reader.GetInt32(0) < BillingCycle.At(reader.GetFieldValue<DateTimeOffset>(1), now).Index || reader.GetBoolean(2);
+        }
+
+        if (stale)
+        {
+            await using var session = await ledger.BeginAsync(ct);
+            await session.LockAsync(workspaceId, ct);
+            await session.CommitAsync(ct);
         }
 
         await using var command = Sql.Command(database, """

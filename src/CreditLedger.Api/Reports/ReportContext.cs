@@ -50,13 +50,18 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
                    (SELECT count(*) || '/' || count(revoked_at) FROM api_keys WHERE workspace_id = w.id)
             FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
             """, workspaceId);
-        await using var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted);
-        await reader.ReadAsync(request.HttpContext.RequestAborted);
-        var (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-        // Names, trees and keys appear in reports: any change to them is a new version. Resources carry a version from a
-        // sequence (moves and renames); keys are only added or revoked (never renamed), so counts of both say it exactly.
-        var catalogs = string.Join('|', reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
-        await reader.DisposeAsync();
+        string timeZone, catalogs;
+        long sequence, usageCount;
+        // The reader is disposed once, at the end of this block: Npgsql reuses a connection's reader object, so disposing
+        // it again after the connection went back to the pool would close another request's reader.
+        await using (var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted))
+        {
+            await reader.ReadAsync(request.HttpContext.RequestAborted);
+            (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+            // Names, trees and keys appear in reports: any change to them is a new version. Resources carry a version from a
+            // sequence (moves and renames); keys are only added or revoked (never renamed), so counts of both say it exactly.
+            catalogs = string.Join('|', reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
+        }
 
         var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var p = parameters;
