@@ -161,6 +161,10 @@ public class ResourceTests(LedgerApiFactory api) : LedgerTest(api)
         (await Report(id, "usage", "&resourceId=wb1")).GetProperty("totals").Amount("actions").ShouldBe(7);
         (await Report(id, "users", "&resourceId=t2")).GetProperty("totals").Amount("actions").ShouldBe(5);
         (await Report(id, "integrations", "&resourceId=t2")).GetProperty("totals").Amount("actions").ShouldBe(0);
+        var integration = await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/integrations/leadmagic/reports/usage?{Window()}&granularity=day&timeZone=Asia%2FKolkata&resourceId=wb1"))
+            .Expect(HttpStatusCode.OK);
+        integration.GetProperty("totals").Amount("actions").ShouldBe(0);
+        (await Report(id, "resources", "&granularity=day&timeZone=Asia%2FKolkata&resourceId=wb1")).GetProperty("totals").Amount("actions").ShouldBe(7);
         var csv = await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/reports/usage?{Window()}&granularity=hour&resourceId=t1&format=csv")).Content.ReadAsStringAsync();
         csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => decimal.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(2);
         await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/reports/usage?{Window()}&resourceId=nope")).ExpectProblem(HttpStatusCode.NotFound, "not-found");

@@ -1,7 +1,7 @@
 // CreditLedger dashboard: plain JS over the public API. The key lives in sessionStorage only.
 'use strict';
 
-const state = { key: null, admin: false, workspace: null, etags: {}, data: {}, integration: null, chart: null, timer: null };
+const state = { key: null, admin: false, workspace: null, etags: {}, data: {}, integration: null, expanded: new Set(), chart: null, timer: null };
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n).toLocaleString('en-US', { maximumFractionDigits: 4 });
 
@@ -52,13 +52,16 @@ function timeZone() { return $('timezone').value.trim() || state.workspace?.time
 function query(extra = '') {
   const [from, to] = range();
   return `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}` +
-    `&granularity=${$('granularity').value}&timeZone=${encodeURIComponent(timeZone())}${extra}`;
+    `&granularity=${$('granularity').value}&timeZone=${encodeURIComponent(timeZone())}${resourceFilter()}${extra}`;
 }
 
 // --- loading -----------------------------------------------------------------------------------------------
 function reportPaths() {
   const base = `/v1/workspaces/${state.workspace.id}`;
-  const paths = { usage: `${base}/reports/usage?${query()}`, users: `${base}/reports/users?${query()}`, integrations: `${base}/reports/integrations?${query()}` };
+  const paths = {
+    usage: `${base}/reports/usage?${query()}`, users: `${base}/reports/users?${query()}`,
+    integrations: `${base}/reports/integrations?${query()}`, resources: `${base}/reports/resources?${query()}`,
+  };
   if (state.integration) paths.integration = `${base}/integrations/${state.integration}/reports/usage?${query()}`;
   return paths;
 }
@@ -115,6 +118,7 @@ function render() {
   if (state.integration && state.data.integration) {
     rows('services-table', state.data.integration.byService, (s) => [s.service, fmt(s.actions), fmt(s.dataCredits), fmt(s.attempts), fmt(s.successes), rate(s)]);
   }
+  renderResources(state.data.resources);
 }
 
 const rate = (x) => (x.attempts ? `${(100 * x.successes / x.attempts).toFixed(1)}%` : '–');
@@ -201,7 +205,9 @@ async function selectWorkspace(id) {
   $('plan-name').textContent = `${state.workspace.plan.name} plan`;
   $('timezone').value = state.workspace.timeZone;
   state.integration = null;
+  state.expanded.clear();
   state.etags = {};
+  await loadResourceChoices();
   await refresh(true);
 }
 
@@ -212,7 +218,7 @@ $('signin-form').addEventListener('submit', async (event) => {
 $('signout').addEventListener('click', () => { sessionStorage.removeItem('creditledger.key'); location.reload(); });
 $('workspace').addEventListener('change', (e) => selectWorkspace(e.target.value));
 $('preset').addEventListener('change', () => { $('custom-range').hidden = $('preset').value !== 'custom'; refresh(true); });
-for (const id of ['granularity', 'timezone', 'from', 'to']) $(id).addEventListener('change', () => refresh(true));
+for (const id of ['granularity', 'timezone', 'from', 'to', 'resource']) $(id).addEventListener('change', () => refresh(true));
 for (const button of document.querySelectorAll('button.csv')) button.addEventListener('click', () => downloadCsv(button.dataset.report));
 
 const saved = sessionStorage.getItem('creditledger.key');
