@@ -4,8 +4,8 @@ namespace CreditLedger.Rules;
 public readonly record struct CycleWindow(DateTimeOffset Start, DateTimeOffset End, int Index);
 
 /// <summary>
-/// Billing cycles are calendar months counted from the workspace's creation instant, in UTC.
-/// Cycle n starts at creation + n months, with the day clamped to the month's length, so a
+/// Billing cycles are calendar months counted from the workspace's billing anchor (by default its creation instant), in UTC.
+/// Cycle n starts at anchor + n months, with the day clamped to the month's length, so a
 /// workspace created on Jan 31 renews on Feb 28 (29), then Mar 31: the anchor day is kept.
 /// </summary>
 public static class BillingCycle

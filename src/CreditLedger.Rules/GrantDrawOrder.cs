@@ -1,13 +1,14 @@
 namespace CreditLedger.Rules;
 
-/// <summary>A grant as the draw order sees it.</summary>
-public sealed record DrawableGrant(Guid Id, decimal Remaining, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);
+/// <summary>A grant as the draw order sees it; <paramref name="CarriedOver"/> marks a rollover grant.</summary>
+public sealed record DrawableGrant(Guid Id, decimal Remaining, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt, bool CarriedOver = false);
 
 public readonly record struct Allocation(Guid GrantId, decimal Amount);
 
 /// <summary>
 /// Which grants pay for a debit: the earliest expiry first (credits that would be lost soonest),
-/// non-expiring grants last, ties broken by age so the oldest grant is used up first.
+/// non-expiring grants last; at equal expiry carried-over credit before the cycle's own (it was granted earlier and
+/// the contract says so), then by age so the oldest grant is used up first.
 /// </summary>
 public static class GrantDrawOrder
 {
@@ -15,6 +16,7 @@ public static class GrantDrawOrder
         grants
             .OrderBy(g => g.ExpiresAt is null ? 1 : 0)
             .ThenBy(g => g.ExpiresAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(g => g.CarriedOver ? 0 : 1)
             .ThenBy(g => g.CreatedAt)
             .ThenBy(g => g.Id);
 

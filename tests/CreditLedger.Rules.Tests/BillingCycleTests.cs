@@ -34,6 +34,27 @@ public class BillingCycleTests
         BillingCycle.At(anchor, Utc(2026, 2, 28, 12).AddTicks(-1)).Index.ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData(29)]
+    [InlineData(30)]
+    [InlineData(31)]
+    public void Anchors_on_the_29th_to_31st_keep_their_day_in_every_month_long_enough(int day)
+    {
+        var anchor = Utc(2026, 1, day, 9);
+        for (var index = 0; index < 24; index++)
+        {
+            var start = BillingCycle.StartOf(anchor, index);
+            start.Day.ShouldBe(Math.Min(day, DateTime.DaysInMonth(start.Year, start.Month)));
+            start.TimeOfDay.ShouldBe(TimeSpan.FromHours(9));
+            BillingCycle.At(anchor, start).Index.ShouldBe(index);
+            BillingCycle.At(anchor, start.AddTicks(-1)).Index.ShouldBe(Math.Max(0, index - 1));
+        }
+    }
+
+    [Fact]
+    public void Skipped_cycles_land_in_the_cycle_that_contains_the_instant() =>
+        BillingCycle.At(Utc(2026, 1, 10), Utc(2026, 4, 11)).ShouldBe(new CycleWindow(Utc(2026, 4, 10), Utc(2026, 5, 10), 3));
+
     [Fact]
     public void Cycles_cross_year_ends() =>
         BillingCycle.At(Utc(2025, 12, 20), Utc(2026, 1, 5)).ShouldBe(new CycleWindow(Utc(2025, 12, 20), Utc(2026, 1, 20), 0));

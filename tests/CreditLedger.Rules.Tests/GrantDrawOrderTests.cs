@@ -19,6 +19,19 @@ public class GrantDrawOrderTests
     }
 
     [Fact]
+    public void At_equal_expiry_carried_over_credit_pays_before_the_cycles_own_whatever_their_ages_and_ids()
+    {
+        var end = T0.AddMonths(1);
+        for (var i = 0; i < 50; i++)
+        {
+            var subscription = new DrawableGrant(Guid.NewGuid(), 10, end, T0);
+            var rollover = new DrawableGrant(Guid.NewGuid(), 10, end, T0.AddTicks(1), CarriedOver: true);
+
+            GrantDrawOrder.Allocate([subscription, rollover], 12)!.ShouldBe([new(rollover.Id, 10), new(subscription.Id, 2)]);
+        }
+    }
+
+    [Fact]
     public void Among_equal_expiries_the_oldest_grant_pays_first()
     {
         var newer = new DrawableGrant(Guid.NewGuid(), 10, null, T0.AddDays(1));

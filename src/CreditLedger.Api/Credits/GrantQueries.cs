@@ -39,7 +39,7 @@ public static class GrantQueries
         var now = clock.GetUtcNow();
         bool stale;
         await using (var check = Sql.Command(database, """
-            SELECT h.cycle_index, w.created_at,
+            SELECT h.cycle_index, w.billing_anchor,
                    EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.remaining > 0 AND g.expires_at <= $2)
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
             """, workspaceId, now))
@@ -58,7 +58,7 @@ public static class GrantQueries
         }
 
         await using var command = Sql.Command(database, """
-            SELECT w.created_at, h.actions_available, h.actions_held, h.data_credits_available, h.data_credits_held
+            SELECT w.billing_anchor, h.actions_available, h.actions_held, h.data_credits_available, h.data_credits_held
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
             """, workspaceId);
         await using var row = await command.ExecuteReaderAsync(ct);

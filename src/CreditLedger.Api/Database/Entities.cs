@@ -11,6 +11,9 @@ public sealed class Workspace
     public required string PlanName { get; set; }
     public decimal PlanActions { get; set; }
     public decimal PlanDataCredits { get; set; }
+    public decimal PlanRolloverActions { get; set; }
+    public decimal PlanRolloverDataCredits { get; set; }
+    public DateTimeOffset BillingAnchor { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

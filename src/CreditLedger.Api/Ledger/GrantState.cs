@@ -5,6 +5,7 @@ namespace CreditLedger.Api.Ledger;
 public static class GrantSources
 {
     public const string Subscription = "subscription";
+    public const string Rollover = "rollover";
     public const string Purchase = "purchase";
     public const string Promotion = "promotion";
     public const string Adjustment = "adjustment";
@@ -28,5 +29,5 @@ public sealed class GrantState
 
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt <= now;
 
-    public DrawableGrant ToDrawable() => new(Id, Remaining, ExpiresAt, EffectiveAt);
+    public DrawableGrant ToDrawable() => new(Id, Remaining, ExpiresAt, EffectiveAt, Source == GrantSources.Rollover);
 }

@@ -88,14 +88,16 @@ public sealed class LedgerSession : IAsyncDisposable
     }
 
     /// <summary>Starts the book of a workspace inserted in this transaction; its first cycle is issued at once.</summary>
-    public WorkspaceBook Open(Guid workspaceId, DateTimeOffset createdAt, decimal planActions, decimal planDataCredits)
+    public WorkspaceBook Open(Guid workspaceId, DateTimeOffset billingAnchor, PlanTerms plan)
     {
         var book = new WorkspaceBook
         {
             WorkspaceId = workspaceId,
-            CreatedAt = createdAt,
-            PlanActions = planActions,
-            PlanDataCredits = planDataCredits,
+            BillingAnchor = billingAnchor,
+            PlanActions = plan.Actions,
+            PlanDataCredits = plan.DataCredits,
+            RolloverActions = plan.RolloverActions,
+            RolloverDataCredits = plan.RolloverDataCredits,
             Now = Now,
         };
         book.Touch();

@@ -20,8 +20,8 @@ public static class LedgerStore
     private const string ReadHeads = """
         SELECT h.workspace_id, h.last_sequence, h.last_hash, h.cycle_index, h.usage_count,
                h.actions_available, h.data_credits_available, h.actions_held, h.data_credits_held,
-               w.created_at, w.plan_actions, w.plan_data_credits, h.last_recorded_at,
-               h.cycle_actions_granted, h.cycle_data_credits_granted
+               w.billing_anchor, w.plan_actions, w.plan_data_credits, h.last_recorded_at,
+               h.cycle_actions_granted, h.cycle_data_credits_granted, w.plan_rollover_actions, w.plan_rollover_data_credits
         FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id
         WHERE h.workspace_id = ANY($1)
         """;
@@ -65,9 +65,11 @@ public static class LedgerStore
             var book = new WorkspaceBook
             {
                 WorkspaceId = workspaceId,
-                CreatedAt = reader.GetFieldValue<DateTimeOffset>(9),
+                BillingAnchor = reader.GetFieldValue<DateTimeOffset>(9),
                 PlanActions = reader.GetDecimal(10),
                 PlanDataCredits = reader.GetDecimal(11),
+                RolloverActions = reader.GetDecimal(15),
+                RolloverDataCredits = reader.GetDecimal(16),
                 Now = now > lastRecordedAt ? now : lastRecordedAt,
                 UsageCount = reader.GetInt64(4),
             };

@@ -15,9 +15,12 @@ public sealed partial class WorkspaceBook
     private readonly decimal[] cycleGranted = new decimal[2];
 
     public required Guid WorkspaceId { get; init; }
-    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The instant billing cycles count from (the creation instant unless the workspace was created with one).</summary>
+    public required DateTimeOffset BillingAnchor { get; init; }
     public required decimal PlanActions { get; set; }
     public required decimal PlanDataCredits { get; set; }
+    public decimal RolloverActions { get; set; }
+    public decimal RolloverDataCredits { get; set; }
     public required DateTimeOffset Now { get; init; }
     public long Sequence { get; private set; }
     public byte[] LastHash { get; private set; } = HashChain.Genesis;
@@ -47,7 +50,7 @@ public sealed partial class WorkspaceBook
 
     public decimal Held(Currency currency) => held[(int)currency];
 
-    public CycleWindow Cycle => BillingCycle.At(CreatedAt, Now);
+    public CycleWindow Cycle => BillingCycle.At(BillingAnchor, Now);
 
     /// <summary>The highest plan allowance of the currency already granted in the current cycle.</summary>
     public decimal CycleGranted(Currency currency) => cycleGranted[(int)currency];
@@ -60,53 +63,6 @@ public sealed partial class WorkspaceBook
         availableBalances.CopyTo(available, 0);
         heldBalances.CopyTo(held, 0);
         granted.CopyTo(cycleGranted, 0);
-    }
-
-    /// <summary>
-    /// Brings the book up to now: expired remainders become expiry entries, and the first touch of a new
-    /// cycle issues that cycle's plan allowance (the unique index makes a second issue impossible).
-    /// </summary>
-    public void Touch()
-    {
-        ExpireLapsedGrants();
-        var cycle = Cycle;
-        if (cycle.Index <= CycleIndex)
-        {
-            return;
-        }
-
-        CycleIndex = cycle.Index;
-        foreach (var currency in CurrencyNames.All)
-        {
-            var allowance = PlanAllowance(currency);
-            cycleGranted[(int)currency] = allowance;
-            if (allowance > 0)
-            {
-                AddGrant(currency, allowance, GrantSources.Subscription, cycle.Start, cycle.End, cycle.Index);
-            }
-        }
-    }
-
-    public decimal PlanAllowance(Currency currency) => currency == Currency.Actions ? PlanActions : PlanDataCredits;
-
-    /// <summary>
-    /// Changes the plan. A raise takes effect now: what the new allowance exceeds the highest allowance this cycle
-    /// has already granted is granted for the rest of the cycle. Lowering takes nothing back, and raising again
-    /// after a lowering grants nothing twice.
-    /// </summary>
-    public void ChangePlan(decimal actions, decimal dataCredits)
-    {
-        (PlanActions, PlanDataCredits) = (actions, dataCredits);
-        var cycle = Cycle;
-        foreach (var currency in CurrencyNames.All)
-        {
-            var raise = PlanAllowance(currency) - CycleGranted(currency);
-            if (raise > 0)
-            {
-                AddGrant(currency, raise, GrantSources.Subscription, Now, cycle.End);
-                cycleGranted[(int)currency] = PlanAllowance(currency);
-            }
-        }
     }
 
     /// <summary>

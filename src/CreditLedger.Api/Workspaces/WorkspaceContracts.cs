@@ -1,17 +1,21 @@
 using CreditLedger.Api.Infrastructure.Json;
 namespace CreditLedger.Api.Workspaces;
 
-[OpenApiExample("""{"name":"Scale","actionsPerCycle":5000,"dataCreditsPerCycle":2000}""")]
-public sealed record PlanRequest(string? Name, decimal? ActionsPerCycle, decimal? DataCreditsPerCycle);
+/// <summary>The most unused plan credit of each currency carried into the next cycle (default 0: nothing rolls over).</summary>
+public sealed record RolloverCaps(decimal? Actions, decimal? DataCredits);
 
-[OpenApiExample("""{"name":"Acme GTM","plan":{"name":"Pro","actionsPerCycle":1000,"dataCreditsPerCycle":500},"timeZone":"Europe/Berlin"}""")]
-public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, string? TimeZone);
+[OpenApiExample("""{"name":"Scale","actionsPerCycle":5000,"dataCreditsPerCycle":2000,"rollover":{"dataCredits":2000}}""")]
+public sealed record PlanRequest(string? Name, decimal? ActionsPerCycle, decimal? DataCreditsPerCycle, RolloverCaps? Rollover = null);
 
-public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle);
+[OpenApiExample("""{"name":"Acme GTM","plan":{"name":"Pro","actionsPerCycle":1000,"dataCreditsPerCycle":500,"rollover":{"dataCredits":500}},"timeZone":"Europe/Berlin"}""")]
+public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, string? TimeZone, DateTimeOffset? BillingAnchor = null);
 
+public sealed record RolloverResponse(decimal Actions, decimal DataCredits);
+
+public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle, RolloverResponse Rollover);
 
 public sealed record WorkspaceResponse(
-    Guid Id, string Name, PlanResponse Plan, string TimeZone, CycleResponse Cycle, DateTimeOffset CreatedAt);
+    Guid Id, string Name, PlanResponse Plan, string TimeZone, DateTimeOffset BillingAnchor, CycleResponse Cycle, DateTimeOffset CreatedAt);
 
 
 [OpenApiExample("""{"name":"dashboard","scopes":["reports:read"]}""")]

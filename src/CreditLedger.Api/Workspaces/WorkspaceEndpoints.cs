@@ -29,24 +29,32 @@ public static class WorkspaceEndpoints
         CreateWorkspaceRequest request, LedgerSessionFactory ledger, CancellationToken ct)
     {
         await using var session = await ledger.BeginAsync(ct);
+        var plan = request.Plan!.ToTerms();
         var workspace = new Workspace
         {
             Id = Guid.CreateVersion7(),
             Name = request.Name!.Trim(),
             TimeZone = request.TimeZone ?? "UTC",
             PlanName = request.Plan!.Name!.Trim(),
-            PlanActions = request.Plan.ActionsPerCycle!.Value,
-            PlanDataCredits = request.Plan.DataCreditsPerCycle!.Value,
+            PlanActions = plan.Actions,
+            PlanDataCredits = plan.DataCredits,
+            PlanRolloverActions = plan.RolloverActions,
+            PlanRolloverDataCredits = plan.RolloverDataCredits,
+            // A workspace moved from another billing system keeps its billing day; only the current cycle is granted.
+            BillingAnchor = request.BillingAnchor is { } anchor ? LedgerSession.TruncateToMicroseconds(anchor) : session.Now,
             CreatedAt = session.Now,
         };
-        await using (var insert = Sql.Command(session.Connection,
-            "INSERT INTO workspaces (id, name, time_zone, plan_name, plan_actions, plan_data_credits, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            workspace.Id, workspace.Name, workspace.TimeZone, workspace.PlanName, workspace.PlanActions, workspace.PlanDataCredits, workspace.CreatedAt))
+        await using (var insert = Sql.Command(session.Connection, """
+            INSERT INTO workspaces (id, name, time_zone, plan_name, plan_actions, plan_data_credits, plan_rollover_actions,
+                plan_rollover_data_credits, billing_anchor, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """, workspace.Id, workspace.Name, workspace.TimeZone, workspace.PlanName, workspace.PlanActions, workspace.PlanDataCredits,
+            workspace.PlanRolloverActions, workspace.PlanRolloverDataCredits, workspace.BillingAnchor, workspace.CreatedAt))
         {
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        session.Open(workspace.Id, workspace.CreatedAt, workspace.PlanActions, workspace.PlanDataCredits);
+        session.Open(workspace.Id, workspace.BillingAnchor, plan);
         await session.CommitAsync(ct);
         return TypedResults.Created($"/v1/workspaces/{workspace.Id}", workspace.ToResponse(session.Now));
     }
@@ -70,19 +78,23 @@ public static class WorkspaceEndpoints
     {
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
-        book.ChangePlan(request.ActionsPerCycle!.Value, request.DataCreditsPerCycle!.Value);
+        var plan = request.ToTerms();
+        book.ChangePlan(plan);
         Workspace workspace;
         await using (var update = Sql.Command(session.Connection, """
-            UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4 WHERE id = $1
-            RETURNING name, time_zone, created_at
-            """, workspaceId, request.Name!.Trim(), book.PlanActions, book.PlanDataCredits))
+            UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4, plan_rollover_actions = $5,
+                plan_rollover_data_credits = $6
+            WHERE id = $1
+            RETURNING name, time_zone, created_at, billing_anchor
+            """, workspaceId, request.Name!.Trim(), plan.Actions, plan.DataCredits, plan.RolloverActions, plan.RolloverDataCredits))
         await using (var reader = await update.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
             workspace = new Workspace
             {
                 Id = workspaceId, Name = reader.GetString(0), TimeZone = reader.GetString(1), CreatedAt = reader.GetFieldValue<DateTimeOffset>(2),
-                PlanName = request.Name.Trim(), PlanActions = book.PlanActions, PlanDataCredits = book.PlanDataCredits,
+                BillingAnchor = reader.GetFieldValue<DateTimeOffset>(3), PlanName = request.Name.Trim(), PlanActions = plan.Actions,
+                PlanDataCredits = plan.DataCredits, PlanRolloverActions = plan.RolloverActions, PlanRolloverDataCredits = plan.RolloverDataCredits,
             };
         }
 

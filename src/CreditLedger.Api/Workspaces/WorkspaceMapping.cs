@@ -1,5 +1,6 @@
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Workspaces;
@@ -8,11 +9,14 @@ internal static class WorkspaceMapping
 {
     public static WorkspaceResponse ToResponse(this Workspace w, DateTimeOffset now)
     {
-        var cycle = BillingCycle.At(w.CreatedAt, now);
+        var cycle = BillingCycle.At(w.BillingAnchor, now);
         return new WorkspaceResponse(
-            w.Id, w.Name, new PlanResponse(w.PlanName, w.PlanActions, w.PlanDataCredits), w.TimeZone,
-            new CycleResponse(cycle.Start, cycle.End), w.CreatedAt);
+            w.Id, w.Name, new PlanResponse(w.PlanName, w.PlanActions, w.PlanDataCredits, new RolloverResponse(w.PlanRolloverActions, w.PlanRolloverDataCredits)),
+            w.TimeZone, w.BillingAnchor, new CycleResponse(cycle.Start, cycle.End), w.CreatedAt);
     }
+
+    public static PlanTerms ToTerms(this PlanRequest plan) => new(
+        plan.ActionsPerCycle!.Value, plan.DataCreditsPerCycle!.Value, plan.Rollover?.Actions ?? 0, plan.Rollover?.DataCredits ?? 0);
 
     public static UserResponse ToResponse(this User u) => new(u.Id, u.Email, u.Name, u.CreatedAt);
 }

@@ -10,6 +10,10 @@ public sealed class PlanRequestValidator : AbstractValidator<PlanRequest>
         RuleFor(p => p.Name).NotEmpty().MaximumLength(100);
         RuleFor(p => p.ActionsPerCycle).NotNull().Must(BeAnAmount).WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
         RuleFor(p => p.DataCreditsPerCycle).NotNull().Must(BeAnAmount).WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
+        RuleFor(p => p.Rollover!.Actions).Must(BeAnAmount).When(p => p.Rollover is not null).OverridePropertyName("rollover.actions")
+            .WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
+        RuleFor(p => p.Rollover!.DataCredits).Must(BeAnAmount).When(p => p.Rollover is not null).OverridePropertyName("rollover.dataCredits")
+            .WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
     }
 
     private static bool BeAnAmount(decimal? value) => value is null || (value >= 0 && value <= Money.MaxAllowance && Money.HasValidScale(value.Value));
@@ -17,8 +21,10 @@ public sealed class PlanRequestValidator : AbstractValidator<PlanRequest>
 
 public sealed class CreateWorkspaceRequestValidator : AbstractValidator<CreateWorkspaceRequest>
 {
-    public CreateWorkspaceRequestValidator()
+    public CreateWorkspaceRequestValidator(TimeProvider clock)
     {
+        RuleFor(w => w.BillingAnchor).Must(a => a <= clock.GetUtcNow() && a >= clock.GetUtcNow().AddDays(-366)).When(w => w.BillingAnchor is not null)
+            .WithMessage("Must be an instant in the last 366 days, not in the future.");
         RuleFor(w => w.Name).NotEmpty().MaximumLength(200);
         RuleFor(w => w.Plan).NotNull().SetValidator(new PlanRequestValidator()!);
         RuleFor(w => w.TimeZone).Must(TimeZones.IsKnown!).When(w => w.TimeZone is not null)
