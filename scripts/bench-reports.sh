@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Report latency benchmark: seeds a 10-million-entry ledger (5M usage events x 2 charge entries) over 200
-# workspaces and 90 days into its own database (once; later runs reuse it), starts the service in Release,
+# Report latency benchmark: seeds a 10-million-entry ledger (5M usage events x 2 charge entries, 13,000 resources) over
+# 200 workspaces and 90 days into its own database (once; later runs reuse it), starts the service in Release,
 # and prints p50/p95 over HTTP next to the same aggregation run directly over the raw ledger.
 # Options via env: BENCH_EVENTS (default 5000000), BENCH_REQUESTS (default 400), BENCH_RESEED=1 to start over.
 set -euo pipefail

@@ -23,11 +23,14 @@ public static class ReportBench
         Console.WriteLine($"Ledger: {entries:N0} entries over {workspaces.Length} workspaces");
 
         var now = DateTimeOffset.UtcNow;
+        // {w} is the workspace, {f} and {t} the range's ends.
         var cases = new (string Name, string Path, int Days, string RawSql)[]
         {
-            ("30-day daily workspace usage report", "reports/usage?granularity=day", 30, RawWorkspace),
-            ("90-day integration usage report (leadmagic)", "integrations/leadmagic/reports/usage?granularity=day", 90, RawIntegration),
-            ("90-day integrations report", "reports/integrations?x=1", 90, RawIntegrations),
+            ("30-day daily workspace usage report", "/v1/workspaces/{w}/reports/usage?granularity=day&from={f}&to={t}", 30, RawWorkspace),
+            ("90-day integration usage report (leadmagic)", "/v1/workspaces/{w}/integrations/leadmagic/reports/usage?granularity=day&from={f}&to={t}", 90, RawIntegration),
+            ("90-day integrations report", "/v1/workspaces/{w}/reports/integrations?from={f}&to={t}", 90, RawIntegrations),
+            ("30-day resources report (65-node tree)", "/v1/workspaces/{w}/reports/resources?from={f}&to={t}", 30, RawResources),
+            ("30-day Clay workspace report (v3)", "/v3/credit-reporting/{w}/creditReportType/workspace?timeRange[startTime]={f}&timeRange[endTime]={t}", 30, RawResources),
         };
         Console.WriteLine("| report | over HTTP (rollups) | direct SQL over the raw ledger (GROUP BY) |");
         Console.WriteLine("|---|---|---|");
@@ -37,7 +40,8 @@ public static class ReportBench
             var to = Uri.EscapeDataString(now.ToString("O"));
             var api = await MeasureAsync(requests, async i =>
             {
-                var response = await http.GetAsync($"/v1/workspaces/{workspaces[i % workspaces.Length]}/{path}&from={from}&to={to}");
+                var url = path.Replace("{w}", workspaces[i % workspaces.Length].ToString()).Replace("{f}", from).Replace("{t}", to);
+                var response = await http.GetAsync(url);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     throw new InvalidOperationException($"{path}: {(int)response.StatusCode}");
@@ -94,5 +98,11 @@ public static class ReportBench
     private const string RawIntegrations = """
         SELECT integration, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
         FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND kind = 'enrichment' GROUP BY 1
+        """;
+
+    // Per resource only: the service also adds every node's descendants on top.
+    private const string RawResources = """
+        SELECT resource_id, sum(actions), sum(data_credits)
+        FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1
         """;
 }
