@@ -134,6 +134,14 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         (await page.Locator("#resources-table tr[data-resource=growth]").CountAsync()).ShouldBe(0);
         (await page.Locator("#resources-table tr[data-resource=unattributed]").CountAsync()).ShouldBe(0);
         serverErrors.ShouldBeEmpty(); // the dashboard's parallel polls once met a connection another request had spoiled
+
+        // The balance card says how much of the available credit rolled over from the last cycle.
+        await (await api.Admin().Put($"/v1/workspaces/{id}/plan", new { name = "Pro", actionsPerCycle = 500, dataCreditsPerCycle = 4, rollover = new { actions = 100 } }))
+            .Expect(HttpStatusCode.OK);
+        api.Clock.Advance(TimeSpan.FromDays(32));
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#actions-rollover')?.textContent === ' · rolled over 100'", null, new() { Timeout = 15_000 });
+        (await page.TextContentAsync("#credits-rollover")).ShouldBe("");
     }
 
     private static async Task<IReadOnlyList<string>> Cells(IPage page, string resource)

@@ -94,6 +94,12 @@ async function loadBalance() {
   $('actions-held').textContent = fmt(balance.actions.held);
   $('credits-available').textContent = fmt(balance.dataCredits.available);
   $('credits-held').textContent = fmt(balance.dataCredits.held);
+  // Credit carried over from the last cycle (plan.rollover) is part of available; say how much of it there is.
+  const grants = (await api(`/v1/workspaces/${state.workspace.id}/grants?active=true`)).body.items;
+  for (const [currency, id] of [['actions', 'actions-rollover'], ['data_credits', 'credits-rollover']]) {
+    const carried = grants.filter((g) => g.source === 'rollover' && g.currency === currency).reduce((sum, g) => sum + Number(g.remaining), 0);
+    $(id).textContent = carried > 0 ? ` · rolled over ${fmt(carried)}` : '';
+  }
   $('cycle-end').textContent = new Date(balance.cycle.end).toLocaleDateString('en-US', { timeZone: timeZone(), dateStyle: 'medium' });
   const plan = state.workspace.plan;
   const low = [['Actions', balance.actions.available, plan.actionsPerCycle], ['Data credits', balance.dataCredits.available, plan.dataCreditsPerCycle]]
