@@ -42,6 +42,27 @@ public class RolloverTests(LedgerApiFactory api) : LedgerTest(api)
         after.Where(g => g.Source == "subscription" && g.Currency == "data_credits" && g.Remaining > 0).ShouldHaveSingleItem().Remaining.ShouldBe(90);
     }
 
+    [Theory]
+    [InlineData("grants")]
+    [InlineData("ledger?limit=1000")]
+    public async Task The_boundary_is_applied_before_the_first_read_of_grants_or_the_ledger_too(string read)
+    {
+        var id = (await Create(Plan(0, 10, new { dataCredits = 10 }))).Id();
+        Api.Clock.Advance(TimeSpan.FromDays(32));
+
+        var items = (await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/{read}")).Expect(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+
+        var shown = read == "grants" ? items.Select(g => g.Str("source")) : items.Select(e => e.Str("type"));
+        if (read == "grants")
+        {
+            shown.ShouldBe(["subscription", "rollover", "subscription"], ignoreOrder: true); // the new two share one effectiveAt
+        }
+        else
+        {
+            shown.ShouldBe(["grant", "expiry", "grant", "grant"]); // the carry is granted before the new allowance
+        }
+    }
+
     [Fact]
     public async Task An_idle_workspace_gets_one_capped_rollover_from_its_last_active_cycle_not_one_per_skipped_cycle()
     {

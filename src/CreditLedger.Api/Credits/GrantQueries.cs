@@ -10,8 +10,9 @@ namespace CreditLedger.Api.Credits;
 public static class GrantQueries
 {
     public static async Task<Ok<ItemsResponse<GrantResponse>>> ListGrants(
-        Guid workspaceId, bool? active, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, bool? active, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
     {
+        await ledger.CatchUpAsync(workspaceId, ct);
         await using var command = Sql.Command(database, """
             SELECT id, currency, amount, remaining, source, effective_at, expires_at FROM grants
             WHERE workspace_id = $1 AND (NOT $2 OR (remaining > 0 AND (expires_at IS NULL OR expires_at > $3)))
@@ -37,25 +38,7 @@ public static class GrantQueries
         Guid workspaceId, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        bool stale;
-        await using (var check = Sql.Command(database, """
-            SELECT h.cycle_index, w.billing_anchor,
-                   EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.remaining > 0 AND g.expires_at <= $2)
-            FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
-            """, workspaceId, now))
-        await using (var reader = await check.ExecuteReaderAsync(ct))
-        {
-            // Disposed once, here: a second dispose after the connection is back in the pool would close another request's reader.
-            await reader.ReadAsync(ct);
-            stale = reader.GetInt32(0) < BillingCycle.At(reader.GetFieldValue<DateTimeOffset>(1), now).Index || reader.GetBoolean(2);
-        }
-
-        if (stale)
-        {
-            await using var session = await ledger.BeginAsync(ct);
-            await session.LockAsync(workspaceId, ct);
-            await session.CommitAsync(ct);
-        }
+        await ledger.CatchUpAsync(workspaceId, ct);
 
         await using var command = Sql.Command(database, """
             SELECT w.billing_anchor, h.actions_available, h.actions_held, h.data_credits_available, h.data_credits_held

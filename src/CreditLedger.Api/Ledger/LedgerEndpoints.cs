@@ -43,7 +43,8 @@ public static class LedgerEndpoints
 
     public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> ListEntries(
         Guid workspaceId, [FromQuery(Name = "from")] string? fromText, [FromQuery(Name = "to")] string? toText, string? currency,
-        [FromQuery(Name = "limit")] string? limitText, string? cursor, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
+        [FromQuery(Name = "limit")] string? limitText, string? cursor, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database,
+        LedgerSessionFactory ledger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var from = OptionalInstant(fromText, "from", errors);
@@ -80,6 +81,7 @@ public static class LedgerEndpoints
             return Problems.Validation(errors);
         }
 
+        await ledger.CatchUpAsync(workspaceId, ct); // a new cycle's expiries and grants are entries this page may show
         var pageSize = limit ?? 100;
         await using var command = database.CreateCommand($"""
             SELECT {LedgerReader.Columns} FROM ledger_entries
