@@ -33,6 +33,25 @@ public class ReportETagTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task Renaming_an_integration_in_the_same_instant_still_changes_the_ETag()
+    {
+        // The test clock stands still: a version that followed timestamps would not move, and a poll would get a stale 304.
+        var id = await Api.Workspace();
+        var url = $"/v1/workspaces/{id}/reports/integrations?{Range}";
+        await PutProbe("Before");
+        var before = await ETag(url);
+        await PutProbe("After");
+        (await ETag(url)).ShouldNotBe(before);
+    }
+
+    private async Task PutProbe(string name) =>
+        await (await Api.Admin().Put("/v1/integrations/etag_rename", new
+        {
+            name,
+            services = new[] { new { key = "s", name = "S", dataCredits = 1, actions = 1, chargePolicy = "on_success" } },
+        })).Expect(HttpStatusCode.OK);
+
+    [Fact]
     public async Task Every_query_parameter_is_part_of_the_ETag()
     {
         var id = await Api.Workspace();

@@ -59,7 +59,8 @@ public static class IntegrationEndpoints
             {
                 Sql.BatchCommand("""
                     INSERT INTO integrations (key, name, updated_at) VALUES ($1, $2, $3)
-                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
+                        version = nextval('integration_versions')
                     """, integrationKey, name, clock.GetUtcNow()),
                 Sql.BatchCommand("DELETE FROM integration_services WHERE integration_key = $1", integrationKey),
                 Sql.BatchCommand("""

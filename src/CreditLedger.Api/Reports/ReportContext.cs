@@ -45,7 +45,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         await using var command = Sql.Command(database, """
             SELECT w.time_zone, h.last_sequence, h.usage_count,
                    (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM users WHERE workspace_id = w.id),
-                   (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM integrations),
+                   (SELECT count(*) || '/' || coalesce(max(version), 0) FROM integrations),
                    (SELECT count(*) || '/' || coalesce(max(version), 0) FROM resources WHERE workspace_id = w.id),
                    (SELECT count(*) || '/' || count(revoked_at) FROM api_keys WHERE workspace_id = w.id)
             FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
@@ -58,8 +58,9 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
         {
             await reader.ReadAsync(request.HttpContext.RequestAborted);
             (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-            // Names, trees and keys appear in reports: any change to them is a new version. Resources carry a version from a
-            // sequence (moves and renames); keys are only added or revoked (never renamed), so counts of both say it exactly.
+            // Names, trees and keys appear in reports: any change to them is a new version. Resources and integrations carry a
+            // version from a sequence (moves, renames, new services); users and keys are only added or revoked (never renamed),
+            // so counts say it exactly.
             catalogs = string.Join('|', reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
         }
 
