@@ -122,6 +122,19 @@ public class RolloverTests(LedgerApiFactory api) : LedgerTest(api)
         (await Api.ScalarAsync<long>("SELECT count(*) FROM workspaces")).ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("""{"name":"A","plan":{"name":"P","actionsPerCycle":1,"dataCreditsPerCycle":1,"rollover":{"dataCredits":1e30}}}""")]
+    [InlineData("""{"name":"A","plan":{"name":"P","actionsPerCycle":1,"dataCreditsPerCycle":1,"rollover":{"actions":"ten"}}}""")]
+    [InlineData("""{"name":"A","plan":{"name":"P","actionsPerCycle":1,"dataCreditsPerCycle":1,"rollover":[]}}""")]
+    [InlineData("""{"name":"A","plan":{"name":"P","actionsPerCycle":1,"dataCreditsPerCycle":1},"billingAnchor":"\u0000"}""")]
+    [InlineData("""{"name":"A","plan":{"name":"P","actionsPerCycle":1,"dataCreditsPerCycle":1},"billingAnchor":"yesterday"}""")]
+    public async Task Malformed_rollover_or_anchor_bodies_are_400_and_create_nothing(string json)
+    {
+        var before = await Api.ScalarAsync<long>("SELECT count(*) FROM workspaces");
+        await (await Api.Admin().PostRaw("/v1/workspaces", json)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        (await Api.ScalarAsync<long>("SELECT count(*) FROM workspaces")).ShouldBe(before);
+    }
+
     [Fact]
     public async Task A_billing_anchor_sets_the_cycle_and_only_the_current_cycle_is_granted()
     {
