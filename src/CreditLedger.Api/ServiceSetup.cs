@@ -11,6 +11,7 @@ using CreditLedger.Api.Integrations;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Api.Reports;
 using CreditLedger.Api.Resources;
+using CreditLedger.Api.SpendLimits;
 using CreditLedger.Api.Usage;
 using CreditLedger.Api.Workspaces;
 using FluentValidation;
@@ -116,6 +117,7 @@ public static class ServiceSetup
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
         app.MapResourceEndpoints();
+        app.MapSpendLimitEndpoints();
         app.MapIntegrationEndpoints();
         app.MapCreditEndpoints();
         app.MapUsageEndpoints();

@@ -12,12 +12,12 @@ public class SpendLimitsTests
 
     [Fact]
     public void A_cost_that_fits_under_every_cap_breaches_nothing() =>
-        SpendLimits.FirstBreach(new Cost(5, 5), [Limit(LimitScope.User, "u", 10, 5), Limit(LimitScope.Resource, "wb1", null, 100)]).ShouldBeNull();
+        SpendLimitRules.FirstBreach(new Cost(5, 5), [Limit(LimitScope.User, "u", 10, 5), Limit(LimitScope.Resource, "wb1", null, 100)]).ShouldBeNull();
 
     [Fact]
     public void The_first_limit_in_order_that_the_cost_overruns_is_named_with_what_remains_under_it()
     {
-        var breach = SpendLimits.FirstBreach(new Cost(3, 4),
+        var breach = SpendLimitRules.FirstBreach(new Cost(3, 4),
             [Limit(LimitScope.User, "u", 100, null), Limit(LimitScope.Resource, "wb1", null, 10, spentData: 7), Limit(LimitScope.Resource, "f1", 1, 1)]);
 
         breach.ShouldBe(new LimitBreach(LimitScope.Resource, "wb1", Currency.DataCredits, 4, 3));
@@ -29,13 +29,13 @@ public class SpendLimitsTests
         var lowered = Limit(LimitScope.ApiKey, "k", 5, null, spentActions: 8);
 
         lowered.Remaining(Currency.Actions).ShouldBe(0);
-        SpendLimits.FirstBreach(new Cost(0.0001m, 0), [lowered])!.Available.ShouldBe(0);
-        SpendLimits.FirstBreach(Cost.Zero, [lowered]).ShouldBeNull(); // free work is never refused
+        SpendLimitRules.FirstBreach(new Cost(0.0001m, 0), [lowered])!.Available.ShouldBe(0);
+        SpendLimitRules.FirstBreach(Cost.Zero, [lowered]).ShouldBeNull(); // free work is never refused
     }
 
     [Fact]
     public void A_cap_of_zero_refuses_any_charge_in_that_currency_only() =>
-        SpendLimits.FirstBreach(new Cost(1, 0), [Limit(LimitScope.User, "u", null, 0)]).ShouldBeNull();
+        SpendLimitRules.FirstBreach(new Cost(1, 0), [Limit(LimitScope.User, "u", null, 0)]).ShouldBeNull();
 
     [Fact]
     public void User_then_key_then_the_resource_and_its_ancestors_nearest_first_apply()
@@ -48,7 +48,7 @@ public class SpendLimitsTests
             [(LimitScope.Resource, "t1")] = Limit(LimitScope.Resource, "t1", 1, null),
         };
 
-        var applicable = SpendLimits.Applicable("u", "k", TableInWorkbookInFolder, (s, id) => limits.GetValueOrDefault((s, id)), _ => null);
+        var applicable = SpendLimitRules.Applicable("u", "k", TableInWorkbookInFolder, (s, id) => limits.GetValueOrDefault((s, id)), _ => null);
 
         applicable.Select(l => l.ScopeId).ShouldBe(["u", "k", "t1", "f1"]);
     }
@@ -57,15 +57,15 @@ public class SpendLimitsTests
     public void A_workbook_without_its_own_limit_is_capped_by_the_default_and_one_with_its_own_is_not()
     {
         var fromDefault = Limit(LimitScope.Resource, "wb1", null, 15_000);
-        SpendLimits.Applicable(null, null, TableInWorkbookInFolder, (_, _) => null, id => id == "wb1" ? fromDefault : null)
+        SpendLimitRules.Applicable(null, null, TableInWorkbookInFolder, (_, _) => null, id => id == "wb1" ? fromDefault : null)
             .ShouldBe([fromDefault]);
 
         var own = Limit(LimitScope.Resource, "wb1", null, 50);
-        SpendLimits.Applicable(null, null, TableInWorkbookInFolder, (s, id) => id == "wb1" ? own : null, _ => fromDefault)
+        SpendLimitRules.Applicable(null, null, TableInWorkbookInFolder, (s, id) => id == "wb1" ? own : null, _ => fromDefault)
             .ShouldBe([own]);
 
         // The default applies to workbooks only, never to tables or folders.
-        SpendLimits.Applicable(null, null, [new("t9", ResourceKind.Table), new("f9", ResourceKind.Folder)], (_, _) => null, _ => fromDefault)
+        SpendLimitRules.Applicable(null, null, [new("t9", ResourceKind.Table), new("f9", ResourceKind.Folder)], (_, _) => null, _ => fromDefault)
             .ShouldBeEmpty();
     }
 
@@ -73,5 +73,5 @@ public class SpendLimitsTests
     [InlineData(3, 3, 7)] // this cycle's counter counts
     [InlineData(2, 3, 0)] // a counter from an earlier cycle starts again at 0
     public void Counters_are_per_billing_cycle(int counterCycle, int currentCycle, decimal expected) =>
-        SpendLimits.SpentThisCycle(counterCycle, currentCycle, new Cost(7, 7)).Actions.ShouldBe(expected);
+        SpendLimitRules.SpentThisCycle(counterCycle, currentCycle, new Cost(7, 7)).Actions.ShouldBe(expected);
 }

@@ -2,6 +2,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,7 @@ public static class EnrichmentEndpoints
             return check.ToResult(key);
         }
 
-        var facts = await UsagePrefetch.LoadAsync(session.Connection, [(workspaceId, null, request.UserId, request.ResourceId)], ct);
+        var facts = await UsagePrefetch.LoadAsync(session.Connection, [(workspaceId, null, request.UserId, request.ResourceId)], session.Books, ct);
         if (!facts.UserKnown(workspaceId, request.UserId))
         {
             return Problems.Validation("userId", "No such user in this workspace.");
@@ -62,9 +63,16 @@ public static class EnrichmentEndpoints
             return Problems.InsufficientCredits(shortfall);
         }
 
+        var keyId = http.HttpContext.GetCaller().KeyId;
+        if (book.FindLimitBreach(hold, new SpendSubject(request.UserId, keyId, request.ResourceId)) is { } breach)
+        {
+            LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
+            return Problems.SpendLimitReached(breach);
+        }
+
         var row = new EnrichmentRow(workspaceId, Guid.CreateVersion7(), request.UserId, request.Integration!, request.Service!, quantity,
             ownApiKey, price, hold, EnrichmentStatuses.Pending, null, null, null, book.Now,
-            book.Now + options.Value.HoldTimeout, null, request.ResourceId, http.HttpContext.GetCaller().KeyId);
+            book.Now + options.Value.HoldTimeout, null, request.ResourceId, keyId);
         book.Debit(hold, EntryTypes.Hold, new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId,
             Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: row.ApiKeyId));
         await row.InsertAsync(session.Connection, ct);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 
@@ -19,9 +20,11 @@ public static class EnrichmentSettlement
     {
         var holds = await LoadHoldsAsync(session.Connection, row, ct);
         await LedgerStore.LoadGrantsAsync(session.Connection, book, holds.Select(h => h.GrantId), ct);
+        await SpendLimitStore.LoadPathsAsync(session.Connection, book, [row.ResourceId], ct);
         var context = new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
             Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: apiKeyId);
-        book.Release(holds, context);
+        // The hold counted against the key that reserved it; the completion's charge counts against the key that settles.
+        book.Release(holds, context, new SpendSubject(row.UserId, row.ApiKeyId, row.ResourceId), row.CreatedAt);
 
         SettlementResponse response;
         Guid? usageId = null;

@@ -4,6 +4,7 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -129,6 +130,7 @@ public static class LedgerEndpoints
         }
 
         await LedgerStore.LoadGrantsAsync(session.Connection, book, original.GrantId is { } g ? [g] : [], ct);
+        await SpendLimitStore.LoadPathsAsync(session.Connection, book, [original.ResourceId], ct);
         var (entry, error) = book.Reverse(original, request.Reason!.Trim());
         if (entry is null)
         {

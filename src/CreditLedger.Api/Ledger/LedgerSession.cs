@@ -25,6 +25,9 @@ public sealed class LedgerSession : IAsyncDisposable
 
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>The books locked so far in this transaction.</summary>
+    public IReadOnlyDictionary<Guid, WorkspaceBook> Books => books;
+
     /// <summary>
     /// The clock when the transaction began, for rows outside any workspace's ledger (a new workspace). Ledger
     /// entries take their book's <see cref="WorkspaceBook.Now"/>, read after the workspace's lock.

@@ -1,4 +1,5 @@
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 
@@ -32,7 +33,7 @@ public static class LedgerStore
         """;
 
     /// <summary>
-    /// Locks many workspaces' head rows in id order, then reads their heads, plans and open grants, in one round
+    /// Locks many workspaces' head rows in id order, then reads their heads, plans, open grants and spend limits, in one round
     /// trip. With <paramref name="skipLocked"/> a workspace another transaction holds is left out instead of
     /// waited for. Each book's clock is read after its lock and never runs behind the workspace's last entry.
     /// </summary>
@@ -43,6 +44,7 @@ public static class LedgerStore
         batch.BatchCommands.Add(Command(skipLocked ? LockHeads.Replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED") : LockHeads, workspaceIds));
         batch.BatchCommands.Add(Command(ReadHeads, workspaceIds));
         batch.BatchCommands.Add(Command(OpenGrantsOfMany, workspaceIds));
+        batch.BatchCommands.Add(Command(SpendLimitStore.LoadSql, workspaceIds));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var locked = new HashSet<Guid>();
         while (await reader.ReadAsync(ct))
@@ -87,6 +89,12 @@ public static class LedgerStore
                 var grant = ReadGrant(reader, offset: 1);
                 book.Grants[grant.Id] = grant;
             }
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            SpendLimitStore.ReadLimits(reader, books);
         }
 
         return [.. books.Values];

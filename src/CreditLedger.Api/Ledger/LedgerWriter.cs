@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Ledger.LedgerStore;
@@ -6,7 +7,7 @@ namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Writes what books appended, in one round trip: multi-row INSERTs from arrays (unnest) for entries, grants,
-/// usage, idempotency keys and rollups, then the head rows. Called once per transaction, for one or many books.
+/// usage, idempotency keys, rollups and spend counters, then the head rows. Called once per transaction, for one or many books.
 /// </summary>
 public static class LedgerWriter
 {
@@ -19,6 +20,7 @@ public static class LedgerWriter
         AddUsage(batch, books);
         AddResponses(batch, books);
         RollupWriter.AddRollups(batch, books);
+        SpendLimitStore.AddCounterWrites(batch, books);
         AddHeads(batch, books);
         await batch.ExecuteNonQueryAsync(ct);
     }

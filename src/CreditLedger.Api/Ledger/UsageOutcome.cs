@@ -17,6 +17,9 @@ public abstract record UsageOutcome
     /// <summary>Not enough credit; nothing recorded.</summary>
     public sealed record NotEnoughCredit(Shortfall Shortfall) : UsageOutcome;
 
+    /// <summary>A spend limit would be overrun; nothing recorded.</summary>
+    public sealed record LimitReached(LimitBreach Breach) : UsageOutcome;
+
     /// <summary>A value the workspace does not have (an unknown user or service).</summary>
     public sealed record Invalid(string Field, string Message) : UsageOutcome;
 }

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Ledger.LedgerStore;
@@ -7,7 +8,7 @@ namespace CreditLedger.Api.Ledger;
 /// <summary>
 /// Everything recording a set of usage events needs from the database besides the books, read in one round
 /// trip after the workspaces are locked (so stored idempotency keys are current and no resource is deleted meanwhile):
-/// keys already used, the users and live resources named, service prices and own-key settings. Recording itself then needs no query per event.
+/// keys already used, the users and live resources named, service prices, own-key settings and, where limits need them, resource paths. Recording itself then needs no query per event.
 /// </summary>
 public sealed class UsagePrefetch
 {
@@ -17,10 +18,13 @@ public sealed class UsagePrefetch
     private readonly Dictionary<(string, string), ServicePrice> prices = [];
     private readonly HashSet<(Guid, string)> ownKeys = [];
 
-    /// <summary>Reads what the items need; an item without a usage idempotency key (a reservation) skips the key lookup.</summary>
+    /// <summary>
+    /// Reads what the items need; an item without a usage idempotency key (a reservation) skips the key lookup. The
+    /// resources' paths up the tree go straight into the <paramref name="books"/> whose spend limits need them.
+    /// </summary>
     public static async Task<UsagePrefetch> LoadAsync(
         NpgsqlConnection connection, IReadOnlyList<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items,
-        CancellationToken ct)
+        IReadOnlyDictionary<Guid, WorkspaceBook> books, CancellationToken ct)
     {
         var prefetch = new UsagePrefetch();
         var keyed = items.Where(i => i.IdempotencyKey is not null).ToList();
@@ -52,6 +56,12 @@ public sealed class UsagePrefetch
                     workspaces),
             },
         };
+        var paths = SpendLimitStore.PathsCommand(placed.Select(i => (i.WorkspaceId, i.ResourceId)), books);
+        if (paths is not null)
+        {
+            batch.BatchCommands.Add(paths);
+        }
+
         await using var r = await batch.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -83,6 +93,12 @@ public sealed class UsagePrefetch
         while (await r.ReadAsync(ct))
         {
             prefetch.ownKeys.Add((r.GetGuid(0), r.GetString(1)));
+        }
+
+        if (paths is not null)
+        {
+            await r.NextResultAsync(ct);
+            await SpendLimitStore.ReadPathsAsync(r, books, ct);
         }
 
         return prefetch;

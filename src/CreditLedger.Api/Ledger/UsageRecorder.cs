@@ -1,10 +1,11 @@
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Records one validated usage event against a locked workspace, with no query of its own: replay or conflict by idempotency key,
-/// then the charge rules, then either a 402 with nothing appended or the usage, its charges and rollups.
+/// then the charge rules, the balance and the spend limits, then either a 402 with nothing appended or the usage, its charges and rollups.
 /// Used by single requests, batches and grouped commits alike, so all share one set of rules.
 /// </summary>
 public static class UsageRecorder
@@ -49,6 +50,12 @@ public static class UsageRecorder
         {
             LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
             return new UsageOutcome.NotEnoughCredit(shortfall);
+        }
+
+        if (book.FindLimitBreach(cost, new SpendSubject(request.UserId, request.ApiKeyId, request.ResourceId)) is { } breach)
+        {
+            LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
+            return new UsageOutcome.LimitReached(breach);
         }
 
         var usage = new UsageRow(

@@ -27,6 +27,11 @@ public sealed partial class WorkspaceBook
         var context = new EntryContext(original.OccurredAt, original.UsageId, original.EnrichmentId, original.UserId,
             original.Kind, original.Integration, original.Service, original.ResourceId);
         var entry = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason);
+        if (original.Type == EntryTypes.Charge && InCurrentCycle(original.RecordedAt))
+        {
+            // The charge counted against the limits of whoever recorded it, in its cycle; only this cycle's counters move back.
+            Spend.Count(original.Currency, original.Amount, new(original.UserId, original.ApiKeyId, original.ResourceId), CycleIndex);
+        }
         if (original.UsageId is not null)
         {
             // A charge entry has a negative amount; its reversal reduces reported spending by the same.

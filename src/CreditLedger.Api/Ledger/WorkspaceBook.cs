@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Ledger;
@@ -131,20 +132,32 @@ public sealed partial class WorkspaceBook
             {
                 held[(int)currency] += amount;
             }
+
+            if (amount > 0)
+            {
+                Spend.Count(currency, amount, SubjectOf(context), CycleIndex);
+            }
         }
     }
 
     /// <summary>
     /// Gives held credit back to the grants it was taken from. Call <see cref="ExpireLapsedGrants"/> once the
-    /// settlement's charge is drawn, so credit returned to a lapsed grant expires.
+    /// settlement's charge is drawn, so credit returned to a lapsed grant expires. A hold placed in this cycle
+    /// (<paramref name="heldAt"/>) also leaves the spend counters of the <paramref name="holder"/> it counted against.
     /// </summary>
-    public void Release(IEnumerable<(Guid GrantId, Currency Currency, decimal Amount)> holds, EntryContext context)
+    public void Release(IEnumerable<(Guid GrantId, Currency Currency, decimal Amount)> holds, EntryContext context,
+        SpendSubject holder, DateTimeOffset heldAt)
     {
+        var counted = InCurrentCycle(heldAt);
         foreach (var (grantId, currency, amount) in holds)
         {
             ChangeRemaining(grantId, amount);
             held[(int)currency] -= amount;
             Append(EntryTypes.Release, currency, amount, context, grantId);
+            if (counted)
+            {
+                Spend.Count(currency, -amount, holder, CycleIndex);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -50,6 +51,11 @@ public static class ResourceEndpoints
 
         var row = new ResourceRow(resourceId, kind, request.Name!.Trim(), request.ParentId, request.OwnerUserId, default, null);
         var createdAt = await ResourceStore.UpsertAsync(connection, workspaceId, row, clock.GetUtcNow(), ct);
+        if (existing is not null && (existing.ParentId != row.ParentId || existing.Kind != row.Kind))
+        {
+            await SpendRecount.AfterTreeChangeAsync(connection, workspaceId, clock, ct);
+        }
+
         await transaction.CommitAsync(ct);
         var response = (row with { CreatedAt = createdAt }).ToResponse();
         return existing is null

@@ -64,7 +64,7 @@ public static class UsageEndpoints
         var valid = parsed.Where(p => p.Request is not null)
             .Select(p => (workspaceId, (string?)p.Request!.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)).ToList();
         var keyId = http.GetCaller().KeyId;
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, ct);
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
         var results = new List<UsageBatchItem>(events.Count);
         var anyCreated = false;
         for (var index = 0; index < parsed.Count; index++)

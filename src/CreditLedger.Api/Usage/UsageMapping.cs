@@ -35,6 +35,7 @@ public static class UsageMapping
     {
         UsageOutcome.KeyConflict conflict => ProblemSpec.IdempotencyConflict(conflict.Key),
         UsageOutcome.NotEnoughCredit shortfall => ProblemSpec.InsufficientCredits(shortfall.Shortfall),
+        UsageOutcome.LimitReached reached => ProblemSpec.SpendLimitReached(reached.Breach),
         UsageOutcome.Invalid invalid => ProblemSpec.Validation(invalid.Field, invalid.Message),
         _ => null,
     };

@@ -4,8 +4,8 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The ledger's invariants, checked straight in the database for every workspace: each balance equals the
-/// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless and
-/// every hash chain verifies.
+/// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless,
+/// every spend counter equals its recomputation from the ledger, and every hash chain verifies.
 /// </summary>
 public static class LedgerInvariants
 {
@@ -61,6 +61,7 @@ public static class LedgerInvariants
             (await rollups.ExecuteScalarAsync()).ShouldBe(0L, "every rollup table must equal the raw facts in every dimension (resource and key included)");
         }
 
+        await SpendCounterInvariants.AssertAsync(connection);
         foreach (var workspace in workspaces)
         {
             var verify = await (await api.Admin().GetAsync($"/v1/workspaces/{workspace}/ledger/verify")).Expect(HttpStatusCode.OK);

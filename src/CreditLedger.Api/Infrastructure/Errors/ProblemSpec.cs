@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,6 +33,18 @@ public sealed record ProblemSpec(
                 ["currency"] = shortfall.Currency.ToWire(),
                 ["required"] = Money.Normalize(shortfall.Required),
                 ["available"] = Money.Normalize(shortfall.Available),
+            });
+
+    public static ProblemSpec SpendLimitReached(LimitBreach breach) =>
+        new(402, ProblemTypes.SpendLimitReached, "Spend limit reached",
+            $"The {breach.Scope.ToWire()} '{breach.ScopeId}' may spend {Money.Normalize(breach.Available)} more {breach.Currency.ToWire()} " +
+            $"this billing cycle; {Money.Normalize(breach.Required)} required. Nothing was recorded; raise the limit or wait for the next cycle.",
+            Extensions: new Dictionary<string, object?>
+            {
+                ["currency"] = breach.Currency.ToWire(),
+                ["required"] = Money.Normalize(breach.Required),
+                ["available"] = Money.Normalize(breach.Available),
+                ["limit"] = new Dictionary<string, string> { ["scope"] = breach.Scope.ToWire(), ["scopeId"] = breach.ScopeId },
             });
 
     public static ProblemSpec NotFound(string detail) => new(404, ProblemTypes.NotFound, "Not found", detail);

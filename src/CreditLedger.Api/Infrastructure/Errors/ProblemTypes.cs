@@ -12,6 +12,7 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string IdempotencyConflict = Base + "idempotency-conflict";
     public const string InsufficientCredits = Base + "insufficient-credits";
+    public const string SpendLimitReached = Base + "spend-limit-reached";
     public const string RateLimited = Base + "rate-limited";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string MethodNotAllowed = Base + "method-not-allowed";

@@ -16,6 +16,8 @@ public static class Problems
 
     public static ProblemHttpResult InsufficientCredits(Shortfall shortfall) => ProblemSpec.InsufficientCredits(shortfall).ToProblem();
 
+    public static ProblemHttpResult SpendLimitReached(LimitBreach breach) => ProblemSpec.SpendLimitReached(breach).ToProblem();
+
     public static ProblemHttpResult Unauthorized(string detail) => ProblemSpec.Unauthorized(detail).ToProblem();
 
     /// <summary>A 429 with its <c>Retry-After</c> header (whole seconds, at least 1), for every limit the service has.</summary>

@@ -30,7 +30,7 @@ public readonly record struct ResourceStep(string Id, ResourceKind Kind);
 /// The spend-limit rules, free of storage: which limits apply to a charge, whether a cost fits under all of them, and
 /// how a counter kept from an earlier cycle counts in this one. The engine keeps the counters under the workspace lock.
 /// </summary>
-public static class SpendLimits
+public static class SpendLimitRules
 {
     /// <summary>
     /// The limits that apply, in the order they are checked: the user's, the key's, then the resource's and each

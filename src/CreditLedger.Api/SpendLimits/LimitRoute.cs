@@ -1,0 +1,39 @@
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CreditLedger.Api.SpendLimits;
+
+/// <summary>
+/// The <c>{scope}/{scopeId}</c> of a limit route: an unknown scope or a resource id that breaks the id rule is a 400; a user
+/// or key id that is no UUID can name nothing, so it is as unknown as any other (404). Ids are kept in one spelling.
+/// </summary>
+public sealed record LimitRoute(LimitScope Scope, string Id, ValidationProblem? Invalid = null, string? Unknown = null)
+{
+    public static LimitRoute Parse(string scope, string scopeId)
+    {
+        if (!LimitScopeNames.TryParse(scope, out var limitScope))
+        {
+            return new(default, scopeId, Invalid: Problems.Validation("scope", "Must be one of: " + string.Join(", ", LimitScopeNames.All) + "."));
+        }
+
+        if (limitScope == LimitScope.Resource)
+        {
+            return ResourceTree.IsValidId(scopeId)
+                ? new(limitScope, scopeId)
+                : new(limitScope, scopeId, Invalid: Problems.Validation("scopeId", ResourceTree.IdRule));
+        }
+
+        return Guid.TryParse(scopeId, out var id)
+            ? new(limitScope, id.ToString())
+            : new(limitScope, scopeId, Unknown: UnknownScopeId(limitScope, scopeId));
+    }
+
+    public static string UnknownScopeId(LimitScope scope, string id) => scope switch
+    {
+        LimitScope.User => $"No user '{id}' in this workspace.",
+        LimitScope.ApiKey => $"No API key '{id}' in this workspace.",
+        _ => $"No live resource '{id}' in this workspace.",
+    };
+}

@@ -1,0 +1,124 @@
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace CreditLedger.Api.SpendLimits;
+
+/// <summary>
+/// Caps per user, API key and resource, and the workspace's default workbook cap. Every change takes the workspace lock
+/// and recounts the counters from the ledger (<see cref="SpendRecount"/>), so a new or changed limit starts from what its
+/// scope already spent this cycle.
+/// </summary>
+public static class SpendLimitEndpoints
+{
+    public static void MapSpendLimitEndpoints(this IEndpointRouteBuilder app)
+    {
+        var limits = app.MapGroup("/v1/workspaces/{workspaceId:guid}/spend-limits").WithTags("Spend limits").RequireWorkspaceAccess();
+        limits.MapGet("/", List).RequireScope(Scopes.ReportsRead).WithSummary("Every limit that was set, with this cycle's spent and remaining.");
+        limits.MapGet("/defaults/workbook", SpendLimitDefaults.Get).RequireScope(Scopes.ReportsRead)
+            .WithSummary("The default cap of every workbook without a limit of its own (404 when none is set).");
+        limits.MapPut("/defaults/workbook", SpendLimitDefaults.Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
+            .WithSummary("Set the default cap of every workbook without a limit of its own (Clay's default workbook limit).");
+        limits.MapDelete("/defaults/workbook", SpendLimitDefaults.Delete).RequireScope(Scopes.Manage).WithSummary("Remove the default workbook cap.");
+        limits.MapGet("/{scope}/{scopeId}", Get).RequireScope(Scopes.ReportsRead).WithSummary("One limit with this cycle's spent and remaining.");
+        limits.MapPut("/{scope}/{scopeId}", Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
+            .WithSummary("Cap what a user, API key or resource (with its descendants) may spend per billing cycle, per currency.");
+        limits.MapDelete("/{scope}/{scopeId}", Delete).RequireScope(Scopes.Manage).WithSummary("Lift a limit.");
+
+        app.MapGroup("/v3/workspaces/{workspaceId:guid}").WithTags("Clay credit usage (v3)").RequireWorkspaceAccess()
+            .MapGet("/default-credit-limits", SpendLimitDefaults.GetClay).RequireScope(Scopes.ReportsRead)
+            .WithSummary("Clay's default workbook Data Credit limit (?appliesTo=workbook).");
+    }
+
+    public static async Task<Ok<SpendLimitList>> List(Guid workspaceId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(new SpendLimitList(
+            (await SpendLimitSettings.ListAsync(database, workspaceId, clock.GetUtcNow(), ct)).Select(r => r.ToResponse()).ToList()));
+
+    public static async Task<Results<Ok<SpendLimitResponse>, ValidationProblem, ProblemHttpResult>> Get(
+        Guid workspaceId, string scope, string scopeId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+    {
+        var (limitScope, id, invalid, unknown) = LimitRoute.Parse(scope, scopeId);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (unknown is not null)
+        {
+            return Problems.NotFound(unknown);
+        }
+
+        var reading = (await SpendLimitSettings.ListAsync(database, workspaceId, clock.GetUtcNow(), ct))
+            .FirstOrDefault(r => r.Limit.Scope == limitScope && r.Limit.ScopeId == id);
+        return reading is null ? Problems.NotFound($"No spend limit is set for {scope} '{id}'.") : TypedResults.Ok(reading.ToResponse());
+    }
+
+    public static async Task<Results<Ok<SpendLimitResponse>, ValidationProblem, ProblemHttpResult>> Put(
+        Guid workspaceId, string scope, string scopeId, PutSpendLimitRequest request, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        var (limitScope, id, invalid, unknown) = LimitRoute.Parse(scope, scopeId);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (unknown is not null)
+        {
+            return Problems.NotFound(unknown);
+        }
+
+        await using var session = await ledger.BeginAsync(ct);
+        if (await session.LockAsync(workspaceId, ct) is not { } book)
+        {
+            return Problems.NotFound("No such workspace.");
+        }
+
+        if (!await SpendLimitSettings.ScopeExistsAsync(session.Connection, workspaceId, limitScope, id, ct))
+        {
+            return Problems.NotFound(LimitRoute.UnknownScopeId(limitScope, id));
+        }
+
+        var caps = request.ToCaps();
+        await SpendLimitSettings.UpsertAsync(session.Connection, workspaceId, limitScope.ToWire(), id, caps, book.Now, ct);
+        book.Spend.AddLimit(limitScope, id, caps);
+        await SpendRecount.RunAsync(session.Connection, book, ct);
+        await session.CommitAsync(ct);
+        return TypedResults.Ok(new SpendLimitReading(book.Cycle, book.Spend.Describe(limitScope, id, book.CycleIndex)!).ToResponse());
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
+        Guid workspaceId, string scope, string scopeId, LedgerSessionFactory ledger, CancellationToken ct)
+    {
+        var (limitScope, id, invalid, unknown) = LimitRoute.Parse(scope, scopeId);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (unknown is not null)
+        {
+            return Problems.NotFound(unknown);
+        }
+
+        await using var session = await ledger.BeginAsync(ct);
+        if (await session.LockAsync(workspaceId, ct) is not { } book)
+        {
+            return Problems.NotFound("No such workspace.");
+        }
+
+        if (!await SpendLimitSettings.DeleteAsync(session.Connection, workspaceId, limitScope.ToWire(), id, ct))
+        {
+            return Problems.NotFound($"No spend limit is set for {scope} '{id}'.");
+        }
+
+        book.Spend.RemoveLimit(limitScope, id);
+        await SpendRecount.RunAsync(session.Connection, book, ct);
+        await session.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+}

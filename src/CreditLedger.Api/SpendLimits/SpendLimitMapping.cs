@@ -1,0 +1,23 @@
+using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.SpendLimits;
+
+public static class SpendLimitMapping
+{
+    public static SpendLimitResponse ToResponse(this SpendLimitReading reading)
+    {
+        var (cycle, limit) = reading;
+        return new SpendLimitResponse(limit.Scope.ToWire(), limit.ScopeId, new LimitPeriod(cycle.Start, cycle.End),
+            Currency(limit, Rules.Currency.Actions), Currency(limit, Rules.Currency.DataCredits));
+    }
+
+    public static WorkbookDefaultResponse ToDefaultResponse(this LimitCaps caps) =>
+        new(LimitScopeNames.WorkbookDefault, caps.Actions, caps.DataCredits);
+
+    public static LimitCaps ToCaps(this PutSpendLimitRequest request) => new(request.Actions, request.DataCredits);
+
+    private static CurrencyLimit? Currency(SpendLimitView limit, Currency currency) => limit.Cap(currency) is { } cap
+        ? new CurrencyLimit(Money.Normalize(cap), Money.Normalize(limit.Spent[currency]), Money.Normalize(limit.Remaining(currency)!.Value))
+        : null;
+}
