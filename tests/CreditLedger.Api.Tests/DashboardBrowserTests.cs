@@ -63,6 +63,8 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
                 .Expect(HttpStatusCode.Created);
         }
 
+        var leadsLimit = await (await client.Put($"/v1/workspaces/{id}/spend-limits/resource/leads", new { actions = 40 })).Expect(HttpStatusCode.OK);
+        await (await client.Put($"/v1/workspaces/{id}/spend-limits/defaults/workbook", new { dataCredits = 15_000 })).Expect(HttpStatusCode.OK);
         var month = await (await client.GetAsync($"/v1/workspaces/{id}/reports/usage?from={Iso(now.AddDays(-29).Date)}&to={Iso(now.AddDays(1).Date)}")).Expect(HttpStatusCode.OK);
         var integrations = await (await client.GetAsync($"/v1/workspaces/{id}/reports/integrations?from={Iso(now.AddDays(-29).Date)}&to={Iso(now.AddDays(1).Date)}")).Expect(HttpStatusCode.OK);
 
@@ -123,6 +125,14 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         await page.ClickAsync("#resources-table tr[data-resource=growth] button.toggle");
         await page.ClickAsync("#resources-table tr[data-resource=leads] button.toggle");
         (await Cells(page, "leads-q4"))[4].ShouldBe("3");
+
+        // Spend limits: the workbook's bar says what it spent of its cap this cycle, and the default is named.
+        var spent = leadsLimit.GetProperty("actions").Amount("spent");
+        spent.ShouldBeGreaterThan(0);
+        var limitRow = page.Locator("#limits-table tr[data-limit='resource/leads']");
+        await limitRow.WaitForAsync(new() { Timeout = 15_000 });
+        (await limitRow.Locator("td").AllInnerTextsAsync()).ShouldBe(["Resource leads workbook", $"{Text(spent)} of 40 · {Text(40 - spent)} left", "no cap"]);
+        (await page.TextContentAsync("#workbook-default"))!.ShouldContain("15,000 data credits per cycle");
         Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "img", "dashboard.png"), FullPage = true });
 

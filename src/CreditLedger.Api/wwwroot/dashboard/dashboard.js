@@ -78,7 +78,7 @@ async function refresh(force = false) {
       changed = true;
     }));
     if (changed || force) {
-      await loadBalance();
+      await Promise.all([loadBalance(), loadLimits()]);
       render();
       $('last-changed').textContent = new Date().toLocaleTimeString();
     }
