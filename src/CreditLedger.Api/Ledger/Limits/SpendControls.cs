@@ -17,6 +17,7 @@ public sealed class SpendControls
 {
     private readonly Dictionary<(LimitScope, string), LimitCaps> limits = [];
     private readonly Dictionary<(LimitScope, string), SpendCounter> counters = [];
+    private int resourceLimits;
 
     /// <summary>The cap of every workbook without a resource limit of its own; null when the workspace has none.</summary>
     public LimitCaps? WorkbookDefault { get; set; }
@@ -27,11 +28,25 @@ public sealed class SpendControls
     public HashSet<(LimitScope Scope, string ScopeId)> Changed { get; } = [];
 
     /// <summary>Whether a resource's ancestry matters: a resource limit or the workbook default exists.</summary>
-    public bool TracksResources => WorkbookDefault is not null || limits.Keys.Any(k => k.Item1 == LimitScope.Resource);
+    public bool TracksResources => WorkbookDefault is not null || resourceLimits > 0;
 
-    public void AddLimit(LimitScope scope, string scopeId, LimitCaps caps) => limits[(scope, scopeId)] = caps;
+    public void AddLimit(LimitScope scope, string scopeId, LimitCaps caps)
+    {
+        if (limits.TryAdd((scope, scopeId), caps))
+        {
+            resourceLimits += scope == LimitScope.Resource ? 1 : 0;
+        }
 
-    public void RemoveLimit(LimitScope scope, string scopeId) => limits.Remove((scope, scopeId));
+        limits[(scope, scopeId)] = caps;
+    }
+
+    public void RemoveLimit(LimitScope scope, string scopeId)
+    {
+        if (limits.Remove((scope, scopeId)))
+        {
+            resourceLimits -= scope == LimitScope.Resource ? 1 : 0;
+        }
+    }
 
     /// <summary>A limit that was set, with what its scope spent in cycle <paramref name="cycleIndex"/>; null when none is set.</summary>
     public SpendLimitView? Describe(LimitScope scope, string scopeId, int cycleIndex) =>
@@ -44,8 +59,9 @@ public sealed class SpendControls
         Changed.Clear();
     }
 
+    /// <summary>A counter as stored; one this transaction already holds (and may have moved) is kept.</summary>
     public void RestoreCounter(LimitScope scope, string scopeId, int cycleIndex, Cost spent) =>
-        counters[(scope, scopeId)] = new SpendCounter(cycleIndex, spent);
+        counters.TryAdd((scope, scopeId), new SpendCounter(cycleIndex, spent));
 
     /// <summary>A counter as it is to be written: its cycle and what it holds.</summary>
     public SpendCounter Counter((LimitScope Scope, string ScopeId) key) => counters[key];

@@ -10,14 +10,21 @@ namespace CreditLedger.Api.Ledger.Limits;
 /// </summary>
 public static class SpendLimitStore
 {
-    /// <summary>Limits (kind false) and counters (kind true) of the books' workspaces, in one result.</summary>
+    /// <summary>
+    /// The limits set on the books' workspaces (kind false) and their counters (kind true), in one result. Counters of
+    /// workbooks capped only by the default (there may be thousands) come with the paths of the resources charged.
+    /// </summary>
     public const string LoadSql = """
         SELECT workspace_id, false, scope, scope_id, actions_limit, data_credits_limit, 0 FROM spend_limits WHERE workspace_id = ANY($1)
         UNION ALL
-        SELECT workspace_id, true, scope, scope_id, actions_spent, data_credits_spent, cycle_index FROM spend_counters WHERE workspace_id = ANY($1)
+        SELECT c.workspace_id, true, c.scope, c.scope_id, c.actions_spent, c.data_credits_spent, c.cycle_index
+        FROM spend_counters c JOIN spend_limits l USING (workspace_id, scope, scope_id) WHERE c.workspace_id = ANY($1)
         """;
 
-    /// <summary>Each (workspace, resource)'s way up to its root, nearest first (depth bounded: the tree has no loops, but be sure).</summary>
+    /// <summary>
+    /// Each (workspace, resource)'s way up to its root, nearest first (depth bounded: the tree has no loops, but be sure),
+    /// with each step's counter if it has one.
+    /// </summary>
     public const string PathsSql = """
         WITH RECURSIVE up(workspace_id, start_id, id, kind, parent_id, depth) AS (
             SELECT r.workspace_id, r.id, r.id, r.kind, r.parent_id, 0
@@ -26,7 +33,9 @@ public static class SpendLimitStore
             SELECT up.workspace_id, up.start_id, r.id, r.kind, r.parent_id, up.depth + 1
             FROM up JOIN resources r ON r.workspace_id = up.workspace_id AND r.id = up.parent_id
             WHERE up.depth < 100)
-        SELECT workspace_id, start_id, id, kind FROM up ORDER BY workspace_id, start_id, depth
+        SELECT up.workspace_id, up.start_id, up.id, up.kind, c.cycle_index, c.actions_spent, c.data_credits_spent
+        FROM up LEFT JOIN spend_counters c ON c.workspace_id = up.workspace_id AND c.scope = 'resource' AND c.scope_id = up.id
+        ORDER BY up.workspace_id, up.start_id, up.depth
         """;
 
     public static void ReadLimits(NpgsqlDataReader reader, IReadOnlyDictionary<Guid, WorkspaceBook> books)
@@ -68,14 +77,20 @@ public static class SpendLimitStore
     {
         while (await reader.ReadAsync(ct))
         {
-            var paths = books[reader.GetGuid(0)].Spend.Paths;
+            var book = books[reader.GetGuid(0)];
+            var paths = book.Spend.Paths;
             var start = reader.GetString(1);
             if (!paths.TryGetValue(start, out var path))
             {
                 paths[start] = path = [];
             }
 
-            path.Add(new ResourceStep(reader.GetString(2), ResourceTree.ParseKind(reader.GetString(3))));
+            var step = new ResourceStep(reader.GetString(2), ResourceTree.ParseKind(reader.GetString(3)));
+            path.Add(step);
+            if (!reader.IsDBNull(4))
+            {
+                book.Spend.RestoreCounter(LimitScope.Resource, step.Id, reader.GetInt32(4), new Cost(reader.GetDecimal(5), reader.GetDecimal(6)));
+            }
         }
     }
 
