@@ -26,6 +26,7 @@ public class ReadmeQuickstartTests(BrowserApiFactory api) : IClassFixture<Browse
         output.ShouldContain("\"charges\":[{\"currency\":\"actions\",\"amount\":1},{\"currency\":\"data_credits\",\"amount\":1}]");
         output.ShouldContain("\"dataCredits\":{\"available\":499");
         output.ShouldContain("\"resourceId\":\"outbound\",\"kind\":\"workbook\",\"name\":\"Outbound\",\"ownerUserId\":null,\"isDeleted\":false,\"actions\":1,\"dataCredits\":1");
+        output.ShouldContain("\"dataCredits\":{\"limit\":15000,\"spent\":1,\"remaining\":14999}");
         (await api.ScalarAsync<long>("SELECT count(*) FROM usage_events")).ShouldBe(2);
     }
 
