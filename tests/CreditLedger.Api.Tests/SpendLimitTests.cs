@@ -126,12 +126,14 @@ public class SpendLimitTests(LedgerApiFactory api) : LedgerTest(api)
         var listed = (await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/spend-limits")).Expect(HttpStatusCode.OK)).GetProperty("items");
         listed.EnumerateArray().Select(l => l.Str("scopeId")).ShouldBe(["wb-b"]);
         var clay = await (await Api.Admin().GetAsync($"/v3/workspaces/{id}/default-credit-limits?appliesTo=workbook")).Expect(HttpStatusCode.OK);
-        (clay.Str("appliesTo"), clay.Amount("defaultLimit")).ShouldBe(("workbook", 4m));
+        (clay.Str("appliesTo"), clay.GetProperty("defaultLimit").GetRawText()).ShouldBe(("workbook", "4"));
+        (await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/spend-limits/defaults/workbook")).Expect(HttpStatusCode.OK)).Amount("dataCredits").ShouldBe(4);
 
         (await Api.Admin().DeleteAsync($"/v1/workspaces/{id}/spend-limits/defaults/workbook")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await Find(id, 3, resourceId: "tbl-a")).StatusCode.ShouldBe(HttpStatusCode.Created);
         var none = await (await Api.Admin().GetAsync($"/v3/workspaces/{id}/default-credit-limits?appliesTo=workbook")).Expect(HttpStatusCode.OK);
         none.GetProperty("defaultLimit").ValueKind.ShouldBe(JsonValueKind.Null);
+        await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/spend-limits/defaults/workbook")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
     }
 
     [Fact]
@@ -201,6 +203,25 @@ public class SpendLimitTests(LedgerApiFactory api) : LedgerTest(api)
         next.GetProperty("period").GetProperty("start").GetDateTimeOffset().ShouldBe(limit.GetProperty("period").GetProperty("end").GetDateTimeOffset());
         (await Find(id, 3, user)).StatusCode.ShouldBe(HttpStatusCode.Created);
         await ExpectLimitReached(await Find(id, 1, user), "user", user.ToString(), "data_credits", 1, 0);
+    }
+
+    [Fact]
+    public async Task A_hold_or_charge_of_the_last_cycle_undone_in_this_one_gives_this_cycle_nothing_back()
+    {
+        var id = await Api.Workspace(actions: 100, dataCredits: 100);
+        var user = await Api.User(id);
+        await PutLimit(id, "user", user.ToString(), new { dataCredits = 10 });
+        await (await Find(id, 2, user)).Expect(HttpStatusCode.Created);
+        var charge = await Api.ScalarAsync<Guid>("SELECT id FROM ledger_entries WHERE workspace_id = $1 AND type = 'charge' AND currency = 'data_credits'", id);
+        var hold = await (await Api.Admin().Post($"/v1/workspaces/{id}/enrichments",
+            new { idempotencyKey = "h", userId = user, integration = "leadmagic", service = "email_finder", quantity = 3 })).Expect(HttpStatusCode.Created);
+
+        Api.Clock.Advance(TimeSpan.FromDays(32));
+        await (await Find(id, 1, user)).Expect(HttpStatusCode.Created);
+        await (await Api.Admin().Post($"/v1/workspaces/{id}/enrichments/{hold.Id()}/cancel", new { })).Expect(HttpStatusCode.OK);
+        await (await Api.Admin().Post($"/v1/workspaces/{id}/ledger/{charge}/reverse", new { reason = "refund" })).Expect(HttpStatusCode.Created);
+
+        (await Limit(id, "user", user.ToString())).GetProperty("dataCredits").Amount("spent").ShouldBe(1);
     }
 
     [Fact]

@@ -63,6 +63,6 @@ public static class SpendLimitDefaults
         }
 
         var caps = await SpendLimitSettings.WorkbookDefaultAsync(database, workspaceId, ct);
-        return TypedResults.Ok(new ClayDefaultCreditLimit(Workbook, caps?.DataCredits));
+        return TypedResults.Ok(new ClayDefaultCreditLimit(Workbook, SpendLimitMapping.Normalize(caps?.DataCredits)));
     }
 }

@@ -13,7 +13,10 @@ public static class SpendLimitMapping
     }
 
     public static WorkbookDefaultResponse ToDefaultResponse(this LimitCaps caps) =>
-        new(LimitScopeNames.WorkbookDefault, caps.Actions, caps.DataCredits);
+        new(LimitScopeNames.WorkbookDefault, Normalize(caps.Actions), Normalize(caps.DataCredits));
+
+    /// <summary>An amount as the contract writes it (<c>15000</c>, not the stored <c>15000.0000</c>).</summary>
+    public static decimal? Normalize(decimal? amount) => amount is { } value ? Money.Normalize(value) : null;
 
     public static LimitCaps ToCaps(this PutSpendLimitRequest request) => new(request.Actions, request.DataCredits);
 
