@@ -13,7 +13,7 @@ namespace CreditLedger.Api.Tests;
 public class ArchitectureTests
 {
     private static readonly string Api = Path.Combine(Repository.Root, "src", "CreditLedger.Api");
-    private static readonly string[] Features = ["Usage", "Enrichments", "Credits", "Reports", "Workspaces", "Integrations", "Resources"];
+    private static readonly string[] Features = ["Usage", "Enrichments", "Credits", "Reports", "Workspaces", "Integrations", "Resources", "SpendLimits", "Webhooks"];
 
     [Fact]
     public void The_ledger_core_returns_no_HTTP_results_and_imports_no_feature()

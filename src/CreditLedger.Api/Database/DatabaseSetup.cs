@@ -17,6 +17,12 @@ public static class DatabaseSetup
     public const string Health = "health";
 
     /// <summary>
+    /// The keyed data source of the webhook dispatcher's LISTEN: a connection of its own that holds session state
+    /// (so it is reset when it goes back), never one of the shared pool's.
+    /// </summary>
+    public const string Notifications = "notifications";
+
+    /// <summary>
     /// One Npgsql data source for the runtime role, shared by EF Core and the ledger engine's plain SQL.
     /// <c>ConnectionStrings:LedgerOwner</c> (the schema owner) is used only to migrate; it defaults to
     /// <c>ConnectionStrings:Ledger</c> for single-role setups.
@@ -41,8 +47,8 @@ public static class DatabaseSetup
             builder.AutoPrepareMinUsages = 2;
         }
 
-        // The service never changes session state (no SET, no temp tables, no LISTEN), so connections need
-        // no reset round trip when they go back to the pool.
+        // The service never changes session state on these (no SET, no temp tables; LISTEN has its own data source,
+        // Notifications), so connections need no reset round trip when they go back to the pool.
         builder.NoResetOnClose = true;
         // Npgsql.DependencyInjection: the container owns each data source (closing its connections on shutdown) and
         // Npgsql logs through the host's logger.
@@ -61,6 +67,11 @@ public static class DatabaseSetup
             MaxPoolSize = 2, Timeout = 3, CommandTimeout = 3, ApplicationName = builder.ApplicationName + "-health",
         };
         services.AddNpgsqlDataSource(health.ConnectionString, serviceKey: Health);
+        var notifications = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            MaxPoolSize = 2, NoResetOnClose = false, KeepAlive = 30, ApplicationName = builder.ApplicationName + "-listen",
+        };
+        services.AddNpgsqlDataSource(notifications.ConnectionString, serviceKey: Notifications);
         services.AddDbContext<LedgerDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));

@@ -2,6 +2,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Alerts;
 using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Microsoft.Extensions.Options;
@@ -26,11 +27,24 @@ public static class EnrichmentEndpoints
     }
 
     public static async Task<IResult> Reserve(
-        Guid workspaceId, ReserveRequest request, HttpRequest http, LedgerSessionFactory ledger, IOptions<EngineOptions> options, CancellationToken ct)
+        Guid workspaceId, ReserveRequest request, HttpRequest http, LedgerSessionFactory ledger, RefusalAlerts alerts,
+        IOptions<EngineOptions> options, CancellationToken ct)
+    {
+        var touched = new List<WorkspaceBook>();
+        var result = await ReserveUnderLockAsync(workspaceId, request, http, ledger, options, touched, ct);
+        // Once the lock is released: a refusal's alert is recorded in a transaction of its own.
+        await alerts.RecordAsync(touched, ct);
+        return result;
+    }
+
+    private static async Task<IResult> ReserveUnderLockAsync(
+        Guid workspaceId, ReserveRequest request, HttpRequest http, LedgerSessionFactory ledger, IOptions<EngineOptions> options,
+        List<WorkspaceBook> touched, CancellationToken ct)
     {
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
+        touched.Add(book);
         var key = request.IdempotencyKey!;
         var check = await Idempotency.CheckAsync(session, book, IdempotencyScopes.Enrichment, key, requestHash, ct);
         if (!check.IsNew)
@@ -60,6 +74,7 @@ public static class EnrichmentEndpoints
         if (book.FindShortfall(hold) is { } shortfall)
         {
             LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
+            book.Alerts.Refused(shortfall, null, book.CycleIndex);
             return Problems.InsufficientCredits(shortfall);
         }
 
@@ -67,6 +82,7 @@ public static class EnrichmentEndpoints
         if (book.FindLimitBreach(hold, new SpendSubject(request.UserId, keyId, request.ResourceId)) is { } breach)
         {
             LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
+            book.Alerts.Refused(null, breach, book.CycleIndex);
             return Problems.SpendLimitReached(breach);
         }
 

@@ -7,7 +7,7 @@ public static class LedgerMetrics
 {
     public const string MeterName = "CreditLedger";
 
-    private static readonly Meter Meter = new(MeterName);
+    public static readonly Meter Meter = new(MeterName);
 
     /// <summary>Holds the expiry sweep failed to settle, by whether they were set aside after repeated failures.</summary>
     public static readonly Counter<long> HoldSweepFailures = Meter.CreateCounter<long>(

@@ -130,6 +130,11 @@ public sealed class LedgerSession : IAsyncDisposable
     {
         if (books.Count > 0)
         {
+            foreach (var book in books.Values)
+            {
+                book.EvaluateBalanceAlerts();
+            }
+
             await LedgerWriter.SaveAsync(Connection, books.Values, ct);
         }
 

@@ -1,4 +1,5 @@
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Ledger.Alerts;
 using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Npgsql;
@@ -22,7 +23,8 @@ public static class LedgerStore
         SELECT h.workspace_id, h.last_sequence, h.last_hash, h.cycle_index, h.usage_count,
                h.actions_available, h.data_credits_available, h.actions_held, h.data_credits_held,
                w.billing_anchor, w.plan_actions, w.plan_data_credits, h.last_recorded_at,
-               h.cycle_actions_granted, h.cycle_data_credits_granted, w.plan_rollover_actions, w.plan_rollover_data_credits
+               h.cycle_actions_granted, h.cycle_data_credits_granted, w.plan_rollover_actions, w.plan_rollover_data_credits,
+               w.alert_actions_low_balance, w.alert_data_credits_low_balance, w.webhook_event_types, h.alert_state
         FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id
         WHERE h.workspace_id = ANY($1)
         """;
@@ -78,6 +80,7 @@ public static class LedgerStore
             book.Restore(reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetInt32(3),
                 [reader.GetDecimal(5), reader.GetDecimal(6)], [reader.GetDecimal(7), reader.GetDecimal(8)],
                 [reader.GetDecimal(13), reader.GetDecimal(14)]);
+            ReadAlerts(reader, book.Alerts);
             books[workspaceId] = book;
         }
 
@@ -98,6 +101,15 @@ public static class LedgerStore
         }
 
         return [.. books.Values];
+    }
+
+    /// <summary>Thresholds, subscribed types and alert state: columns 17 to 20 of the heads read.</summary>
+    private static void ReadAlerts(NpgsqlDataReader reader, AlertBook alerts)
+    {
+        alerts.LowBalance[(int)Currency.Actions] = reader.IsDBNull(17) ? null : reader.GetDecimal(17);
+        alerts.LowBalance[(int)Currency.DataCredits] = reader.IsDBNull(18) ? null : reader.GetDecimal(18);
+        alerts.Subscribed.UnionWith(reader.GetFieldValue<string[]>(19));
+        alerts.State = reader.GetInt32(20);
     }
 
     /// <summary>Loads grants the book does not hold yet (spent ones that a release or reversal pays back into).</summary>

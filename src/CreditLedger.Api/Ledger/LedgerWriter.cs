@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger.Alerts;
 using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 using Npgsql;
@@ -7,7 +8,7 @@ namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Writes what books appended, in one round trip: multi-row INSERTs from arrays (unnest) for entries, grants,
-/// usage, idempotency keys, rollups and spend counters, then the head rows. Called once per transaction, for one or many books.
+/// usage, idempotency keys, rollups, spend counters and outbox events, then the head rows. Called once per transaction, for one or many books.
 /// </summary>
 public static class LedgerWriter
 {
@@ -21,6 +22,7 @@ public static class LedgerWriter
         AddResponses(batch, books);
         RollupWriter.AddRollups(batch, books);
         SpendLimitStore.AddCounterWrites(batch, books);
+        OutboxWriter.AddEvents(batch, books.SelectMany(b => b.Alerts.NewEvents).ToList());
         AddHeads(batch, books);
         await batch.ExecuteNonQueryAsync(ct);
     }
@@ -29,15 +31,16 @@ public static class LedgerWriter
         batch.BatchCommands.Add(Command("""
             INSERT INTO workspace_heads AS h (workspace_id, last_sequence, last_hash, cycle_index, usage_count,
                 actions_available, data_credits_available, actions_held, data_credits_held,
-                last_recorded_at, cycle_actions_granted, cycle_data_credits_granted)
+                last_recorded_at, cycle_actions_granted, cycle_data_credits_granted, alert_state)
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bytea[], $4::int[], $5::bigint[],
-                $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[], $10::timestamptz[], $11::numeric[], $12::numeric[])
+                $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[], $10::timestamptz[], $11::numeric[], $12::numeric[], $13::int[])
             ON CONFLICT (workspace_id) DO UPDATE SET last_sequence = excluded.last_sequence, last_hash = excluded.last_hash,
                 cycle_index = excluded.cycle_index, usage_count = excluded.usage_count,
                 actions_available = excluded.actions_available, data_credits_available = excluded.data_credits_available,
                 actions_held = excluded.actions_held, data_credits_held = excluded.data_credits_held,
                 last_recorded_at = greatest(h.last_recorded_at, excluded.last_recorded_at),
-                cycle_actions_granted = excluded.cycle_actions_granted, cycle_data_credits_granted = excluded.cycle_data_credits_granted
+                cycle_actions_granted = excluded.cycle_actions_granted, cycle_data_credits_granted = excluded.cycle_data_credits_granted,
+                alert_state = excluded.alert_state
             """,
             books.Select(b => b.WorkspaceId).ToArray(), books.Select(b => b.Sequence).ToArray(),
             books.Select(b => b.LastHash).ToArray(), books.Select(b => b.CycleIndex).ToArray(),
@@ -45,7 +48,8 @@ public static class LedgerWriter
             books.Select(b => b.Available(Currency.Actions)).ToArray(), books.Select(b => b.Available(Currency.DataCredits)).ToArray(),
             books.Select(b => b.Held(Currency.Actions)).ToArray(), books.Select(b => b.Held(Currency.DataCredits)).ToArray(),
             books.Select(b => b.NewEntries.Count > 0 ? b.Now : (DateTimeOffset?)null).ToArray(),
-            books.Select(b => b.CycleGranted(Currency.Actions)).ToArray(), books.Select(b => b.CycleGranted(Currency.DataCredits)).ToArray()));
+            books.Select(b => b.CycleGranted(Currency.Actions)).ToArray(), books.Select(b => b.CycleGranted(Currency.DataCredits)).ToArray(),
+            books.Select(b => b.Alerts.State).ToArray()));
 
     private static void AddGrantInserts(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
     {

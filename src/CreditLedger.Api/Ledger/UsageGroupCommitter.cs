@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CreditLedger.Api.Ledger.Alerts;
 using Microsoft.Extensions.Options;
 
 namespace CreditLedger.Api.Ledger;
@@ -13,7 +14,8 @@ namespace CreditLedger.Api.Ledger;
 /// with SKIP LOCKED, and the events of a busy workspace go to a slow lane that waits for that workspace alone, so
 /// one tenant's long transactions cannot stall every other tenant's single events.
 /// </summary>
-public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<EngineOptions> options, ILogger<UsageGroupCommitter> logger)
+public sealed class UsageGroupCommitter(
+    LedgerSessionFactory ledger, RefusalAlerts refusalAlerts, IOptions<EngineOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
 {
     private sealed record Pending(Guid WorkspaceId, UsageCommand Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done)
@@ -114,7 +116,7 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<En
     {
         try
         {
-            var (outcomes, busy) = await RecordGroupAsync(group, skipLocked);
+            var (outcomes, busy, refused) = await RecordGroupAsync(group, skipLocked);
             for (var i = 0; i < group.Count; i++)
             {
                 if (outcomes[i] is { } outcome)
@@ -122,6 +124,9 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<En
                     group[i].Done.TrySetResult(outcome);
                 }
             }
+
+            // After the answers and the group's lock: a refusal's alert has its own small transaction.
+            await refusalAlerts.RecordAsync(refused, CancellationToken.None);
 
             foreach (var workspace in busy.GroupBy(p => p.WorkspaceId))
             {
@@ -161,8 +166,8 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<En
         task.ContinueWith(t => slowLaneTasks.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    /// <summary>The outcome of each event (null for those of workspaces skipped as busy), and the busy ones.</summary>
-    private async Task<(UsageOutcome?[] Outcomes, List<Pending> Busy)> RecordGroupAsync(List<Pending> group, bool skipLocked)
+    /// <summary>The outcome of each event (null for those of workspaces skipped as busy), the busy ones, and books with refusals to alert.</summary>
+    private async Task<(UsageOutcome?[] Outcomes, List<Pending> Busy, List<WorkspaceBook> Refused)> RecordGroupAsync(List<Pending> group, bool skipLocked)
     {
         await using var session = await ledger.BeginAsync(CancellationToken.None);
         var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), skipLocked, CancellationToken.None);
@@ -185,6 +190,6 @@ public sealed class UsageGroupCommitter(LedgerSessionFactory ledger, IOptions<En
 
         Interlocked.Increment(ref groups);
         Interlocked.Add(ref events, locked.Count);
-        return (outcomes, busy);
+        return (outcomes, busy, [.. books.Values.Where(b => b.Alerts.Refusals.Count > 0)]);
     }
 }

@@ -49,12 +49,14 @@ public static class UsageRecorder
         if (book.FindShortfall(cost) is { } shortfall)
         {
             LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
+            book.Alerts.Refused(shortfall, null, book.CycleIndex);
             return new UsageOutcome.NotEnoughCredit(shortfall);
         }
 
         if (book.FindLimitBreach(cost, new SpendSubject(request.UserId, request.ApiKeyId, request.ResourceId)) is { } breach)
         {
             LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
+            book.Alerts.Refused(null, breach, book.CycleIndex);
             return new UsageOutcome.LimitReached(breach);
         }
 

@@ -24,9 +24,11 @@ public sealed partial class WorkspaceBook
         }
 
         CycleIndex = cycle.Index;
+        var carry = new Dictionary<Currency, (decimal Unused, decimal Carried)>();
         foreach (var currency in CurrencyNames.All)
         {
             var carried = Rules.Rollover.Split(unused![currency], RolloverCap(currency)).Carried;
+            carry[currency] = (unused[currency], carried);
             if (carried > 0)
             {
                 AddGrant(currency, carried, GrantSources.Rollover, cycle.Start, cycle.End, cycle.Index);
@@ -39,6 +41,8 @@ public sealed partial class WorkspaceBook
                 AddGrant(currency, allowance, GrantSources.Subscription, cycle.Start, cycle.End, cycle.Index);
             }
         }
+
+        RaiseCycleEvents(cycle, carry);
     }
 
     public decimal PlanAllowance(Currency currency) => currency == Currency.Actions ? PlanActions : PlanDataCredits;

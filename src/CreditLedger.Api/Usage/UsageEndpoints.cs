@@ -5,6 +5,7 @@ using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Alerts;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -40,7 +41,7 @@ public static class UsageEndpoints
 
     public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem, ProblemHttpResult>> RecordBatch(
         Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, LedgerSessionFactory ledger, EventRateLimiter limiter,
-        HttpContext http, CancellationToken ct)
+        RefusalAlerts alerts, HttpContext http, CancellationToken ct)
     {
         if (request.Events is not { Count: > 0 and <= MaxBatchSize } events)
         {
@@ -59,13 +60,23 @@ public static class UsageEndpoints
             parsed.Add(await ParseItemAsync(item, validator, ct));
         }
 
+        var (results, book) = await RecordUnderLockAsync(workspaceId, parsed, ledger, http.GetCaller().KeyId, traceId, ct);
+        // Once the lock is released: a refusal's alert is recorded in a transaction of its own.
+        await alerts.RecordAsync([book], ct);
+        return TypedResults.Ok(new UsageBatchResponse(results));
+    }
+
+    /// <summary>Every item against the locked workspace in one transaction, committed when anything was recorded.</summary>
+    private static async Task<(List<UsageBatchItem> Results, WorkspaceBook Book)> RecordUnderLockAsync(
+        Guid workspaceId, List<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)> parsed, LedgerSessionFactory ledger,
+        Guid? keyId, string traceId, CancellationToken ct)
+    {
         await using var session = await ledger.BeginAsync(ct);
         var book = (await session.LockAsync(workspaceId, ct))!;
         var valid = parsed.Where(p => p.Request is not null)
             .Select(p => (workspaceId, (string?)p.Request!.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)).ToList();
-        var keyId = http.GetCaller().KeyId;
         var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
-        var results = new List<UsageBatchItem>(events.Count);
+        var results = new List<UsageBatchItem>(parsed.Count);
         var anyCreated = false;
         for (var index = 0; index < parsed.Count; index++)
         {
@@ -89,7 +100,7 @@ public static class UsageEndpoints
             await session.CommitAsync(ct);
         }
 
-        return TypedResults.Ok(new UsageBatchResponse(results));
+        return (results, book);
     }
 
     private static ProblemHttpResult EventRateLimited(HttpContext http, TimeSpan retryAfter, int events) =>

@@ -23,7 +23,7 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Clock { get; }
 
-    public string DatabaseName { get; private set; } = "";
+    public string DatabaseName { get; protected set; } = "";
 
     public string AppConnection => TestDatabases.For(TestDatabases.AppConnection, DatabaseName);
 

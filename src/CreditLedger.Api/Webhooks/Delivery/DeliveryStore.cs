@@ -1,0 +1,54 @@
+using CreditLedger.Api.Database;
+using Npgsql;
+
+namespace CreditLedger.Api.Webhooks.Delivery;
+
+/// <summary>A delivery a dispatcher claimed: where it goes, what it carries, and which attempt this is.</summary>
+public sealed record ClaimedDelivery(Guid WorkspaceId, Guid Id, Guid EventId, int Attempt, string Url, string ProtectedSecret, string Body);
+
+/// <summary>
+/// Claiming and settling deliveries. A claim is one statement: due pending rows are locked with SKIP LOCKED (so two
+/// dispatchers never take the same row), counted as an attempt and leased by moving their next attempt past the lease.
+/// A dispatcher that dies mid-send leaves the lease to run out, and the delivery is sent again: at least once.
+/// </summary>
+public static class DeliveryStore
+{
+    public static async Task<List<ClaimedDelivery>> ClaimAsync(NpgsqlDataSource database, DateTimeOffset now, DateTimeOffset leasedUntil, int batch, CancellationToken ct)
+    {
+        await using var command = Sql.Command(database, """
+            WITH due AS (
+                SELECT workspace_id, id FROM webhook_deliveries
+                WHERE status = 'pending' AND next_attempt_at <= $1
+                ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+            UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = $2
+            FROM due, webhooks w, webhook_events e
+            WHERE d.workspace_id = due.workspace_id AND d.id = due.id
+              AND w.workspace_id = d.workspace_id AND w.id = d.webhook_id AND e.workspace_id = d.workspace_id AND e.id = d.event_id
+            RETURNING d.workspace_id, d.id, d.event_id, d.attempts, w.url, w.secret, e.body
+            """, now, leasedUntil, batch);
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            claimed.Add(new ClaimedDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>
+    /// Records an attempt's result: succeeded, retried at <paramref name="nextAttemptAt"/>, or failed when that is null.
+    /// Only the claim that made this attempt may settle it (a later claim after an expired lease counts another attempt).
+    /// </summary>
+    public static async Task SettleAsync(
+        NpgsqlDataSource database, ClaimedDelivery delivery, bool succeeded, int? responseStatus, DateTimeOffset? nextAttemptAt, CancellationToken ct)
+    {
+        var status = succeeded ? "succeeded" : nextAttemptAt is null ? "failed" : "pending";
+        await using var command = Sql.Command(database, """
+            UPDATE webhook_deliveries SET status = $3, last_response_status = $4, next_attempt_at = $5
+            WHERE workspace_id = $1 AND id = $2 AND attempts = $6 AND status = 'pending'
+            """, delivery.WorkspaceId, delivery.Id, status, responseStatus, succeeded ? null : nextAttemptAt, delivery.Attempt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,70 @@
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Ledger.Alerts;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CreditLedger.Api.Webhooks.Delivery;
+
+/// <summary>
+/// Delivers the outbox. Woken by the notification each outbox write sends at commit (LISTEN), and every
+/// <see cref="WebhookOptions.PollInterval"/> in case one was missed (a restart, a retry coming due). Any number of
+/// instances may run it: claims skip rows another holds. A 2xx is success; anything else waits for the next retry
+/// delay and, after the last, is marked failed.
+/// </summary>
+public sealed class WebhookDispatcher(
+    NpgsqlDataSource database, [FromKeyedServices(DatabaseSetup.Notifications)] NpgsqlDataSource notifications, WebhookSender sender,
+    TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listener = await notifications.OpenConnectionAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxWriter.Channel}", listener))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    while (await DispatchDueAsync(stoppingToken) >= options.Value.BatchSize)
+                    {
+                    }
+
+                    await listener.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning(e, "Webhook dispatch failed; retrying shortly");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Claims a batch of due deliveries, sends them concurrently and records each result; returns how many it claimed.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = await DeliveryStore.ClaimAsync(database, now, now + options.Value.Lease, options.Value.BatchSize, ct);
+        await Task.WhenAll(claimed.Select(delivery => DeliverAsync(delivery, ct)));
+        return claimed.Count;
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken ct)
+    {
+        var status = await sender.SendAsync(delivery, ct);
+        var succeeded = status is >= 200 and < 300;
+        var delays = options.Value.Delays;
+        DateTimeOffset? next = succeeded || delivery.Attempt > delays.Count ? null : clock.GetUtcNow() + delays[delivery.Attempt - 1];
+        WebhookMetrics.Attempts.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : next is null ? "failed" : "retry"));
+        await DeliveryStore.SettleAsync(database, delivery, succeeded, status, next, ct);
+    }
+}

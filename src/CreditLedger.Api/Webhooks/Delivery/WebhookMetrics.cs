@@ -1,0 +1,11 @@
+using System.Diagnostics.Metrics;
+using CreditLedger.Api.Ledger;
+
+namespace CreditLedger.Api.Webhooks.Delivery;
+
+/// <summary>Delivery attempts on the service's meter, by outcome (succeeded, retry, failed).</summary>
+public static class WebhookMetrics
+{
+    public static readonly Counter<long> Attempts = LedgerMetrics.Meter.CreateCounter<long>(
+        "creditledger.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome.");
+}

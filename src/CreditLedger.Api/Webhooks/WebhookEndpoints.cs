@@ -1,0 +1,138 @@
+using System.Globalization;
+using CreditLedger.Api.Auth;
+using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Ledger.Alerts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace CreditLedger.Api.Webhooks;
+
+/// <summary>Webhook subscriptions, their delivery log and a test ping. Events reach them through the outbox.</summary>
+public static class WebhookEndpoints
+{
+    public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        var webhooks = app.MapGroup("/v1/workspaces/{workspaceId:guid}/webhooks").WithTags("Webhooks and alerts").RequireWorkspaceAccess();
+        webhooks.MapPost("/", Create).RequireScope(Scopes.Manage).Validate<CreateWebhookRequest>()
+            .WithSummary("Subscribe a URL to event types; the signing secret (whsec_…) is shown in this answer only.");
+        webhooks.MapGet("/", List).RequireScope(Scopes.ReportsRead).WithSummary("The workspace's webhooks (never their secrets).");
+        webhooks.MapDelete("/{webhookId:guid}", Delete).RequireScope(Scopes.Manage).WithSummary("Remove a webhook and its pending deliveries.");
+        webhooks.MapGet("/{webhookId:guid}/deliveries", Deliveries).RequireScope(Scopes.ReportsRead)
+            .WithSummary("Delivery log, newest first: status, attempts, last response status, next attempt.");
+        webhooks.MapPost("/{webhookId:guid}/test", Ping).RequireScope(Scopes.Manage).WithSummary("Send a ping event to this webhook.");
+        AlertEndpoints.Map(app);
+    }
+
+    public static async Task<Results<Created<WebhookCreated>, ValidationProblem, ProblemHttpResult>> Create(
+        Guid workspaceId, CreateWebhookRequest request, NpgsqlDataSource database, WebhookUrlGuard guard, WebhookSecrets secrets,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await guard.ProblemAsync(request.Url!, ct) is { } problem)
+        {
+            return Problems.Validation("url", problem);
+        }
+
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct))
+        {
+            return Problems.NotFound("No such workspace.");
+        }
+
+        var secret = WebhookSecrets.Generate();
+        var webhook = new WebhookResponse(Guid.CreateVersion7(), request.Url!, request.Events!, request.Description, clock.GetUtcNow());
+        await WebhookStore.InsertAsync(connection, workspaceId, webhook, secrets.Protect(secret), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/v1/workspaces/{workspaceId}/webhooks/{webhook.Id}",
+            new WebhookCreated(webhook.Id, webhook.Url, webhook.Events, webhook.Description, secret, webhook.CreatedAt));
+    }
+
+    public static async Task<Ok<WebhookList>> List(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct) =>
+        TypedResults.Ok(new WebhookList(await WebhookStore.ListAsync(database, workspaceId, ct)));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid workspaceId, Guid webhookId, NpgsqlDataSource database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await WorkspaceLock.AcquireAsync(connection, workspaceId, ct);
+        if (!await WebhookStore.DeleteAsync(connection, workspaceId, webhookId, ct))
+        {
+            return Problems.NotFound("No such webhook in this workspace.");
+        }
+
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> Deliveries(
+        Guid workspaceId, Guid webhookId, [FromQuery(Name = "limit")] string? limitText, [FromQuery] string? cursor,
+        NpgsqlDataSource database, CancellationToken ct)
+    {
+        var limit = 100;
+        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return Problems.Validation("limit", "Must be a whole number from 1 to 1000.");
+        }
+
+        if (!TryParseCursor(cursor, out var after))
+        {
+            return Problems.Validation("cursor", "Use the nextCursor of the previous page.");
+        }
+
+        await using (var connection = await database.OpenConnectionAsync(ct))
+        {
+            if (!await WebhookStore.ExistsAsync(connection, workspaceId, webhookId, ct))
+            {
+                return Problems.NotFound("No such webhook in this workspace.");
+            }
+        }
+
+        var items = await WebhookStore.DeliveriesAsync(database, workspaceId, webhookId, after, limit + 1, ct);
+        var more = items.Count > limit;
+        var page = items.Take(limit).ToList();
+        return TypedResults.Ok(new DeliveryPage(page, more ? Cursor(page[^1]) : null));
+    }
+
+    public static async Task<Results<Accepted<PingResponse>, ProblemHttpResult>> Ping(
+        Guid workspaceId, Guid webhookId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await WebhookStore.ExistsAsync(connection, workspaceId, webhookId, ct))
+        {
+            return Problems.NotFound("No such webhook in this workspace.");
+        }
+
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var body = AlertBook.Serialize(new EventBody(id, EventTypes.Ping, workspaceId, now, new { webhookId }));
+        await OutboxWriter.WriteAsync(connection, [new OutboxEvent(workspaceId, id, EventTypes.Ping, body, now, webhookId)], ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Accepted((string?)null, new PingResponse(id));
+    }
+
+    private static string Cursor(DeliveryResponse last) =>
+        $"{(last.CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10}.{last.Id:N}";
+
+    private static bool TryParseCursor(string? cursor, out (DateTimeOffset CreatedAt, Guid Id)? after)
+    {
+        after = null;
+        if (cursor is null)
+        {
+            return true;
+        }
+
+        var parts = cursor.Split('.');
+        if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var micros)
+            || micros > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() * 1000 || !Guid.TryParseExact(parts[1], "N", out var id))
+        {
+            return false;
+        }
+
+        after = (DateTimeOffset.UnixEpoch.AddTicks(micros * 10), id);
+        return true;
+    }
+}

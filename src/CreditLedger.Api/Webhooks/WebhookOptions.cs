@@ -1,0 +1,40 @@
+namespace CreditLedger.Api.Webhooks;
+
+/// <summary>Settings under <c>CreditLedger:Webhooks</c>.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "CreditLedger:Webhooks";
+
+    /// <summary>Accept <c>http</c> URLs too (for local receivers); <c>https</c> only otherwise.</summary>
+    public bool AllowInsecureUrls { get; set; }
+
+    /// <summary>Accept URLs that resolve to loopback, private, link-local or metadata addresses (never by default: SSRF).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>The contract's default retry schedule.</summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays =
+        [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6)];
+
+    /// <summary>
+    /// The wait before each retry; after the last one a delivery is marked failed. Empty means the default: the
+    /// configuration binder appends configured array items to a property's initial ones, so the default cannot live here.
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
+
+    public IReadOnlyList<TimeSpan> Delays => RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
+
+    /// <summary>A delivery attempt that has no 2xx answer within this long is a failure.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deliveries one dispatcher claims at a time (and sends concurrently).</summary>
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>How long a claim keeps other dispatchers off a delivery; longer than <see cref="Timeout"/>.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a dispatcher looks for due deliveries when no notification woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the <c>grant.expiring</c> sweep runs (one instance at a time).</summary>
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,44 @@
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Webhooks.Delivery;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace CreditLedger.Api.Webhooks;
+
+public static class WebhookSetup
+{
+    /// <summary>
+    /// Webhook delivery: Data Protection keys in the database (one key ring for every instance), the guarded HTTP client
+    /// (no redirects, the SSRF check at connect time, a resilience pipeline whose timeout bounds each attempt; retries are
+    /// the outbox's own, durable ones), the dispatcher and the grant-expiry sweep.
+    /// </summary>
+    public static void AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .Validate(o => o.Delays.All(d => d > TimeSpan.Zero) && o.Timeout > TimeSpan.Zero && o.Lease > o.Timeout && o.BatchSize >= 1,
+                "CreditLedger:Webhooks: retry delays and the timeout must be positive, the lease longer than the timeout.")
+            .ValidateOnStart();
+        services.AddDataProtection().SetApplicationName("CreditLedger").PersistKeysToDbContext<LedgerDbContext>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookUrlGuard>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = sp.GetRequiredService<WebhookUrlGuard>().ConnectAsync,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            .AddResilienceHandler("webhook-attempt", (pipeline, context) =>
+            {
+                // A network timeout is real time, whatever clock the ledger's business rules run on.
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout);
+            });
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<GrantExpirySweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<GrantExpirySweep>());
+    }
+}

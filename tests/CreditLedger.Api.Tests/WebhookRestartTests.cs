@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace CreditLedger.Api.Tests;
+
+/// <summary>A second service process on the same database and clock: what a restart after a kill looks like to the outbox.</summary>
+public sealed class RestartedWebhookApiFactory(string databaseName, FakeTimeProvider clock) : LedgerApiFactory(clock.GetUtcNow())
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CreditLedger:Webhooks:AllowInsecureUrls"] = "true",
+        ["CreditLedger:Webhooks:AllowPrivateNetworks"] = "true",
+        ["CreditLedger:Webhooks:Lease"] = "00:00:20",
+        ["CreditLedger:Webhooks:PollInterval"] = "00:00:00.100",
+    };
+
+    /// <summary>Uses the database the first process left (the test drops it).</summary>
+    public override Task InitializeAsync()
+    {
+        DatabaseName = databaseName;
+        return Task.CompletedTask;
+    }
+}
+
+public class WebhookRestartTests
+{
+    [Fact]
+    public async Task A_delivery_in_flight_when_the_service_stops_is_delivered_by_the_next_process()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = n => n == 1 ? (200, TimeSpan.FromMinutes(5)) : (200, TimeSpan.Zero); // the first attempt never completes
+        var first = new WebhookApiFactory();
+        await first.InitializeAsync();
+        var database = first.DatabaseName;
+        var clock = first.Clock;
+        try
+        {
+            var id = await first.Workspace();
+            var webhook = (await (await first.Admin().Post($"/v1/workspaces/{id}/webhooks", new { url = receiver.Url, events = new[] { "ping" } }))
+                .Expect(HttpStatusCode.Created)).Id();
+            var ping = await (await first.Admin().Post($"/v1/workspaces/{id}/webhooks/{webhook}/test", new { })).Expect(HttpStatusCode.Accepted);
+            await ClaimedAsync(first);
+
+            await first.DisposeAsync(); // stops mid-send: the claim's lease is all that is left
+
+            await using var second = new RestartedWebhookApiFactory(database, clock);
+            await second.InitializeAsync();
+            second.Clock.Advance(TimeSpan.FromSeconds(21)); // the dead process's lease runs out
+            _ = second.Server; // start the second process (its dispatcher)
+            var delivered = await receiver.NextAsync(r => r.Id == ping.GetProperty("eventId").GetGuid().ToString(), count: 1, within: TimeSpan.FromSeconds(15));
+
+            delivered.Type.ShouldBe("ping");
+            (await second.ScalarAsync<string>("SELECT status FROM webhook_deliveries")).ShouldBe("succeeded");
+            (await second.ScalarAsync<int>("SELECT attempts FROM webhook_deliveries")).ShouldBe(2); // at least once: the lost attempt counts
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await TestDatabases.DropAsync(database);
+        }
+    }
+
+    /// <summary>Waits until the first process's dispatcher has claimed the delivery (attempt 1 under way).</summary>
+    private static async Task ClaimedAsync(LedgerApiFactory api)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await api.ScalarAsync<int>("SELECT attempts FROM webhook_deliveries") == 0)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the dispatcher never claimed the delivery");
+            await Task.Delay(25); // a poll interval: the condition decides
+        }
+    }
+}
