@@ -20,6 +20,8 @@ public static class ReportEndpoints
     {
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead)
             .RequireRateLimiting(RateLimiting.Expensive);
+        workspace.MapGet("/forecast", ForecastEndpoints.GetForecast)
+            .WithSummary("When each currency runs out at the last 7 days' net burn, and whether that is before the cycle ends.");
         workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
         workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
