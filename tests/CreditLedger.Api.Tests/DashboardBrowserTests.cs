@@ -11,6 +11,13 @@ public sealed class BrowserApiFactory : LedgerApiFactory
 {
     public string RootUrl { get; private set; } = "";
 
+    /// <summary>The dashboard's webhook form is tried against a receiver on loopback.</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CreditLedger:Webhooks:AllowInsecureUrls"] = "true",
+        ["CreditLedger:Webhooks:AllowPrivateNetworks"] = "true",
+    };
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -133,6 +140,32 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         await limitRow.WaitForAsync(new() { Timeout = 15_000 });
         (await limitRow.Locator("td").AllInnerTextsAsync()).ShouldBe(["Resource leads workbook", $"{Text(spent)} of 40 · {Text(40 - spent)} left", "no cap"]);
         (await page.TextContentAsync("#workbook-default"))!.ShouldContain("15,000 data credits per cycle");
+
+        // The forecast line says what the forecast route says.
+        var forecast = await (await client.GetAsync($"/v1/workspaces/{id}/forecast")).Expect(HttpStatusCode.OK);
+        var credits = forecast.GetProperty("dataCredits");
+        (await page.TextContentAsync("#forecast"))!.ShouldStartWith(credits.GetProperty("daysLeft").ValueKind == System.Text.Json.JsonValueKind.Null
+            ? "Data Credits: nothing burned" : $"Data Credits run out in {Text(credits.Amount("daysLeft"))} days, before your cycle ends");
+
+        // Alerts and webhooks: a threshold saved from the form; a webhook added, its secret shown once, a test ping delivered and logged.
+        await page.FillAsync("#alert-credits", "2");
+        await page.ClickAsync("#alerts-form button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.querySelector('#alerts-saved').textContent.startsWith('Saved') || document.querySelector('#webhooks-error').textContent",
+            null, new() { Timeout = 15_000 });
+        (await page.TextContentAsync("#webhooks-error")).ShouldBeNullOrEmpty();
+        (await (await client.GetAsync($"/v1/workspaces/{id}/alerts")).Expect(HttpStatusCode.OK)).GetProperty("dataCredits").Amount("lowBalance").ShouldBe(2);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await page.FillAsync("#webhook-url", receiver.Url);
+        await page.CheckAsync("#webhook-events input[value=ping]");
+        await page.ClickAsync("#webhook-form button[type=submit]");
+        await page.Locator("#webhooks-table tbody tr").WaitForAsync(new() { Timeout = 15_000 });
+        var secret = (await page.TextContentAsync("#webhook-secret"))!.Split(' ')[^1];
+        secret.ShouldStartWith("whsec_");
+        await page.ClickAsync("#webhooks-table tbody tr button:text('Test')");
+        await page.Locator("#deliveries-table tr.delivery-succeeded").WaitForAsync(new() { Timeout = 15_000 });
+        var ping = await receiver.NextAsync(r => r.Type == "ping");
+        WebhookSignatures.IsValid(secret, ping).ShouldBeTrue();
+        (await page.Locator("#deliveries-table tbody tr").First.GetAttributeAsync("data-event")).ShouldBe(ping.Id);
         Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "img", "dashboard.png"), FullPage = true });
 

@@ -78,7 +78,7 @@ async function refresh(force = false) {
       changed = true;
     }));
     if (changed || force) {
-      await Promise.all([loadBalance(), loadLimits()]);
+      await Promise.all([loadBalance(), loadLimits(), loadForecast()]);
       render();
       $('last-changed').textContent = new Date().toLocaleTimeString();
     }
@@ -213,8 +213,10 @@ async function selectWorkspace(id) {
   state.integration = null;
   state.expanded.clear();
   state.etags = {};
+  state.webhook = null;
   await loadResourceChoices();
   await refresh(true);
+  await loadWebhooks().catch((e) => { $('webhooks-error').textContent = e.message; });
 }
 
 $('signin-form').addEventListener('submit', async (event) => {
