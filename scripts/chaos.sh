@@ -5,6 +5,8 @@
 #   b. database restart: PostgreSQL is stopped and started twice under load; the service must answer 503 (never
 #      500) while it is away, /health/ready must say so, and it must serve again within 5 s of its return;
 #   c. racing: 10,000 debits from 64 connections over 10 workspaces whose balances cover 5,000 of them;
+#   webhooks: through a and b a receiver (one answer in ten a 500) takes every chaos workspace's balance alerts and a
+#   stream of test pings; afterwards every event in the outbox and every acknowledged ping arrived at least once;
 #   then every invariant is checked, and the hostile-input test runs with CREDITLEDGER_HOSTILE_COUNT (20000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +21,35 @@ pg_version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 trap 'service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
 export CL_ADMIN_KEY="chaos-admin-$run"
 port=5095
-service_start $port
+# The receiver is on loopback over http; retries come quickly so the run can wait for every delivery.
+webhook_env=(CreditLedger__Webhooks__AllowInsecureUrls=true CreditLedger__Webhooks__AllowPrivateNetworks=true
+  CreditLedger__Webhooks__RetryDelays__0=00:00:01 CreditLedger__Webhooks__RetryDelays__1=00:00:02 CreditLedger__Webhooks__RetryDelays__2=00:00:04
+  CreditLedger__Webhooks__RetryDelays__3=00:00:08 CreditLedger__Webhooks__RetryDelays__4=00:00:15 CreditLedger__Webhooks__Lease=00:00:15)
+service_start $port "${webhook_env[@]}"
 $bench setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 10 --out "$CL_LOCAL/chaos-workspaces.txt" >/dev/null
+received="$CL_LOCAL/chaos-webhooks-received.txt"; pings="$CL_LOCAL/chaos-pings.txt"; : > "$received"; : > "$pings"
+python3 scripts/lib/webhook_receiver.py 5096 "$received" & receiver_pid=$!
+trap 'kill $receiver_pid 2>/dev/null || true; service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
+webhooks=()
+for ws in $(cut -d' ' -f1 "$CL_LOCAL/chaos-workspaces.txt"); do
+  hook=$(curl -fsS -X POST "$CL_SERVICE_URL/v1/workspaces/$ws/webhooks" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"url":"http://127.0.0.1:5096/hook","events":["balance.low","balance.depleted","balance.recovered","ping"]}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  curl -fsS -o /dev/null -X PUT "$CL_SERVICE_URL/v1/workspaces/$ws/alerts" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"actions":{"lowBalance":999999990},"dataCredits":{"lowBalance":999999990}}'
+  webhooks+=("$ws/webhooks/$hook")
+done
+# Test pings all through a and b; each acknowledged one (202) must arrive, whatever was killed after it.
+ping_loop() {
+  while true; do
+    for hook in "${webhooks[@]}"; do
+      id=$(curl -s -m 5 -X POST "$CL_SERVICE_URL/v1/workspaces/$hook/test" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' -d '{}' \
+        | sed -n 's/.*"eventId":"\([^"]*\)".*/\1/p') || id="" # refused while the service is down: not acknowledged
+      [ -n "$id" ] && echo "$id" >> "$pings"
+    done
+    sleep 0.5
+  done
+}
+ping_loop & pinger=$!
 $bench setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 10 --data-credits 500 --out "$CL_LOCAL/race-workspaces.txt" >/dev/null
 
 echo "== a. crash: 10 kills under load"
@@ -33,7 +62,7 @@ for i in $(seq 1 10); do
   kill -s "$signal" "$CL_SERVICE_PID" 2>/dev/null || true
   wait "$CL_SERVICE_PID" 2>/dev/null || true
   echo "  kill $i: SIG$signal"
-  service_start $port
+  service_start $port "${webhook_env[@]}"
 done
 wait $load || true
 cat "$CL_LOCAL/chaos-a.txt"
@@ -60,6 +89,7 @@ for i in 1 2; do
   [ "$ready_while_down" = 503 ] && [ "$api_while_down" = 503 ] || down_status_wrong=1
 done
 wait $load || true
+kill $pinger 2>/dev/null || true
 cat "$CL_LOCAL/chaos-b.txt"
 
 echo "== c. racing: 10,000 debits, 64 connections, 10 workspaces covering 5,000"
@@ -76,6 +106,20 @@ echo "  overdrawn balances: $overdrawn; racing successes: $race_created (expecte
 [ "$overdrawn" = 0 ] && [ "$race_created" = 5000 ] || status=1
 grep -q '500=' "$CL_LOCAL/chaos-a.txt" "$CL_LOCAL/chaos-b.txt" && { echo "  5xx 500 answers seen"; status=1; }
 [ "$down_status_wrong" = 0 ] || { echo "  while the database was down, some answer was not 503"; status=1; }
+for _ in $(seq 1 120); do # deliveries settle within the retry schedule (about 30 s at most)
+  [ "$(pg_psql -d "$db" -tAc "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'")" = 0 ] && break
+  sleep 1
+done
+pg_psql -d "$db" -tAc "SELECT event_id FROM webhook_deliveries" | sort -u > "$CL_LOCAL/chaos-events.txt"
+cut -d' ' -f1 "$received" | sort -u > "$CL_LOCAL/chaos-received-ids.txt"
+sort -u "$pings" > "$CL_LOCAL/chaos-ping-ids.txt"
+undelivered=$(comm -23 "$CL_LOCAL/chaos-events.txt" "$CL_LOCAL/chaos-received-ids.txt" | wc -l)
+pings_lost=$(comm -23 "$CL_LOCAL/chaos-ping-ids.txt" "$CL_LOCAL/chaos-events.txt" | wc -l)
+failed=$(pg_psql -d "$db" -tAc "SELECT count(*) FROM webhook_deliveries WHERE status <> 'succeeded'")
+echo "  webhooks: $(wc -l < "$CL_LOCAL/chaos-events.txt") events in the outbox ($(wc -l < "$CL_LOCAL/chaos-ping-ids.txt") acknowledged pings," \
+  "$(grep -c ' balance.low' "$received" || true) balance.low arrivals), $(wc -l < "$received") arrivals;" \
+  "undelivered: $undelivered; acknowledged pings missing from the outbox: $pings_lost; deliveries not succeeded: $failed"
+[ "$undelivered" = 0 ] && [ "$pings_lost" = 0 ] && [ "$failed" = 0 ] || status=1
 for r in "${recovery[@]}"; do awk -v r="$r" 'BEGIN { exit !(r <= 5) }' || { echo "  recovery over 5 s"; status=1; }; done
 service_stop
 
