@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CreditLedger.Api.Tests;
 
 /// <summary>With the default settings: https only, no inner addresses (SSRF), secrets shown once and stored encrypted, scopes and tenants kept apart.</summary>
@@ -130,5 +132,40 @@ public class WebhookInputTests(LedgerApiFactory api) : LedgerTest(api)
         var webhook = (await (await Create(id, new { url = PublicUrl, events = new[] { "ping" } })).Expect(HttpStatusCode.Created)).Id();
 
         await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/webhooks/{webhook}/deliveries?{query}")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+    }
+}
+
+/// <summary>The SSRF guard at connect time: a stored URL that now reaches an inner address (DNS rebinding) is never called.</summary>
+public class WebhookConnectGuardTests(LedgerApiFactory api) : LedgerTest(api)
+{
+    [Fact]
+    public async Task A_webhook_whose_host_now_resolves_inside_is_refused_at_connect_and_the_receiver_hears_nothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var id = await Api.Workspace();
+        var webhook = Guid.CreateVersion7();
+        var secret = Api.Services.GetRequiredService<CreditLedger.Api.Webhooks.WebhookSecrets>().Protect(CreditLedger.Api.Webhooks.WebhookSecrets.Generate());
+        await using (var connection = await Api.OpenOwnerConnectionAsync())
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO webhooks (workspace_id, id, url, events, secret, created_at) VALUES ($1, $2, $3, '{ping}', $4, now())", connection)
+        {
+            Parameters = { new() { Value = id }, new() { Value = webhook }, new() { Value = receiver.Url }, new() { Value = secret } },
+        })
+        {
+            await insert.ExecuteNonQueryAsync(); // as if its name had resolved outside when it was added
+        }
+
+        await (await Api.Admin().Post($"/v1/workspaces/{id}/webhooks/{webhook}/test", new { })).Expect(HttpStatusCode.Accepted);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await Api.ScalarAsync<int>("SELECT attempts FROM webhook_deliveries WHERE workspace_id = $1", id) == 0
+            || await Api.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries WHERE workspace_id = $1 AND next_attempt_at > now() + interval '30 seconds'", id) > 0)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the attempt was never settled");
+            await Task.Delay(25); // a poll interval: the condition decides
+        }
+
+        (await Api.ScalarAsync<string>("SELECT coalesce(last_response_status::text, 'none') FROM webhook_deliveries WHERE workspace_id = $1", id)).ShouldBe("none");
+        receiver.Received.ShouldBeEmpty();
     }
 }

@@ -49,6 +49,7 @@ public class WebhookRestartTests
             var delivered = await receiver.NextAsync(r => r.Id == ping.GetProperty("eventId").GetGuid().ToString(), count: 1, within: TimeSpan.FromSeconds(15));
 
             delivered.Type.ShouldBe("ping");
+            await SettledAsync(second); // the receiver answered; the dispatcher records it a moment later
             (await second.ScalarAsync<string>("SELECT status FROM webhook_deliveries")).ShouldBe("succeeded");
             (await second.ScalarAsync<int>("SELECT attempts FROM webhook_deliveries")).ShouldBe(2); // at least once: the lost attempt counts
         }
@@ -56,6 +57,16 @@ public class WebhookRestartTests
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
             await TestDatabases.DropAsync(database);
+        }
+    }
+
+    private static async Task SettledAsync(LedgerApiFactory api)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await api.ScalarAsync<string>("SELECT status FROM webhook_deliveries") == "pending")
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the delivery was never settled");
+            await Task.Delay(25); // a poll interval: the condition decides
         }
     }
 

@@ -95,6 +95,24 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
     }
 
     [Fact]
+    public async Task Concurrent_single_events_that_cross_the_threshold_together_raise_one_balance_low()
+    {
+        var id = await api.Workspace(actions: 100, dataCredits: 40);
+        await Subscribe(id, "balance.low", "ping");
+        await SetLowBalance(id, 25);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Find(id)));
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        await receiver.NextAsync(r => r.Type == "balance.low");
+        var webhook = (await (await api.Admin().GetAsync($"/v1/workspaces/{id}/webhooks")).Expect(HttpStatusCode.OK)).GetProperty("items")[0].Id();
+        await (await api.Admin().Post($"/v1/workspaces/{id}/webhooks/{webhook}/test", new { })).Expect(HttpStatusCode.Accepted);
+        await receiver.NextAsync(r => r.Type == "ping");
+
+        receiver.Received.Count(r => r.Type == "balance.low").ShouldBe(1);
+        (await api.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE workspace_id = $1 AND type = 'balance.low'", id)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_402_delivers_balance_depleted_once_and_a_top_up_delivers_balance_recovered()
     {
         var id = await api.Workspace(actions: 100, dataCredits: 1);
@@ -220,6 +238,28 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
         var failed = await WaitForDelivery(id, webhook, d => d.Str("status") == "failed");
         (failed.GetProperty("attempts").GetInt32(), failed.GetProperty("lastResponseStatus").GetInt32()).ShouldBe((4, 503));
         failed.GetProperty("nextAttemptAt").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_pages_newest_first_without_overlap()
+    {
+        var id = await api.Workspace();
+        var (webhook, _) = await Subscribe(id, "ping");
+        var sent = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add((await (await api.Admin().Post($"/v1/workspaces/{id}/webhooks/{webhook}/test", new { })).Expect(HttpStatusCode.Accepted))
+                .GetProperty("eventId").GetGuid());
+            api.Clock.Advance(TimeSpan.FromMilliseconds(1)); // distinct creation instants, so "newest first" is well defined
+        }
+
+        var first = await (await api.Admin().GetAsync($"/v1/workspaces/{id}/webhooks/{webhook}/deliveries?limit=2")).Expect(HttpStatusCode.OK);
+        var cursor = first.Str("nextCursor");
+        var second = await (await api.Admin().GetAsync($"/v1/workspaces/{id}/webhooks/{webhook}/deliveries?limit=2&cursor={cursor}")).Expect(HttpStatusCode.OK);
+
+        var events = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(d => d.GetProperty("eventId").GetGuid());
+        events.ShouldBe(Enumerable.Reverse(sent));
+        second.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
     /// <summary>Polls the delivery log (the dispatcher runs in the background) until the single delivery matches.</summary>
