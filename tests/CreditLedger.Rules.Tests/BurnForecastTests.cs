@@ -21,7 +21,7 @@ public class BurnForecastTests
         var forecast = BurnForecast.Of(10, 3, AsOf, CycleEnd); // 10 / (3/7) = 23.333… days
 
         (forecast.DailyBurn, forecast.DaysLeft).ShouldBe((0.4286m, 23.33m));
-        forecast.RunsOutAt.ShouldBe(AsOf.AddDays(23.33));
+        forecast.RunsOutAt.ShouldBe(AsOf + TimeSpan.FromTicks((long)(23.33m * TimeSpan.TicksPerDay))); // exact, not a double's days
         forecast.BeforeCycleEnd.ShouldBeTrue();
     }
 
