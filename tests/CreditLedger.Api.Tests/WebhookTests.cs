@@ -227,11 +227,15 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
         var timedOut = await WaitForDelivery(id, webhook, d => d.GetProperty("attempts").GetInt32() == 1 && d.GetProperty("nextAttemptAt").GetDateTimeOffset() < api.Clock.GetUtcNow().AddSeconds(5.5));
         timedOut.GetProperty("lastResponseStatus").ValueKind.ShouldBe(JsonValueKind.Null); // no answer within the timeout
 
-        foreach (var (delay, attempt) in new[] { (5, 2), (30, 3), (120, 4) })
+        // Each retry comes due as the clock reaches it, and is settled with the next delay (a claimed one shows the 20 s lease).
+        foreach (var (delay, attempt, next) in new[] { (5, 2, 30), (30, 3, 120) })
         {
             api.Clock.Advance(TimeSpan.FromSeconds(delay));
-            await WaitForDelivery(id, webhook, d => d.GetProperty("attempts").GetInt32() == attempt && d.GetProperty("lastResponseStatus").ValueKind == JsonValueKind.Number);
+            await WaitForDelivery(id, webhook, d => d.GetProperty("attempts").GetInt32() == attempt
+                && Math.Abs((d.GetProperty("nextAttemptAt").GetDateTimeOffset() - api.Clock.GetUtcNow().AddSeconds(next)).TotalMilliseconds) < 1);
         }
+
+        api.Clock.Advance(TimeSpan.FromSeconds(120));
 
         var failed = await WaitForDelivery(id, webhook, d => d.Str("status") == "failed");
         (failed.GetProperty("attempts").GetInt32(), failed.GetProperty("lastResponseStatus").GetInt32()).ShouldBe((4, 503));
