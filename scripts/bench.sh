@@ -3,7 +3,8 @@
 #   1. pgbench runs the checked-in minimal SQL of one charge per transaction (64 clients), then 100 per transaction;
 #   2. the service (Release) takes single-event POST …/usage from 64 connections over 100 workspaces (wrk),
 #      then POST …/usage/batch with 500 events per request;
-# and prints both rates, their ratios, p99 latency, the service's peak RSS and a ledger invariant check.
+#   3. a curve: single events at 1, 8, 64 and 256 connections, batches of 100, 500 and 1,000 events (rate, p50, p99);
+# and prints both rates, their ratios, p99 latency, the curve, the service's peak RSS and a ledger invariant check.
 # Both loads follow an unmeasured warm-up. Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +53,20 @@ echo "$single"
 echo "== Service: POST …/usage/batch, 500 events per request, 8 connections"
 batch=$(WORKSPACES_FILE="$workspaces" BATCH_SIZE=500 wrk -t2 -c 8 -d "${seconds}s" --timeout 30s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" | grep RESULT)
 echo "$batch"
+# How latency and throughput move with load: single events at 1, 8, 64 and 256 connections, batches of 100, 500
+# and 1,000 events (8 connections), each for CURVE_SECONDS (default 10).
+curve_seconds="${CURVE_SECONDS:-10}"
+curve=()
+for connections in 1 8 64 256; do
+  r=$(WORKSPACES_FILE="$workspaces" wrk -t2 -c "$connections" -d "${curve_seconds}s" --timeout 10s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" | grep RESULT)
+  curve+=("single $connections connections: $(awk -v r="$(echo "$r" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')" \
+    -v d="$(echo "$r" | sed -n 's/.*duration_s=\([0-9.]*\).*/\1/p')" 'BEGIN { printf "%.0f", r / d }') events/s, p50 $(echo "$r" | sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p') ms, p99 $(echo "$r" | sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p') ms")
+done
+for size in 100 500 1000; do
+  r=$(WORKSPACES_FILE="$workspaces" BATCH_SIZE=$size wrk -t2 -c 8 -d "${curve_seconds}s" --timeout 30s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" | grep RESULT)
+  curve+=("batch of $size, 8 connections: $(awk -v r="$(echo "$r" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')" -v n="$size" \
+    -v d="$(echo "$r" | sed -n 's/.*duration_s=\([0-9.]*\).*/\1/p')" 'BEGIN { printf "%.0f", r * n / d }') events/s, p50 $(echo "$r" | sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p') ms, p99 $(echo "$r" | sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p') ms")
+done
 kill "$sampler" 2>/dev/null || true
 peak_rss=$(sort -n "$CL_LOCAL/rss.txt" | tail -n 1)
 
@@ -70,3 +85,5 @@ awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p9
   printf "service peak RSS: %.0f MB (target < 400)\n", rss / 1024
   printf "workspaces whose balance differs from the sum of their ledger: %d\n", bad
 }'
+echo "== Curve (rate, p50, p99)"
+printf '  %s\n' "${curve[@]}"
