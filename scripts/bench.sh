@@ -58,7 +58,8 @@ echo "$batch"
 curve_seconds="${CURVE_SECONDS:-10}"
 curve=()
 for connections in 1 8 64 256; do
-  r=$(WORKSPACES_FILE="$workspaces" wrk -t2 -c "$connections" -d "${curve_seconds}s" --timeout 10s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" | grep RESULT)
+  threads=$(( connections < 2 ? 1 : 2 )) # wrk needs a connection per thread
+  r=$(WORKSPACES_FILE="$workspaces" wrk -t"$threads" -c "$connections" -d "${curve_seconds}s" --timeout 10s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" | grep RESULT)
   curve+=("single $connections connections: $(awk -v r="$(echo "$r" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')" \
     -v d="$(echo "$r" | sed -n 's/.*duration_s=\([0-9.]*\).*/\1/p')" 'BEGIN { printf "%.0f", r / d }') events/s, p50 $(echo "$r" | sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p') ms, p99 $(echo "$r" | sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p') ms")
 done

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Where a batch's time goes (issue #16: profile before acting). Starts the service (Release) on a fresh database with
+# pg_stat_statements loaded, sends POST …/usage/batch (BATCH_SIZE, default 500; 8 connections; PROFILE_SECONDS, default
+# 20), and prints: the CPU seconds the service and PostgreSQL each used, and the statements by total execution time
+# (calls, mean ms, rows). Restarts the local cluster once to load pg_stat_statements (left loaded; it only observes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+source scripts/lib/service.sh
+
+db=creditledger_profile
+seconds="${PROFILE_SECONDS:-20}"
+pg_install; pg_start_cluster
+version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+if [ "$(pg_psql -d postgres -tAc "SHOW shared_preload_libraries")" != pg_stat_statements ]; then
+  pg_psql -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+  as_root pg_ctlcluster "$version" main restart
+fi
+harness_prepare "$db"
+pg_psql -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+trap 'service_stop' EXIT
+service_start 5098
+workspaces="$CL_LOCAL/profile-workspaces.txt"
+$CL_BENCH setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces" >/dev/null
+WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -c 8 -d 4s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" >/dev/null
+pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
+pg_cpu() { local total=0; for p in $(pgrep -u postgres postgres); do total=$((total + $(cpu "$p" 2>/dev/null || echo 0))); done; echo $total; }
+service_before=$(cpu "$CL_SERVICE_PID"); pg_before=$(pg_cpu)
+r=$(WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -c 8 -d "${seconds}s" --timeout 30s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" | grep RESULT)
+service_after=$(cpu "$CL_SERVICE_PID"); pg_after=$(pg_cpu)
+hz=$(getconf CLK_TCK)
+echo "$r"
+awk -v s=$((service_after - service_before)) -v p=$((pg_after - pg_before)) -v hz="$hz" -v t="$seconds" 'BEGIN {
+  printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, t * 2 }'
+pg_psql -d "$db" -c "
+  SELECT round(total_exec_time)::bigint AS total_ms, calls, round((total_exec_time / calls)::numeric, 2) AS mean_ms, rows,
+         left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
+  FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')
+  ORDER BY total_exec_time DESC LIMIT 15"
