@@ -70,6 +70,9 @@ for size in 100 500 1000; do
 done
 kill "$sampler" 2>/dev/null || true
 peak_rss=$(sort -n "$CL_LOCAL/rss.txt" | tail -n 1)
+# Every request sent new keys: a replay would be measured as if it were a new event.
+replays=$(curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/metrics" \
+  | awk '/^creditledger_idempotent_replays_total/ { total += $NF } END { printf "%d", total }')
 
 field() { echo "$1" | sed -n "s/.*$2=\([0-9.]*\).*/\1/p"; }
 single_rate=$(awk -v r="$(field "$single" requests)" -v d="$(field "$single" duration_s)" 'BEGIN { printf "%.0f", r / d }')
@@ -86,5 +89,6 @@ awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p9
   printf "service peak RSS: %.0f MB (target < 400)\n", rss / 1024
   printf "workspaces whose balance differs from the sum of their ledger: %d\n", bad
 }'
+echo "idempotent replays during the run: $replays (expected 0: every request is new work)"
 echo "== Curve (rate, p50, p99)"
 printf '  %s\n' "${curve[@]}"

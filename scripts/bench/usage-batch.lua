@@ -8,14 +8,23 @@ end
 local size = tonumber(os.getenv("BATCH_SIZE") or "500")
 local counter = 0
 local prefix = ""
+local threads = 0
+
+-- Keys must be unique across threads and across runs (warm-up, then measured): an unseeded math.random gives every
+-- thread and every run the same "random" prefix, and the repeats were replays, not new events.
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
 
 function init(args)
-  prefix = tostring(math.random(1, 1e9))
+  prefix = string.format("%d-%d-%d", os.time(), tid, math.floor(os.clock() * 1e6))
 end
 
 function request()
   counter = counter + 1
-  local w = workspaces[(counter % #workspaces) + 1]
+  -- Threads start apart in the workspace list, so they do not queue on the same workspace's lock in step.
+  local w = workspaces[((counter + tid * 37) % #workspaces) + 1]
   local events = {}
   for i = 1, size do
     events[i] = '{"idempotencyKey":"' .. prefix .. "-" .. counter .. "-" .. i .. '","kind":"enrichment","integration":"leadmagic",'

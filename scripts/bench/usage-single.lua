@@ -8,18 +8,22 @@ end
 
 local counter = 0
 local prefix = ""
+local threads = 0
 
+-- Keys must be unique across threads and across runs (warm-up, then measured): an unseeded math.random gives every
+-- run the same "random" prefixes, and the repeats were replays, not new events.
 function setup(thread)
-  thread:set("prefix", tostring(math.random(1, 1e9)))
+  threads = threads + 1
+  thread:set("tid", threads)
 end
 
 function init(args)
-  prefix = tostring(prefix) .. "-" .. tostring(math.random(1, 1e9))
+  prefix = string.format("%d-%d-%d", os.time(), tid, math.floor(os.clock() * 1e6))
 end
 
 function request()
   counter = counter + 1
-  local w = workspaces[(counter % #workspaces) + 1]
+  local w = workspaces[((counter + tid * 37) % #workspaces) + 1]
   local body = '{"idempotencyKey":"' .. prefix .. "-" .. counter .. '","kind":"enrichment","integration":"leadmagic",'
     .. '"service":"email_finder","outcome":"success"}'
   return wrk.format("POST", "/v1/workspaces/" .. w.id .. "/usage",
