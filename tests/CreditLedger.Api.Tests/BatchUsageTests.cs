@@ -43,6 +43,34 @@ public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
         (await Available(id)).ShouldBe((50m, 50m));
     }
 
+    [Fact]
+    public async Task A_large_batch_is_written_by_copy_exactly_as_a_small_one_would_be()
+    {
+        var id = await Api.Workspace(actions: 10_000, dataCredits: 10_000);
+        var user = await Api.User(id);
+        await (await Api.Admin().Put($"/v1/workspaces/{id}/resources/tbl", new { kind = "workbook", name = "Leads" })).Expect(HttpStatusCode.Created);
+        // 300 events, 600 entries: well past the copy threshold; every nullable column both set and null, metadata with text that needs escaping.
+        var events = Enumerable.Range(0, 300).Select(i => new
+        {
+            idempotencyKey = $"big-{i}", kind = "enrichment", integration = "leadmagic", service = "email_finder", outcome = "success",
+            userId = i % 2 == 0 ? user : (Guid?)null, resourceId = i % 3 == 0 ? "tbl" : null,
+            metadata = i % 5 == 0 ? new { note = $"row {i} \"quoted\" \\ é ✓", n = i } : null,
+        }).ToArray();
+
+        var first = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+        var again = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+
+        first.GetProperty("results").EnumerateArray().ShouldAllBe(r => r.GetProperty("status").GetInt32() == 201);
+        again.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()).ShouldAllBe(s => s == 200);
+        again.GetProperty("results")[7].GetProperty("event").ToString().ShouldBe(first.GetProperty("results")[7].GetProperty("event").ToString());
+        (await Count("usage_events", id)).ShouldBe(300);
+        (await Count("ledger_entries", id)).ShouldBe(2 + 600); // the two plan grants, then two charges per event
+        (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1 AND user_id IS NOT NULL AND resource_id = 'tbl'", id)).ShouldBe(50);
+        (await Api.ScalarAsync<string>("SELECT metadata->>'note' FROM usage_events e JOIN idempotency_keys k ON k.workspace_id = e.workspace_id " +
+            "AND k.response LIKE '%' || e.id || '%' WHERE e.workspace_id = $1 AND k.key = 'big-10'", id)).ShouldBe("row 10 \"quoted\" \\ é ✓");
+        (await Available(id)).ShouldBe((9_700m, 9_700m));
+    }
+
     [Theory]
     [InlineData("{\"events\": []}")]
     [InlineData("{}")]

@@ -8,18 +8,29 @@ namespace CreditLedger.Api.Ledger;
 
 /// <summary>
 /// Writes what books appended, in one round trip: multi-row INSERTs from arrays (unnest) for entries, grants,
-/// usage, idempotency keys, rollups, spend counters and outbox events, then the head rows. Called once per transaction, for one or many books.
+/// usage, idempotency keys, rollups, spend counters and outbox events, then the head rows; a large transaction copies its
+/// entries, usage and keys first (<see cref="BulkCopy"/>). Called once per transaction, for one or many books.
 /// </summary>
 public static class LedgerWriter
 {
     public static async Task SaveAsync(NpgsqlConnection connection, IReadOnlyCollection<WorkspaceBook> books, CancellationToken ct)
     {
+        var bulk = BulkCopy.Applies(books);
+        if (bulk)
+        {
+            await BulkCopy.WriteAsync(connection, books, ct);
+        }
+
         await using var batch = new NpgsqlBatch(connection);
         AddGrantInserts(batch, books);
         AddGrantUpdates(batch, books);
-        AddEntries(batch, books);
-        AddUsage(batch, books);
-        AddResponses(batch, books);
+        if (!bulk)
+        {
+            AddEntries(batch, books);
+            AddUsage(batch, books);
+            AddResponses(batch, books);
+        }
+
         RollupWriter.AddRollups(batch, books);
         SpendLimitStore.AddCounterWrites(batch, books);
         OutboxWriter.AddEvents(batch, books.SelectMany(b => b.Alerts.NewEvents).ToList());
