@@ -105,9 +105,9 @@ public sealed class UsagePrefetch
     }
 
     /// <summary>The stored response for a key, including ones recorded earlier in this transaction.</summary>
+    /// <remarks>By the book's index of new responses: a scan of them per event made a batch quadratic in its size.</remarks>
     public StoredResponse? Response(WorkspaceBook book, string key) =>
-        book.NewResponses.FirstOrDefault(r => r.Scope == IdempotencyScopes.Usage && r.Key == key)
-        ?? responses.GetValueOrDefault((book.WorkspaceId, key));
+        book.FindNewResponse(IdempotencyScopes.Usage, key) ?? responses.GetValueOrDefault((book.WorkspaceId, key));
 
     public bool UserKnown(Guid workspaceId, Guid? userId) => userId is null || users.Contains((workspaceId, userId.Value));
 
