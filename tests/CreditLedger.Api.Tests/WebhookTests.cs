@@ -243,6 +243,32 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
     }
 
     [Fact]
+    public async Task A_webhook_whose_secret_cannot_be_read_fails_its_own_deliveries_and_the_dispatcher_goes_on()
+    {
+        var id = await api.Workspace();
+        var (good, _) = await Subscribe(id, "ping");
+        var broken = Guid.CreateVersion7();
+        await using (var connection = await api.OpenOwnerConnectionAsync())
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO webhooks (workspace_id, id, url, events, secret, created_at) VALUES ($1, $2, $3, '{ping}', 'not-a-protected-secret', now())", connection)
+        {
+            Parameters = { new() { Value = id }, new() { Value = broken }, new() { Value = receiver.Url } },
+        })
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await (await api.Admin().Post($"/v1/workspaces/{id}/webhooks/{broken}/test", new { })).Expect(HttpStatusCode.Accepted);
+        var failed = await WaitForDelivery(id, broken, d => d.GetProperty("attempts").GetInt32() == 1
+            && d.GetProperty("nextAttemptAt").GetDateTimeOffset() < api.Clock.GetUtcNow().AddSeconds(10));
+        await (await api.Admin().Post($"/v1/workspaces/{id}/webhooks/{good}/test", new { })).Expect(HttpStatusCode.Accepted);
+
+        await receiver.NextAsync(r => r.Type == "ping");
+        failed.GetProperty("lastResponseStatus").ValueKind.ShouldBe(JsonValueKind.Null);
+        receiver.Received.Count.ShouldBe(1); // only the readable webhook's ping was sent
+    }
+
+    [Fact]
     public async Task The_delivery_log_pages_newest_first_without_overlap()
     {
         var id = await api.Workspace();

@@ -33,7 +33,7 @@ public static class EnrichmentEndpoints
         var touched = new List<WorkspaceBook>();
         var result = await ReserveUnderLockAsync(workspaceId, request, http, ledger, options, touched, ct);
         // Once the lock is released: a refusal's alert is recorded in a transaction of its own.
-        await alerts.RecordAsync(touched, ct);
+        await alerts.RecordAsync(touched, CancellationToken.None); // recorded even when the client has gone
         return result;
     }
 

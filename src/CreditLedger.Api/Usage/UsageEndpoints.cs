@@ -62,7 +62,7 @@ public static class UsageEndpoints
 
         var (results, book) = await RecordUnderLockAsync(workspaceId, parsed, ledger, http.GetCaller().KeyId, traceId, ct);
         // Once the lock is released: a refusal's alert is recorded in a transaction of its own.
-        await alerts.RecordAsync([book], ct);
+        await alerts.RecordAsync([book], CancellationToken.None); // recorded even when the client has gone
         return TypedResults.Ok(new UsageBatchResponse(results));
     }
 

@@ -31,7 +31,7 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
                     await RecordLimitReachedAsync(book, refusal, ct);
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Could not record the alert of a refusal in workspace {WorkspaceId}", book.WorkspaceId);
             }

@@ -25,7 +25,7 @@ public sealed class GrantExpirySweep(NpgsqlDataSource database, TimeProvider clo
             {
                 await SweepAsync(stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "The grant-expiry alert sweep failed; it runs again at the next interval");
             }

@@ -41,8 +41,9 @@ public sealed class WebhookDispatcher(
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // The dispatcher serves every tenant: whatever one delivery or the database throws, it carries on.
                 logger.LogWarning(e, "Webhook dispatch failed; retrying shortly");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -60,7 +61,18 @@ public sealed class WebhookDispatcher(
 
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken ct)
     {
-        var status = await sender.SendAsync(delivery, ct);
+        int? status;
+        try
+        {
+            status = await sender.SendAsync(delivery, ct);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // A secret this key ring cannot decrypt: a failed attempt of this delivery only, never of the dispatcher.
+            logger.LogError(e, "Cannot sign delivery {DeliveryId} of workspace {WorkspaceId}", delivery.Id, delivery.WorkspaceId);
+            status = null;
+        }
+
         var succeeded = status is >= 200 and < 300;
         var delays = options.Value.Delays;
         DateTimeOffset? next = succeeded || delivery.Attempt > delays.Count ? null : clock.GetUtcNow() + delays[delivery.Attempt - 1];
