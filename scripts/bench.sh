@@ -5,18 +5,21 @@
 #      then POST …/usage/batch with 500 events per request;
 #   3. a curve: single events at 1, 8, 64 and 256 connections, batches of 100, 500 and 1,000 events (rate, p50, p99);
 # and prints both rates, their ratios, p99 latency, the curve, the service's peak RSS and a ledger invariant check.
-# Both loads follow an unmeasured warm-up. Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64).
+# Both loads follow an unmeasured warm-up. Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64);
+# BENCH_DATABASE: ingest into an existing database instead of a fresh one (how cost grows: e.g. creditledger_bench_reports
+# after scripts/bench-reports.sh seeded 10M entries; the run adds its 100 workspaces and their events to it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
 
 seconds="${BENCH_SECONDS:-20}"
-db=creditledger_bench_ingest
+db="${BENCH_DATABASE:-creditledger_bench_ingest}"
 command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 pg_install; pg_start_cluster
-pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+[ -n "${BENCH_DATABASE:-}" ] || pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 pg_provision "$db"
+echo "== Ledger before the run: $(pg_psql -d "$db" -tAc "SELECT count(*) FROM ledger_entries" 2>/dev/null || echo 0) entries"
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
 export PGPASSWORD="$CL_PG_PASSWORD" PGSSLMODE=disable  # loopback, like the service's connections
