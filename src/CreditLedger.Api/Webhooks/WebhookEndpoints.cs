@@ -106,12 +106,10 @@ public static class WebhookEndpoints
             return Problems.NotFound("No such webhook in this workspace.");
         }
 
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        var body = AlertBook.Serialize(new EventBody(id, EventTypes.Ping, workspaceId, now, new { webhookId }));
-        await OutboxWriter.WriteAsync(connection, [new OutboxEvent(workspaceId, id, EventTypes.Ping, body, now, webhookId)], ct);
+        var ping = OutboxEvent.Create(workspaceId, EventTypes.Ping, clock.GetUtcNow(), new { webhookId }, onlyWebhookId: webhookId);
+        await OutboxWriter.WriteAsync(connection, [ping], ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Accepted((string?)null, new PingResponse(id));
+        return TypedResults.Accepted((string?)null, new PingResponse(ping.Id));
     }
 
     private static string Cursor(DeliveryResponse last) =>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Ledger.Alerts;
@@ -40,13 +38,10 @@ public sealed class AlertBook
 
     public void Raise(Guid workspaceId, string type, DateTimeOffset now, object data)
     {
-        if (!Wants(type))
+        if (Wants(type))
         {
-            return;
+            NewEvents.Add(OutboxEvent.Create(workspaceId, type, now, data));
         }
-
-        var id = Guid.CreateVersion7(now);
-        NewEvents.Add(new OutboxEvent(workspaceId, id, type, Serialize(new EventBody(id, type, workspaceId, now, data)), now));
     }
 
     /// <summary>Notes a 402 whose event is still to be recorded: only when subscribed and not already raised for this state.</summary>
@@ -58,8 +53,6 @@ public sealed class AlertBook
             Refusals.Add(new Refusal(shortfall, breach, cycleIndex));
         }
     }
-
-    public static string Serialize(EventBody body) => JsonSerializer.Serialize(body, JsonSetup.Options);
 
     private static int Set(int state, int bit, bool on) => on ? state | bit : state & ~bit;
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using CreditLedger.Api.Infrastructure.Json;
+
 namespace CreditLedger.Api.Ledger.Alerts;
 
 /// <summary>The contract's webhook event types.</summary>
@@ -17,7 +20,19 @@ public static class EventTypes
 }
 
 /// <summary>An event in the outbox: the body is the JSON delivered and signed, byte for byte.</summary>
-public sealed record OutboxEvent(Guid WorkspaceId, Guid Id, string Type, string Body, DateTimeOffset CreatedAt, Guid? OnlyWebhookId = null);
+public sealed record OutboxEvent(Guid WorkspaceId, Guid Id, string Type, string Body, DateTimeOffset CreatedAt, Guid? OnlyWebhookId = null)
+{
+    /// <summary>
+    /// A new event with the contract's body <c>{id, type, workspaceId, createdAt, data}</c>; with <paramref name="onlyWebhookId"/>
+    /// it goes to that webhook alone (a ping), else to every webhook subscribed to its type.
+    /// </summary>
+    public static OutboxEvent Create(Guid workspaceId, string type, DateTimeOffset now, object data, Guid? onlyWebhookId = null)
+    {
+        var id = Guid.CreateVersion7(now);
+        var body = JsonSerializer.Serialize(new EventBody(id, type, workspaceId, now, data), JsonSetup.Options);
+        return new OutboxEvent(workspaceId, id, type, body, now, onlyWebhookId);
+    }
+}
 
 /// <summary>The contract's event body: <c>{id, type, workspaceId, createdAt, data}</c>.</summary>
 public sealed record EventBody(Guid Id, string Type, Guid WorkspaceId, DateTimeOffset CreatedAt, object Data);

@@ -72,14 +72,12 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
         if (await mark.ExecuteNonQueryAsync(ct) == 1)
         {
             var cycle = BillingCycle.At(book.BillingAnchor, book.Now);
-            var alerts = new AlertBook();
-            alerts.Subscribed.Add(EventTypes.SpendLimitReached);
-            alerts.Raise(book.WorkspaceId, EventTypes.SpendLimitReached, now, new
+            var reached = OutboxEvent.Create(book.WorkspaceId, EventTypes.SpendLimitReached, now, new
             {
                 limit = new { scope = breach.Scope.ToWire(), scopeId = breach.ScopeId }, currency = breach.Currency.ToWire(),
                 required = breach.Required, available = breach.Available, cycle = new { start = cycle.Start, end = cycle.End },
             });
-            await OutboxWriter.WriteAsync(connection, alerts.NewEvents, ct);
+            await OutboxWriter.WriteAsync(connection, [reached], ct);
         }
 
         await transaction.CommitAsync(ct);

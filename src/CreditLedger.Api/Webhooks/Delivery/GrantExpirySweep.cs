@@ -91,14 +91,11 @@ public sealed class GrantExpirySweep(NpgsqlDataSource database, TimeProvider clo
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var alerts = new AlertBook();
-            alerts.Subscribed.Add(EventTypes.GrantExpiring);
-            alerts.Raise(reader.GetGuid(0), EventTypes.GrantExpiring, now, new
+            events.Add(OutboxEvent.Create(reader.GetGuid(0), EventTypes.GrantExpiring, now, new
             {
                 grantId = reader.GetGuid(1), currency = reader.GetString(2), source = reader.GetString(3),
                 remaining = reader.GetDecimal(4), expiresAt = reader.GetFieldValue<DateTimeOffset>(5),
-            });
-            events.AddRange(alerts.NewEvents);
+            }));
         }
 
         return events;
