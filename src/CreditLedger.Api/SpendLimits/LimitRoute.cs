@@ -1,7 +1,6 @@
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreditLedger.Api.SpendLimits;
 
@@ -9,25 +8,25 @@ namespace CreditLedger.Api.SpendLimits;
 /// The <c>{scope}/{scopeId}</c> of a limit route: an unknown scope or a resource id that breaks the id rule is a 400; a user
 /// or key id that is no UUID can name nothing, so it is as unknown as any other (404). Ids are kept in one spelling.
 /// </summary>
-public sealed record LimitRoute(LimitScope Scope, string Id, ValidationProblem? Invalid = null, string? Unknown = null)
+public sealed record LimitRoute((LimitScope Scope, string Id) Target, IResult? Problem = null)
 {
     public static LimitRoute Parse(string scope, string scopeId)
     {
         if (!LimitScopeNames.TryParse(scope, out var limitScope))
         {
-            return new(default, scopeId, Invalid: Problems.Validation("scope", "Must be one of: " + string.Join(", ", LimitScopeNames.All) + "."));
+            return new((default, scopeId), Problems.Validation("scope", "Must be one of: " + string.Join(", ", LimitScopeNames.All) + "."));
         }
 
         if (limitScope == LimitScope.Resource)
         {
             return ResourceTree.IsValidId(scopeId)
-                ? new(limitScope, scopeId)
-                : new(limitScope, scopeId, Invalid: Problems.Validation("scopeId", ResourceTree.IdRule));
+                ? new((limitScope, scopeId))
+                : new((limitScope, scopeId), Problems.Validation("scopeId", ResourceTree.IdRule));
         }
 
         return Guid.TryParse(scopeId, out var id)
-            ? new(limitScope, id.ToString())
-            : new(limitScope, scopeId, Unknown: UnknownScopeId(limitScope, scopeId));
+            ? new((limitScope, id.ToString()))
+            : new((limitScope, scopeId), Problems.NotFound(UnknownScopeId(limitScope, scopeId)));
     }
 
     public static string UnknownScopeId(LimitScope scope, string id) => scope switch

@@ -25,10 +25,16 @@ public static class SpendLimitEndpoints
         limits.MapPut("/defaults/workbook", SpendLimitDefaults.Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
             .WithSummary("Set the default cap of every workbook without a limit of its own (Clay's default workbook limit).");
         limits.MapDelete("/defaults/workbook", SpendLimitDefaults.Delete).RequireScope(Scopes.Manage).WithSummary("Remove the default workbook cap.");
-        limits.MapGet("/{scope}/{scopeId}", Get).RequireScope(Scopes.ReportsRead).WithSummary("One limit with this cycle's spent and remaining.");
-        limits.MapPut("/{scope}/{scopeId}", Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
+        // One check of {scope}/{scopeId} for every route that names a limit (400 for a bad scope or resource id, 404 for a
+        // user or key id that is no UUID); the handlers read the target it accepted.
+        var limit = limits.MapGroup("/{scope}/{scopeId}").AddEndpointFilter(static (context, next) =>
+            LimitRoute.Parse((string)context.HttpContext.Request.RouteValues["scope"]!, (string)context.HttpContext.Request.RouteValues["scopeId"]!)
+                is { Problem: { } problem } ? ValueTask.FromResult<object?>(problem) : next(context))
+            .ProducesValidationProblem();
+        limit.MapGet("/", Get).RequireScope(Scopes.ReportsRead).WithSummary("One limit with this cycle's spent and remaining.");
+        limit.MapPut("/", Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
             .WithSummary("Cap what a user, API key or resource (with its descendants) may spend per billing cycle, per currency.");
-        limits.MapDelete("/{scope}/{scopeId}", Delete).RequireScope(Scopes.Manage).WithSummary("Lift a limit.");
+        limit.MapDelete("/", Delete).RequireScope(Scopes.Manage).WithSummary("Lift a limit.");
 
         app.MapGroup("/v3/workspaces/{workspaceId:guid}").WithTags("Clay credit usage (v3)").RequireWorkspaceAccess()
             .MapGet("/default-credit-limits", SpendLimitDefaults.GetClay).RequireScope(Scopes.ReportsRead)
@@ -39,39 +45,19 @@ public static class SpendLimitEndpoints
         TypedResults.Ok(new SpendLimitList(
             (await SpendLimitSettings.ListAsync(database, workspaceId, clock.GetUtcNow(), ct)).Select(r => r.ToResponse()).ToList()));
 
-    public static async Task<Results<Ok<SpendLimitResponse>, ValidationProblem, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<SpendLimitResponse>, ProblemHttpResult>> Get(
         Guid workspaceId, string scope, string scopeId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
-        var (limitScope, id, invalid, unknown) = LimitRoute.Parse(scope, scopeId);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        if (unknown is not null)
-        {
-            return Problems.NotFound(unknown);
-        }
-
+        var (limitScope, id) = LimitRoute.Parse(scope, scopeId).Target;
         var reading = (await SpendLimitSettings.ListAsync(database, workspaceId, clock.GetUtcNow(), ct))
             .FirstOrDefault(r => r.Limit.Scope == limitScope && r.Limit.ScopeId == id);
         return reading is null ? Problems.NotFound($"No spend limit is set for {scope} '{id}'.") : TypedResults.Ok(reading.ToResponse());
     }
 
-    public static async Task<Results<Ok<SpendLimitResponse>, ValidationProblem, ProblemHttpResult>> Put(
+    public static async Task<Results<Ok<SpendLimitResponse>, ProblemHttpResult>> Put(
         Guid workspaceId, string scope, string scopeId, PutSpendLimitRequest request, LedgerSessionFactory ledger, CancellationToken ct)
     {
-        var (limitScope, id, invalid, unknown) = LimitRoute.Parse(scope, scopeId);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        if (unknown is not null)
-        {
-            return Problems.NotFound(unknown);
-        }
-
+        var (limitScope, id) = LimitRoute.Parse(scope, scopeId).Target;
         await using var session = await ledger.BeginAsync(ct);
         if (await session.LockAsync(workspaceId, ct) is not { } book)
         {
@@ -91,20 +77,10 @@ public static class SpendLimitEndpoints
         return TypedResults.Ok(new SpendLimitReading(book.Cycle, book.Spend.Describe(limitScope, id, book.CycleIndex)!).ToResponse());
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid workspaceId, string scope, string scopeId, LedgerSessionFactory ledger, CancellationToken ct)
     {
-        var (limitScope, id, invalid, unknown) = LimitRoute.Parse(scope, scopeId);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        if (unknown is not null)
-        {
-            return Problems.NotFound(unknown);
-        }
-
+        var (limitScope, id) = LimitRoute.Parse(scope, scopeId).Target;
         await using var session = await ledger.BeginAsync(ct);
         if (await session.LockAsync(workspaceId, ct) is not { } book)
         {
