@@ -82,15 +82,13 @@ public static class WebhookEndpoints
             return Problems.Validation("cursor", "Use the nextCursor of the previous page.");
         }
 
-        await using (var connection = await database.OpenConnectionAsync(ct))
+        await using var connection = await database.OpenConnectionAsync(ct);
+        if (!await WebhookStore.ExistsAsync(connection, workspaceId, webhookId, ct))
         {
-            if (!await WebhookStore.ExistsAsync(connection, workspaceId, webhookId, ct))
-            {
-                return Problems.NotFound("No such webhook in this workspace.");
-            }
+            return Problems.NotFound("No such webhook in this workspace.");
         }
 
-        var items = await WebhookStore.DeliveriesAsync(database, workspaceId, webhookId, after, limit + 1, ct);
+        var items = await WebhookStore.DeliveriesAsync(connection, workspaceId, webhookId, after, limit + 1, ct);
         var more = items.Count > limit;
         var page = items.Take(limit).ToList();
         return TypedResults.Ok(new DeliveryPage(page, more ? Cursor(page[^1]) : null));

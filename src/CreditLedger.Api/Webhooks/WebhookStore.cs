@@ -64,9 +64,9 @@ public static class WebhookStore
 
     /// <summary>A page of deliveries, newest first, after the (created_at, id) of <paramref name="after"/>.</summary>
     public static async Task<List<DeliveryResponse>> DeliveriesAsync(
-        NpgsqlDataSource database, Guid workspaceId, Guid webhookId, (DateTimeOffset CreatedAt, Guid Id)? after, int limit, CancellationToken ct)
+        NpgsqlConnection connection, Guid workspaceId, Guid webhookId, (DateTimeOffset CreatedAt, Guid Id)? after, int limit, CancellationToken ct)
     {
-        await using var command = Sql.Command(database, """
+        await using var command = Sql.Command(connection, """
             SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.last_response_status, d.next_attempt_at, d.created_at
             FROM webhook_deliveries d JOIN webhook_events e ON e.workspace_id = d.workspace_id AND e.id = d.event_id
             WHERE d.workspace_id = $1 AND d.webhook_id = $2 AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4))
