@@ -4,6 +4,8 @@
 #   2. the service (Release) takes single-event POST …/usage from 64 connections over 100 workspaces (wrk),
 #      then POST …/usage/batch with 500 events per request;
 #   3. a curve: single events at 1, 8, 64 and 256 connections, batches of 100, 500 and 1,000 events (rate, p50, p99);
+#   4. how cost grows (scripts/lib/bench_growth.sh): ingest on a 10M-entry ledger against this run's, report p95 on 1M
+#      against 10M entries, when those seeded databases exist (BENCH_GROWTH=0 skips; about 2 minutes);
 # and prints both rates, their ratios, p99 latency, the curve, the service's peak RSS and a ledger invariant check.
 # Both loads follow an unmeasured warm-up. Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64);
 # BENCH_DATABASE: ingest into an existing database instead of a fresh one (how cost grows: e.g. creditledger_bench_reports
@@ -12,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
+source scripts/lib/bench_growth.sh
 
 seconds="${BENCH_SECONDS:-20}"
 db="${BENCH_DATABASE:-creditledger_bench_ingest}"
@@ -83,6 +86,12 @@ batch_rate=$(awk -v r="$(field "$batch" requests)" -v d="$(field "$batch" durati
 invariants=$(psql -tA -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -d "$db" -c "
   SELECT count(*) FROM workspace_heads h WHERE h.data_credits_available <>
     (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'data_credits')")
+# Every workspace's hash chain, recomputed by the service (GET …/ledger/verify).
+broken_chains=0
+while read -r id _; do
+  curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/v1/workspaces/$id/ledger/verify" | grep -q '"valid":true' \
+    || broken_chains=$((broken_chains + 1))
+done < "$workspaces"
 echo
 echo "== Summary ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(psql --version | awk '{print $3}'))"
 awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p99="$(field "$single" p99_ms)" \
@@ -92,6 +101,8 @@ awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p9
   printf "service peak RSS: %.0f MB (target < 400)\n", rss / 1024
   printf "workspaces whose balance differs from the sum of their ledger: %d\n", bad
 }'
+echo "workspaces whose hash chain does not verify: $broken_chains"
 echo "idempotent replays during the run: $replays (expected 0: every request is new work)"
 echo "== Curve (rate, p50, p99)"
 printf '  %s\n' "${curve[@]}"
+[ "${BENCH_GROWTH:-1}" = 0 ] || growth_run
