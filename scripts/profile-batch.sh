@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Where a batch's time goes (issue #16: profile before acting). Starts the service (Release) on a fresh database with
+# Where ingest's time goes (issue #16: profile before acting). Starts the service (Release) on a fresh database with
 # pg_stat_statements loaded, sends POST …/usage/batch (BATCH_SIZE, default 500; 8 connections; PROFILE_SECONDS, default
-# 20), and prints: the CPU seconds the service and PostgreSQL each used, and the statements by total execution time
+# 20) or, with PROFILE_MODE=single, single-event POST …/usage from 64 connections, and prints: the CPU seconds the
+# service, PostgreSQL and the load generator (wrk) each used, and the statements by total execution time
 # (calls, mean ms, rows). Restarts the local cluster once to load pg_stat_statements (left loaded; it only observes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,20 +20,31 @@ fi
 harness_prepare "$db"
 pg_psql -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 trap 'service_stop' EXIT
-service_start 5098
+# PROFILE_SERVICE_ENV: settings for the service, e.g. "CreditLedger__GroupCommitWriters=4".
+# shellcheck disable=SC2086
+service_start 5098 ${PROFILE_SERVICE_ENV:-}
 workspaces="$CL_LOCAL/profile-workspaces.txt"
 $CL_BENCH setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces" >/dev/null
-WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -c 8 -d 4s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" >/dev/null
+if [ "${PROFILE_MODE:-batch}" = single ]; then
+  load=(-c 64 -s scripts/bench/usage-single.lua)
+else
+  load=(-c 8 -s scripts/bench/usage-batch.lua)
+fi
+WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d 4s "${load[@]}" "$CL_SERVICE_URL" >/dev/null
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
 pg_cpu() { local total=0; for p in $(pgrep -u postgres postgres); do total=$((total + $(cpu "$p" 2>/dev/null || echo 0))); done; echo $total; }
 service_before=$(cpu "$CL_SERVICE_PID"); pg_before=$(pg_cpu)
-r=$(WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -c 8 -d "${seconds}s" --timeout 30s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" | grep RESULT)
+TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU seconds
+{ time WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d "${seconds}s" --timeout 30s "${load[@]}" \
+    "$CL_SERVICE_URL" > "$CL_LOCAL/profile-wrk.txt"; } 2> "$CL_LOCAL/profile-wrk-cpu.txt"
+r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
 service_after=$(cpu "$CL_SERVICE_PID"); pg_after=$(pg_cpu)
 hz=$(getconf CLK_TCK)
 echo "$r"
-awk -v s=$((service_after - service_before)) -v p=$((pg_after - pg_before)) -v hz="$hz" -v t="$seconds" 'BEGIN {
-  printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, t * 2 }'
+awk -v s=$((service_after - service_before)) -v p=$((pg_after - pg_before)) -v hz="$hz" -v t="$seconds" \
+    -v w="$(awk '{ print $1 + $2 }' "$CL_LOCAL/profile-wrk-cpu.txt")" 'BEGIN {
+  printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s, wrk %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, w, t * 2 }'
 pg_psql -d "$db" -c "
   SELECT round(total_exec_time)::bigint AS total_ms, calls, round((total_exec_time / calls)::numeric, 2) AS mean_ms, rows,
          left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
