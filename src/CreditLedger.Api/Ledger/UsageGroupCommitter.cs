@@ -13,6 +13,9 @@ namespace CreditLedger.Api.Ledger;
 /// A group never waits for a workspace another transaction holds (a tenant's own batch, a reservation): it locks
 /// with SKIP LOCKED, and the events of a busy workspace go to a slow lane that waits for that workspace alone, so
 /// one tenant's long transactions cannot stall every other tenant's single events.
+/// With several writers, each owns a fixed share of the workspaces (its own queue, by a hash of the workspace id):
+/// their groups never want the same row locks, so one group is prepared and written while another waits for its
+/// commit's WAL flush, instead of queueing behind it.
 /// </summary>
 public sealed class UsageGroupCommitter(
     LedgerSessionFactory ledger, RefusalAlerts refusalAlerts, IOptions<EngineOptions> options, ILogger<UsageGroupCommitter> logger)
@@ -23,11 +26,12 @@ public sealed class UsageGroupCommitter(
         public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
-    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.GroupCommitQueueCapacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = false,
-    });
+    private readonly Channel<Pending>[] queues = [.. Enumerable.Range(0, Math.Max(1, options.Value.GroupCommitWriters)).Select(_ =>
+        Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.Value.GroupCommitQueueCapacity / Math.Max(1, options.Value.GroupCommitWriters)))
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        }))];
 
     private readonly SemaphoreSlim slowLanes = new(Math.Max(1, options.Value.GroupCommitSlowLanes));
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> slowLaneTasks = new();
@@ -46,7 +50,7 @@ public sealed class UsageGroupCommitter(
         var pending = new Pending(workspaceId, request, requestHash, new TaskCompletionSource<UsageOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
-            await queue.Writer.WriteAsync(pending, ct);
+            await QueueOf(workspaceId).Writer.WriteAsync(pending, ct);
         }
         catch (ChannelClosedException)
         {
@@ -57,18 +61,25 @@ public sealed class UsageGroupCommitter(
         return await pending.Done.Task;
     }
 
+    /// <summary>The queue of the writer that owns this workspace: the same one for every event of it.</summary>
+    private Channel<Pending> QueueOf(Guid workspaceId) => queues[(uint)workspaceId.GetHashCode() % (uint)queues.Length];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // On shutdown: stop taking new events, then drain what is queued before the writers finish.
-        await using var registration = stoppingToken.Register(() => queue.Writer.TryComplete());
-        var writers = Enumerable.Range(0, Math.Max(1, options.Value.GroupCommitWriters)).Select(_ => WriteGroupsAsync());
-        await Task.WhenAll(writers);
+        await using var registration = stoppingToken.Register(() =>
+        {
+            foreach (var queue in queues)
+            {
+                queue.Writer.TryComplete();
+            }
+        });
+        await Task.WhenAll(queues.Select(q => WriteGroupsAsync(q.Reader)));
         await Task.WhenAll(slowLaneTasks.Keys);
     }
 
-    private async Task WriteGroupsAsync()
+    private async Task WriteGroupsAsync(ChannelReader<Pending> reader)
     {
-        var reader = queue.Reader;
         var maxEvents = Math.Max(1, options.Value.GroupCommitMaxEvents);
         while (await reader.WaitToReadAsync())
         {
