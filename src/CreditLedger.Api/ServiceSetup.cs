@@ -41,12 +41,14 @@ public static class ServiceSetup
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<INotificationSubscriber>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<ApiKeyUsage>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsage>());
         services.AddApiKeyAuth();
         services.AddSingleton<Usage.EventRateLimiter>();
         services.AddLedgerDatabase(builder.Configuration);
+        services.AddHostedService<NotificationListener>();
         services.AddSingleton<LedgerSessionFactory>();
         services.AddSingleton<RefusalAlerts>();
         services.AddSingleton<HoldExpiryService>();

@@ -105,16 +105,17 @@ internal sealed class ApiKeyAuthenticationHandler(
             return ReferenceEquals(cached, ApiKeyCache.Unknown) ? null : cached;
         }
 
+        var generation = cache.Generation; // read before the database: a revocation after this point drops the Add
         await using var command = Sql.Command(database, "SELECT workspace_id, id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            cache.Add(cacheKey, ApiKeyCache.Unknown);
+            cache.Add(cacheKey, ApiKeyCache.Unknown, generation);
             return null;
         }
 
         var caller = new Caller(false, reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2));
-        cache.Add(cacheKey, caller);
+        cache.Add(cacheKey, caller, generation);
         return caller;
     }
 }

@@ -17,8 +17,8 @@ public static class DatabaseSetup
     public const string Health = "health";
 
     /// <summary>
-    /// The keyed data source of the webhook dispatcher's LISTEN: a connection of its own that holds session state
-    /// (so it is reset when it goes back), never one of the shared pool's.
+    /// The keyed data source of the <see cref="NotificationListener"/>'s LISTEN: a connection of its own that holds
+    /// session state (so it is reset when it goes back), never one of the shared pool's.
     /// </summary>
     public const string Notifications = "notifications";
 

@@ -11,7 +11,9 @@ namespace CreditLedger.Api.Enrichments;
 /// Releases reservations not settled within <see cref="EngineOptions.HoldTimeout"/>. State lives in the
 /// database, so holds that expired while the service was down are released after it restarts. Each hold is
 /// settled in its own transaction and its failure is its own: a hold that keeps failing is set aside (logged,
-/// counted) and the sweep goes on with every other workspace's holds.
+/// counted) and the sweep goes on with every other workspace's holds. With several instances, one sweeps at a time
+/// (a transaction-scoped advisory lock held for the sweep); a second would be correct anyway (each release re-reads
+/// its hold under the workspace lock) but would only queue behind the first on the same locks.
 /// </summary>
 public sealed class HoldExpiryService(
     NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, IOptions<EngineOptions> options, ILogger<HoldExpiryService> logger)
@@ -21,6 +23,9 @@ public sealed class HoldExpiryService(
     public const int MaxAttempts = 3;
 
     private const int PageSize = 100;
+
+    /// <summary>The sweep's advisory lock key ("CLholdEx").</summary>
+    private const long SweepLock = 0x434C686F6C644578;
 
     private readonly ConcurrentDictionary<(Guid WorkspaceId, Guid Id), int> failures = new();
 
@@ -49,9 +54,19 @@ public sealed class HoldExpiryService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Releases every pending hold past its expiry, each in its own transaction; returns how many.</summary>
+    /// <summary>Releases every pending hold past its expiry, each in its own transaction; returns how many (0 while another instance sweeps).</summary>
     public async Task<int> ReleaseDueHoldsAsync(CancellationToken ct)
     {
+        await using var claim = await database.OpenConnectionAsync(ct);
+        await using var sweep = await claim.BeginTransactionAsync(ct);
+        await using (var command = Sql.Command(claim, "SELECT pg_try_advisory_xact_lock($1)", SweepLock))
+        {
+            if (await command.ExecuteScalarAsync(ct) is not true)
+            {
+                return 0;
+            }
+        }
+
         var released = 0;
         var after = (ExpiresAt: DateTimeOffset.UnixEpoch, WorkspaceId: Guid.Empty, Id: Guid.Empty);
         List<(DateTimeOffset ExpiresAt, Guid WorkspaceId, Guid Id)> due;

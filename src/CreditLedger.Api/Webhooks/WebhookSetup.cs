@@ -38,6 +38,7 @@ public static class WebhookSetup
             });
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<INotificationSubscriber>(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<GrantExpirySweep>();
         services.AddHostedService(sp => sp.GetRequiredService<GrantExpirySweep>());
     }

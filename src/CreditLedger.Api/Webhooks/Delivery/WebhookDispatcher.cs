@@ -6,36 +6,47 @@ using Npgsql;
 namespace CreditLedger.Api.Webhooks.Delivery;
 
 /// <summary>
-/// Delivers the outbox. Woken by the notification each outbox write sends at commit (LISTEN), and every
-/// <see cref="WebhookOptions.PollInterval"/> in case one was missed (a restart, a retry coming due). Any number of
-/// instances may run it: claims skip rows another holds. A 2xx is success; anything else waits for the next retry
-/// delay and, after the last, is marked failed.
+/// Delivers the outbox. Woken by the notification each outbox write sends at commit (through the instance's
+/// <see cref="NotificationListener"/>), and every <see cref="WebhookOptions.PollInterval"/> in case one was missed (a
+/// restart, a retry coming due). Any number of instances may run it: claims skip rows another holds, and a claim's
+/// lease keeps every other instance from sending the same delivery while it is in flight. A 2xx is success; anything
+/// else waits for the next retry delay and, after the last, is marked failed.
 /// </summary>
 public sealed class WebhookDispatcher(
-    NpgsqlDataSource database, [FromKeyedServices(DatabaseSetup.Notifications)] NpgsqlDataSource notifications, WebhookSender sender,
-    TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
-    : BackgroundService
+    NpgsqlDataSource database, WebhookSender sender, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService, INotificationSubscriber
 {
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    string INotificationSubscriber.Channel => OutboxWriter.Channel;
+
+    void INotificationSubscriber.OnNotification(string payload) => Wake();
+
+    void INotificationSubscriber.OnListening(bool listening) => Wake();
+
+    private void Wake()
+    {
+        try
+        {
+            wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already due to wake.
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var listener = await notifications.OpenConnectionAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxWriter.Channel}", listener))
+                while (await DispatchDueAsync(stoppingToken) >= options.Value.BatchSize)
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    while (await DispatchDueAsync(stoppingToken) >= options.Value.BatchSize)
-                    {
-                    }
-
-                    await listener.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
+                await wake.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
