@@ -8,8 +8,10 @@
 #   webhooks: through a and b a receiver (one answer in ten a 500) takes every chaos workspace's balance alerts and a
 #   stream of test pings; afterwards every event in the outbox and every acknowledged ping arrived at least once;
 #   then every invariant is checked, and the hostile-input test runs with CREDITLEDGER_HOSTILE_COUNT (20000).
+# --cluster: instead, three instances behind HAProxy killed one at a time under load (scripts/lib/chaos_cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --cluster ]; then exec bash scripts/lib/chaos_cluster.sh; fi
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
 
