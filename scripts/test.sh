@@ -10,6 +10,9 @@ if [ -z "${CREDITLEDGER_TEST_OWNER_CONNECTION:-}" ] || [ -z "${CREDITLEDGER_TEST
   pg_record_test_connections
   export CREDITLEDGER_TEST_OWNER_CONNECTION="$CL_OWNER_CONNECTION"
   export CREDITLEDGER_TEST_APP_CONNECTION="$CL_APP_CONNECTION"
+  # The replica tests read from a real hot standby of this cluster (streaming replication).
+  pg_start_standby
+  printf '%s\n%s\n' "$CL_STANDBY_PORT" "$CL_STANDBY_CLUSTER" > "$CL_LOCAL/test-standby"
 fi
 
 # Browser tests drive Debian's Chromium (no browser download); the OpenAPI validator's npm packages are installed by

@@ -95,3 +95,34 @@ pg_record_test_connections() {
   printf '%s\n%s\n' "$CL_OWNER_CONNECTION" "$CL_APP_CONNECTION" > "$CL_LOCAL/test-connections"
   chmod 600 "$CL_LOCAL/test-connections"
 }
+
+# A hot standby of the local cluster, streaming from it (cluster "standby", the next free port), for replica reads:
+# made once with pg_basebackup, started when down. Exports CL_STANDBY_PORT and CL_STANDBY_CLUSTER ("<version> standby").
+pg_start_standby() {
+  local version datadir
+  version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+  CL_STANDBY_CLUSTER="$version standby"
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version standby$"; then
+    pg_log "creating hot standby $version/standby (pg_basebackup from $version/main)"
+    pg_psql -d postgres >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'creditledger_replicator') THEN
+    CREATE ROLE creditledger_replicator LOGIN REPLICATION;
+  END IF;
+END \$\$;
+ALTER ROLE creditledger_replicator PASSWORD '$CL_PG_PASSWORD';
+SQL
+    as_root pg_createcluster "$version" standby >/dev/null
+    datadir="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $6}')"
+    as_root rm -rf "$datadir"
+    # -R writes standby.signal and primary_conninfo: the copy starts as a hot standby following main.
+    as_postgres env PGPASSWORD="$CL_PG_PASSWORD" pg_basebackup -h 127.0.0.1 -p "$CL_PG_PORT" -U creditledger_replicator \
+      -D "$datadir" -R -X stream -c fast
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $4}' | grep -q online; then
+    pg_log "starting hot standby $version/standby"
+    as_root pg_ctlcluster "$version" standby start
+  fi
+  CL_STANDBY_PORT="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $3}')"
+  export CL_STANDBY_PORT CL_STANDBY_CLUSTER
+}

@@ -13,6 +13,12 @@ public static class DatabaseSetup
     /// </summary>
     public const string Reads = "reads";
 
+    /// <summary>
+    /// The keyed data source of the streaming replica (<c>ConnectionStrings:LedgerReplica</c>), with the reads' limits;
+    /// registered only when configured. Requests reach it through <see cref="Replica.ReadSource"/>.
+    /// </summary>
+    public const string ReplicaReads = "replica-reads";
+
     /// <summary>The keyed data source of the readiness check: two connections of its own, never starved by load.</summary>
     public const string Health = "health";
 
@@ -62,6 +68,23 @@ public static class DatabaseSetup
                 + " -c max_parallel_workers_per_gather=0",
         };
         services.AddNpgsqlDataSource(reads.ConnectionString, serviceKey: Reads);
+        if (configuration.GetConnectionString("LedgerReplica") is { Length: > 0 } replicaConnection)
+        {
+            var replica = new NpgsqlConnectionStringBuilder(replicaConnection)
+            {
+                MaxPoolSize = reads.MaxPoolSize, ApplicationName = builder.ApplicationName + "-replica", Options = reads.Options,
+                NoResetOnClose = true, MaxAutoPrepare = builder.MaxAutoPrepare, AutoPrepareMinUsages = builder.AutoPrepareMinUsages,
+                Timeout = 3, // a standby that went away is noticed quickly; the read then goes to the primary
+            };
+            services.AddNpgsqlDataSource(replica.ConnectionString, serviceKey: ReplicaReads);
+        }
+
+        services.AddOptions<Replica.ReplicaOptions>().Bind(configuration.GetSection(Replica.ReplicaOptions.Section))
+            .Validate(o => o.MaxLag > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "CreditLedger:Replica's MaxLag and PollInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<Replica.ReadRouting>();
+        services.AddScoped<Replica.ReadSource>();
+        services.AddHostedService<Replica.ReplicaLagMonitor>();
         var health = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             MaxPoolSize = 2, Timeout = 3, CommandTimeout = 3, ApplicationName = builder.ApplicationName + "-health",

@@ -7,11 +7,13 @@ namespace CreditLedger.Api.Ledger;
 /// Recomputes a workspace's hash chain from the stored rows in sequence order. The first entry whose sequence is
 /// out of place, or whose stored hash differs from the recomputed one, is reported. Incremental by default: it
 /// starts at the workspace's checkpoint (the last entry a verification found valid) and moves the checkpoint on,
-/// so a call costs what was appended since the last one; <c>full</c> starts from genesis.
+/// so a call costs what was appended since the last one; <c>full</c> starts from genesis. The chain may be read from a
+/// replica (it is append-only, so a replica's prefix is the primary's); the checkpoint is always written to the primary.
 /// </summary>
 public static class ChainVerifier
 {
-    public static async Task<VerifyResponse> VerifyAsync(NpgsqlDataSource database, Guid workspaceId, bool full, TimeProvider clock, CancellationToken ct)
+    public static async Task<VerifyResponse> VerifyAsync(
+        NpgsqlDataSource database, NpgsqlDataSource primary, Guid workspaceId, bool full, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         var (start, previous) = full ? (0L, HashChain.Genesis) : await CheckpointAsync(connection, workspaceId, ct);
@@ -37,14 +39,14 @@ public static class ChainVerifier
 
         if (firstInvalid is null)
         {
-            await SaveCheckpointAsync(connection, workspaceId, count, previous, clock, moveBack: full, ct);
+            await SaveCheckpointAsync(primary, workspaceId, count, previous, clock, moveBack: full, ct);
             return new VerifyResponse(true, count, null);
         }
 
         if (full)
         {
             // An altered row below the checkpoint: start every later verification before it.
-            await SaveCheckpointAsync(connection, workspaceId, 0, HashChain.Genesis, clock, moveBack: true, ct);
+            await SaveCheckpointAsync(primary, workspaceId, 0, HashChain.Genesis, clock, moveBack: true, ct);
         }
 
         var total = await TotalAsync(connection, workspaceId, ct);
@@ -60,9 +62,9 @@ public static class ChainVerifier
 
     /// <summary>Moves the checkpoint forward (or, after a full verification, to where it ended), never back by accident.</summary>
     private static async Task SaveCheckpointAsync(
-        NpgsqlConnection connection, Guid workspaceId, long sequence, byte[] hash, TimeProvider clock, bool moveBack, CancellationToken ct)
+        NpgsqlDataSource primary, Guid workspaceId, long sequence, byte[] hash, TimeProvider clock, bool moveBack, CancellationToken ct)
     {
-        await using var command = Sql.Command(connection, $"""
+        await using var command = Sql.Command(primary, $"""
             INSERT INTO chain_checkpoints (workspace_id, sequence, hash, verified_at) VALUES ($1, $2, $3, $4)
             ON CONFLICT (workspace_id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, verified_at = excluded.verified_at
             {(moveBack ? "" : "WHERE chain_checkpoints.sequence < excluded.sequence")}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Infrastructure.Json;
@@ -18,11 +19,11 @@ public static class LedgerEndpoints
     public static void MapLedgerEndpoints(this IEndpointRouteBuilder app)
     {
         var ledger = app.MapGroup("/v1/workspaces/{workspaceId:guid}/ledger").WithTags("Ledger").RequireWorkspaceAccess();
-        ledger.MapGet("/", ListEntries).RequireScope(Scopes.ReportsRead)
+        ledger.MapGet("/", ListEntries).RequireScope(Scopes.ReportsRead).AddEndpointFilter<ReplicaFallbackFilter>()
             .WithSummary("Ledger entries in sequence order, filtered on recordedAt [from, to) and currency; paged by cursor.");
         ledger.MapPost("/{entryId:guid}/reverse", Reverse).RequireAdmin().Validate<ReverseRequest>()
             .WithSummary("Append the opposite of a grant or charge entry (once per entry).");
-        ledger.MapGet("/verify", Verify).RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive)
+        ledger.MapGet("/verify", Verify).RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive).AddEndpointFilter<ReplicaFallbackFilter>()
             .WithSummary("Verify the workspace's hash chain from the last verified entry on; full=true (admin) re-hashes it all.");
     }
 
@@ -44,7 +45,7 @@ public static class LedgerEndpoints
 
     public static async Task<Results<Ok<LedgerPage>, ValidationProblem>> ListEntries(
         Guid workspaceId, [FromQuery(Name = "from")] string? fromText, [FromQuery(Name = "to")] string? toText, string? currency,
-        [FromQuery(Name = "limit")] string? limitText, string? cursor, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database,
+        [FromQuery(Name = "limit")] string? limitText, string? cursor, ReadSource reads,
         LedgerSessionFactory ledger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -84,7 +85,7 @@ public static class LedgerEndpoints
 
         await ledger.CatchUpAsync(workspaceId, ct); // a new cycle's expiries and grants are entries this page may show
         var pageSize = limit ?? 100;
-        await using var command = database.CreateCommand($"""
+        await using var command = reads.Database.CreateCommand($"""
             SELECT {LedgerReader.Columns} FROM ledger_entries
             WHERE workspace_id = $1 AND sequence > $2
               AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
@@ -144,7 +145,7 @@ public static class LedgerEndpoints
     /// <summary>Incremental verification for every reader; <c>full=true</c> (admin) re-hashes the whole chain.</summary>
     public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult, ValidationProblem>> Verify(
         Guid workspaceId, [FromQuery(Name = "full")] string? fullText, HttpContext http,
-        [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        ReadSource reads, NpgsqlDataSource primary, TimeProvider clock, CancellationToken ct)
     {
         if (fullText is not (null or "true" or "false"))
         {
@@ -157,7 +158,7 @@ public static class LedgerEndpoints
             return Problems.Forbidden("A full re-verification needs the admin key.");
         }
 
-        return TypedResults.Ok(await ChainVerifier.VerifyAsync(database, workspaceId, full, clock, ct));
+        return TypedResults.Ok(await ChainVerifier.VerifyAsync(reads.Database, primary, workspaceId, full, clock, ct));
     }
 
     private static async Task<bool> AlreadyReversedAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
 using Npgsql;
@@ -17,7 +18,8 @@ public static class ClayEndpoints
     public static void MapClayEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v3/credit-reporting/{workspaceId:guid}/creditReportType").WithTags("Clay credit usage (v3)")
-            .RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive);
+            .RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive)
+            .AddEndpointFilter<ReplicaFallbackFilter>();
         group.MapGet("/workspace", Workspace).Produces<ClayReport>()
             .WithSummary("Workspace / user-specific / integration-specific credit usage: root resources with their descendants as subentities.");
         group.MapGet("/integration", Integration).Produces<ClayReport>()
@@ -30,29 +32,29 @@ public static class ClayEndpoints
 
     public static Task<IResult> Workspace(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
-        [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, database, new ReportShape(false, false, false, false, false, ByResource: true),
-            async (context, rows) => ClayReportBuilder.Workspace(await context.ForestAsync(database, ct), rows), ct);
+        ReadSource reads, CancellationToken ct) =>
+        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, false, false, false, ByResource: true),
+            async (context, rows) => ClayReportBuilder.Workspace(await context.ForestAsync(reads.Database, ct), rows), ct);
 
     public static Task<IResult> Integration(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
-        [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, database, new ReportShape(false, false, false, ByIntegration: true, ByService: true),
-            async (_, rows) => ClayReportBuilder.Integrations(rows, await ReportNames.IntegrationsAsync(database, ct)), ct);
+        ReadSource reads, CancellationToken ct) =>
+        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, false, ByIntegration: true, ByService: true),
+            async (_, rows) => ClayReportBuilder.Integrations(rows, await ReportNames.IntegrationsAsync(reads.Database, ct)), ct);
 
     public static Task<IResult> ApiKeys(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
-        [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, database, new ReportShape(false, false, false, false, false, ByApiKey: true),
+        ReadSource reads, CancellationToken ct) =>
+        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, false, false, false, ByApiKey: true),
             async (_, rows) => ClayReportBuilder.Flat(rows, r => r.ApiKeyId?.ToString(),
-                (await ReportNames.ApiKeysAsync(database, workspaceId, ct)).Select(k => (k.Id.ToString(), new ClayEntityInfo(k.Name, k.Revoked, "apiKey")))), ct);
+                (await ReportNames.ApiKeysAsync(reads.Database, workspaceId, ct)).Select(k => (k.Id.ToString(), new ClayEntityInfo(k.Name, k.Revoked, "apiKey")))), ct);
 
     public static Task<IResult> Users(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
-        [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, database, new ReportShape(false, false, ByUser: true, false, false),
+        ReadSource reads, CancellationToken ct) =>
+        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, ByUser: true, false, false),
             async (_, rows) => ClayReportBuilder.Flat(rows, r => r.UserId?.ToString(),
-                (await ReportNames.UsersAsync(database, workspaceId, ct)).Select(u => (u.Id.ToString(), new ClayEntityInfo(u.Email, false, "user")))), ct);
+                (await ReportNames.UsersAsync(reads.Database, workspaceId, ct)).Select(u => (u.Id.ToString(), new ClayEntityInfo(u.Email, false, "user")))), ct);
 
     /// <summary>The v3 skeleton: filters (404 for unknown owners or integrations), then the v1 report context, rows and shape.</summary>
     private static async Task<IResult> RunAsync(

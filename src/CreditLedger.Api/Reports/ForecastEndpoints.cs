@@ -1,4 +1,5 @@
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
@@ -22,7 +23,7 @@ public sealed record ForecastResponse(
 public static class ForecastEndpoints
 {
     public static async Task<Results<Ok<ForecastResponse>, ProblemHttpResult>> GetForecast(
-        Guid workspaceId, NpgsqlDataSource database, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource reads,
+        Guid workspaceId, NpgsqlDataSource database, ReadSource reads,
         LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
     {
         var asOf = LedgerSession.TruncateToMicroseconds(clock.GetUtcNow());
@@ -45,7 +46,7 @@ public static class ForecastEndpoints
         }
 
         var from = asOf.AddDays(-BurnForecast.BasisDays);
-        var rows = await RollupReader.LoadAsync(reads, workspaceId, from, asOf, new ReportShape(false, false, false, false, false), [from], ct);
+        var rows = await RollupReader.LoadAsync(reads.Database, workspaceId, from, asOf, new ReportShape(false, false, false, false, false), [from], ct);
         var actions = BurnForecast.Of(available[0], rows.Sum(r => r.Actions), asOf, cycle.End);
         var dataCredits = BurnForecast.Of(available[1], rows.Sum(r => r.DataCredits), asOf, cycle.End);
         return TypedResults.Ok(new ForecastResponse(asOf, new CycleResponse(cycle.Start, cycle.End), new ForecastBasis(from, asOf),

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Ledger;
@@ -19,7 +20,7 @@ public static class ReportEndpoints
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead)
-            .RequireRateLimiting(RateLimiting.Expensive);
+            .RequireRateLimiting(RateLimiting.Expensive).AddEndpointFilter<ReplicaFallbackFilter>();
         workspace.MapGet("/forecast", ForecastEndpoints.GetForecast)
             .WithSummary("When each currency runs out at the last 7 days' net burn, and whether that is before the cycle ends.");
         workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
@@ -37,17 +38,17 @@ public static class ReportEndpoints
     }
 
     public static async Task<IResult> WorkspaceUsage(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
-        await UsageReportAsync(request, workspaceId, null, parameters, database, RangeParameters.V1, ct);
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct) =>
+        await UsageReportAsync(request, workspaceId, null, parameters, reads.Database, RangeParameters.V1, ct);
 
     public static async Task<IResult> UserUsage(
-        Guid workspaceId, Guid userId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct) =>
-        await UsageReportAsync(request, workspaceId, userId, parameters, database, RangeParameters.V1, ct);
+        Guid workspaceId, Guid userId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct) =>
+        await UsageReportAsync(request, workspaceId, userId, parameters, reads.Database, RangeParameters.V1, ct);
 
     public static async Task<IResult> IntegrationUsage(
-        Guid workspaceId, string integrationKey, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database,
+        Guid workspaceId, string integrationKey, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads,
         CancellationToken ct) =>
-        await IntegrationUsageAsync(request, workspaceId, integrationKey, parameters, database, RangeParameters.V1, ct);
+        await IntegrationUsageAsync(request, workspaceId, integrationKey, parameters, reads.Database, RangeParameters.V1, ct);
 
     internal static async Task<IResult> UsageReportAsync(
         HttpRequest request, Guid workspaceId, Guid? userId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names,
@@ -89,24 +90,24 @@ public static class ReportEndpoints
     }
 
     public static async Task<IResult> Users(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct)
     {
-        return await ReportContext.RunAsync(request, workspaceId, parameters, database, RangeParameters.V1, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads.Database, RangeParameters.V1, async context =>
         {
-            var rows = await context.RowsAsync(database,
+            var rows = await context.RowsAsync(reads.Database,
                 new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), null, ct);
-            var report = ReportBuilder.Users(context.Query, rows, await ReportNames.UsersAsync(database, workspaceId, ct));
+            var report = ReportBuilder.Users(context.Query, rows, await ReportNames.UsersAsync(reads.Database, workspaceId, ct));
             return context.Respond(report, ReportCsv.Users, "users");
         });
     }
 
     public static async Task<IResult> Resources(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct)
     {
-        return await ReportContext.RunAsync(request, workspaceId, parameters, database, RangeParameters.V1, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads.Database, RangeParameters.V1, async context =>
         {
-            var forest = await context.ForestAsync(database, ct);
-            var rows = await context.RowsAsync(database,
+            var forest = await context.ForestAsync(reads.Database, ct);
+            var rows = await context.RowsAsync(reads.Database,
                 new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: false, ByService: false, ByResource: true), null, ct);
             var report = ResourceReportBuilder.Build(context.Query, forest, rows, parameters.ResourceId);
             return context.Respond(report, ReportCsv.Resources, "resources");
@@ -114,13 +115,13 @@ public static class ReportEndpoints
     }
 
     public static async Task<IResult> Integrations(
-        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, [FromKeyedServices(DatabaseSetup.Reads)] NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct)
     {
-        return await ReportContext.RunAsync(request, workspaceId, parameters, database, RangeParameters.V1, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads.Database, RangeParameters.V1, async context =>
         {
-            var rows = await context.RowsAsync(database,
+            var rows = await context.RowsAsync(reads.Database,
                 new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), null, ct);
-            var report = ReportBuilder.Integrations(context.Query, rows, await ReportNames.IntegrationsAsync(database, ct));
+            var report = ReportBuilder.Integrations(context.Query, rows, await ReportNames.IntegrationsAsync(reads.Database, ct));
             return context.Respond(report, ReportCsv.Integrations, "integrations");
         });
     }
