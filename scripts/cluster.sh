@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Three service instances on loopback behind HAProxy (round robin, health-checked on /health/ready), on the local
-# PostgreSQL (installed and started like scripts/run.sh does). Prints the balancer's URL and the admin key, checks
-# that the instances act as one (a key revoked through one is refused by the others at once), then serves until
-# Ctrl-C. --check: run the checks and stop. Env: CLUSTER_INSTANCES (3), CL_CLUSTER_BASE (5100: balancer; instances
+# PostgreSQL (installed and started like scripts/run.sh does) with a hot standby of it (pg_basebackup, streaming, the
+# next port) that the instances read reports from (ConnectionStrings:LedgerReplica). Prints the balancer's URL and the
+# admin key, checks that the instances act as one (a key revoked through one is refused by the others at once) and
+# that reports come from the standby, then serves until Ctrl-C. --check: run the checks and stop. Env: CLUSTER_INSTANCES (3), CL_CLUSTER_BASE (5100: balancer; instances
 # on the next ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,11 +15,13 @@ instances="${CLUSTER_INSTANCES:-3}"
 db="${CLUSTER_DATABASE:-creditledger_cluster}"
 cluster_install
 harness_prepare "$db"
+pg_start_standby
+CL_INSTANCE_ENV=("ConnectionStrings__LedgerReplica=Host=127.0.0.1;Port=$CL_STANDBY_PORT;Username=$CL_APP_ROLE;Password=$CL_PG_PASSWORD;Database=$db;SSL Mode=Disable")
 export CL_ADMIN_KEY="${CL_ADMIN_KEY:-cluster-admin-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 trap cluster_stop EXIT
 for i in $(seq 1 "$instances"); do instance_start "$i"; done
 balancer_start "$instances"
-echo "== $instances instances on ports $(instance_port 1)-$(instance_port "$instances"), HAProxy on $CL_BALANCER_URL"
+echo "== $instances instances on ports $(instance_port 1)-$(instance_port "$instances"), HAProxy on $CL_BALANCER_URL, hot standby on port $CL_STANDBY_PORT"
 echo "   admin key: $CL_ADMIN_KEY (Swagger UI: $CL_BALANCER_URL/swagger)"
 
 admin() { curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' "$@"; }
@@ -46,6 +49,22 @@ for i in $(seq 2 "$instances"); do
   done
   echo "   key revoked through instance 1: refused by instance $i after $(( ($(date +%s%N) - revoked_at) / 1000000 )) ms (its cache lives 10 s)"
 done
+replica_reads() { # reports answered by the standby, summed over the instances' /metrics
+  local total=0 i
+  for i in $(seq 1 "$instances"); do
+    total=$((total + $(curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" "http://127.0.0.1:$(instance_port "$i")/metrics" \
+      | awk '/^creditledger_reads_total/ && /source="replica"/ { s += $NF } END { printf "%d", s }')))
+  done
+  echo "$total"
+}
+before=$(replica_reads)
+for _ in $(seq 1 100); do # the standby catches up within moments; until then reports come from the primary
+  admin -o /dev/null "$CL_BALANCER_URL/v1/workspaces/$ws/reports/integrations?from=$(date -u -d '-1 day' +%FT%TZ)&to=$(date -u -d '+1 day' +%FT%TZ)"
+  [ "$(replica_reads)" -gt "$before" ] && break
+  sleep 0.1
+done
+[ "$(replica_reads)" -gt "$before" ] || { echo "no report was read from the standby" >&2; exit 1; }
+echo "   reports through the balancer are read from the standby ($(replica_reads) so far)"
 echo "   check passed"
 [ "${1:-}" = --check ] && exit 0
 echo "== Serving; Ctrl-C stops the instances and the balancer"
