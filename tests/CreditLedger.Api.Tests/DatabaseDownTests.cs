@@ -36,3 +36,35 @@ public class DatabaseDownTests(UnreachableDatabaseFactory api) : IClassFixture<U
         (await api.WithKey(null).GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
+
+/// <summary>
+/// The service during a failover: its multi-host connection string wants a primary and finds none (here, the one
+/// host is asked to be a standby, so Npgsql finds "no suitable host", as it does while a standby awaits promotion).
+/// </summary>
+public sealed class NoPrimaryFactory : LedgerApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Ledger"] = new NpgsqlConnectionStringBuilder(AppConnection)
+        {
+            Host = $"{new NpgsqlConnectionStringBuilder(AppConnection).Host},{new NpgsqlConnectionStringBuilder(AppConnection).Host}",
+            TargetSessionAttributes = "standby",
+        }.ConnectionString,
+    };
+}
+
+public class NoPrimaryTests(NoPrimaryFactory api) : IClassFixture<NoPrimaryFactory>
+{
+    [Theory]
+    [InlineData("GET", "/v1/workspaces")]
+    [InlineData("POST", "/v1/workspaces/6f9619ff-8b86-d011-b42d-00cf4fc964ff/usage")]
+    public async Task Requests_while_no_primary_is_reachable_get_503_never_500(string method, string path)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method == "POST" ? new StringContent("{\"idempotencyKey\":\"k\",\"kind\":\"export\"}", System.Text.Encoding.UTF8, "application/json") : null,
+        };
+
+        await (await api.Admin().SendAsync(request)).ExpectProblem(HttpStatusCode.ServiceUnavailable, "unavailable");
+    }
+}

@@ -109,6 +109,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return null;
     }
 
+    /// <summary>
+    /// Whether the database, not the request, failed: every error below the server's own (connecting, I/O, and a
+    /// multi-host data source finding no primary during a failover, which Npgsql does not mark transient), a server
+    /// shutting down, out of connections, or a primary that became a standby under an open connection.
+    /// </summary>
     internal static bool IsDatabaseUnavailable(NpgsqlException exception) =>
-        exception.IsTransient || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" };
+        exception.IsTransient || exception is not PostgresException
+        || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" or "25006" };
 }
