@@ -61,7 +61,7 @@ read -r probe_ws probe_key < "$CL_LOCAL/drill-workspaces.txt"
 write_ok() { # one new event: did the service acknowledge it?
   curl -s -o /dev/null -w '%{http_code}' -m 5 -X POST "$CL_SERVICE_URL/v1/workspaces/$probe_ws/usage" \
     -H "Authorization: Bearer $probe_key" -H 'Content-Type: application/json' \
-    -d "{\"idempotencyKey\":\"$run-probe-$1\",\"kind\":\"export\"}" | grep -q '^20[01]$'
+    -d "{\"idempotencyKey\":\"probe-$run-$1\",\"kind\":\"export\"}" | grep -q '^20[01]$'
 }
 
 echo "== load for 40 s; the primary crashes after 12 s"
@@ -74,7 +74,7 @@ crashed=$(date +%s.%N)
 echo "   primary stopped (immediate: a crash)"
 sleep 1
 while_down=$(curl -s -o /dev/null -w '%{http_code}' -m 5 -X POST "$CL_SERVICE_URL/v1/workspaces/$probe_ws/usage" \
-  -H "Authorization: Bearer $probe_key" -H 'Content-Type: application/json' -d "{\"idempotencyKey\":\"$run-down\",\"kind\":\"export\"}")
+  -H "Authorization: Bearer $probe_key" -H 'Content-Type: application/json' -d "{\"idempotencyKey\":\"probe-$run-down\",\"kind\":\"export\"}")
 ready_while_down=$(curl -s -o /dev/null -w '%{http_code}' "$CL_SERVICE_URL/health/ready")
 sleep "${DRILL_DETECT_SECONDS:-2}"
 as_root pg_ctlcluster "$version" drill_standby promote
