@@ -22,7 +22,7 @@ $CL_BENCH setup-ingest --url "$CL_BALANCER_URL" --admin-key "$CL_ADMIN_KEY" --wo
 
 echo "== load through $CL_BALANCER_URL for ${seconds} s while instances are killed one at a time"
 $CL_BENCH chaos-load --url "$CL_BALANCER_URL" --workspaces-file "$CL_LOCAL/cluster-workspaces.txt" --out "$CL_LOCAL/cluster-acks.txt" \
-  --run "$run" --seconds "$seconds" --workers 32 > "$CL_LOCAL/cluster-load.txt" &
+  --run "$run" --seconds "$seconds" --workers 16 > "$CL_LOCAL/cluster-load.txt" &
 load=$!
 kills=0
 deadline=$(( $(date +%s) + seconds - 5 ))

@@ -20,6 +20,13 @@ public sealed class EngineOptions
     /// </summary>
     public int GroupCommitWriters { get; set; } = 1;
 
+    /// <summary>
+    /// Group commit within one workspace only: a group's events are committed in one transaction per workspace (run
+    /// side by side) instead of one for the whole group. For Citus, where a transaction over two workspaces is a
+    /// distributed one (docs/scale-out.md); on one PostgreSQL it costs throughput.
+    /// </summary>
+    public bool GroupCommitPerWorkspace { get; set; }
+
     /// <summary>Most events in one group-commit transaction.</summary>
     public int GroupCommitMaxEvents { get; set; } = 256;
 

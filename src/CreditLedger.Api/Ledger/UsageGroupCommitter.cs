@@ -125,6 +125,12 @@ public sealed class UsageGroupCommitter(
 
     private async Task CommitAsync(List<Pending> group, bool skipLocked)
     {
+        if (options.Value.GroupCommitPerWorkspace && group.Skip(1).Any(p => p.WorkspaceId != group[0].WorkspaceId))
+        {
+            await Task.WhenAll(group.GroupBy(p => p.WorkspaceId).Select(workspace => CommitAsync([.. workspace], skipLocked)));
+            return;
+        }
+
         try
         {
             var (outcomes, busy, refused) = await RecordGroupAsync(group, skipLocked);
