@@ -22,9 +22,11 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
 
     private ReadRouting Routing => api.Services.GetRequiredService<ReadRouting>();
 
-    private Task<HttpResponseMessage> Report(Guid id) =>
-        api.Admin().GetAsync($"/v1/workspaces/{id}/reports/usage?from={Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(-1).ToString("O"))}" +
-                             $"&to={Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(1).ToString("O"))}&granularity=day");
+    private string ReportPath(Guid id) =>
+        $"/v1/workspaces/{id}/reports/usage?from={Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(-1).ToString("O"))}" +
+        $"&to={Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(1).ToString("O"))}&granularity=day";
+
+    private Task<HttpResponseMessage> Report(Guid id) => api.Admin().GetAsync(ReportPath(id));
 
     private async Task Use(Guid id, string key) =>
         await (await api.Admin().Post($"/v1/workspaces/{id}/usage", new { idempotencyKey = key, kind = "export", quantity = 2 }))
@@ -49,9 +51,7 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
 
         Routing.ReplicaReads.ShouldBe(before + 3);
         await using var primaryOnly = new OtherInstanceFactory(api.DatabaseName, api.Clock.GetUtcNow());
-        var fromPrimary = await (await primaryOnly.Admin().GetAsync(
-            $"/v1/workspaces/{id}/reports/usage?from={Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(-1).ToString("O"))}" +
-            $"&to={Uri.EscapeDataString(api.Clock.GetUtcNow().AddDays(1).ToString("O"))}&granularity=day")).Expect(HttpStatusCode.OK);
+        var fromPrimary = await (await primaryOnly.Admin().GetAsync(ReportPath(id))).Expect(HttpStatusCode.OK);
         fromReplica.GetRawText().ShouldBe(fromPrimary.GetRawText());
         fromReplica.GetProperty("totals").GetProperty("events").GetInt32().ShouldBe(5);
         ledgerFromReplica.GetRawText().ShouldBe((await (await primaryOnly.Admin().GetAsync($"/v1/workspaces/{id}/ledger")).Expect(HttpStatusCode.OK)).GetRawText());
