@@ -97,10 +97,23 @@ pg_record_test_connections() {
 }
 
 # A hot standby of the local cluster, streaming from it (cluster "standby", the next free port), for replica reads:
-# made once with pg_basebackup, started when down. Exports CL_STANDBY_PORT and CL_STANDBY_CLUSTER ("<version> standby").
+# made once with pg_basebackup, started when down, and made again when it cannot stream any more (while it was
+# stopped, the primary recycled WAL it still needed). Exports CL_STANDBY_PORT and CL_STANDBY_CLUSTER.
 pg_start_standby() {
-  local version datadir
+  local version
   version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+  pg_make_standby "$version"
+  for _ in $(seq 1 300); do # up to 30 s for the standby to stream
+    [ "$(pg_psql -d postgres -tAc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -gt 0 ] && return 0
+    sleep 0.1
+  done
+  pg_log "the hot standby does not stream; making it again"
+  as_root pg_dropcluster --stop "$version" standby
+  pg_make_standby "$version"
+}
+
+pg_make_standby() { # version
+  local version="$1" datadir
   CL_STANDBY_CLUSTER="$version standby"
   if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version standby$"; then
     pg_log "creating hot standby $version/standby (pg_basebackup from $version/main)"
