@@ -97,8 +97,9 @@ pg_record_test_connections() {
 }
 
 # A hot standby of the local cluster, streaming from it (cluster "standby", the next free port), for replica reads:
-# made once with pg_basebackup, started when down, and made again when it cannot stream any more (while it was
-# stopped, the primary recycled WAL it still needed). Exports CL_STANDBY_PORT and CL_STANDBY_CLUSTER.
+# made once with pg_basebackup, started when down. Its replication slot keeps the WAL it has not replayed while it is
+# stopped (bench.sh stops it), up to max_slot_wal_keep_size (4 GB); past that it is made again. Exports CL_STANDBY_PORT
+# and CL_STANDBY_CLUSTER.
 pg_start_standby() {
   local version
   version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
@@ -124,13 +125,16 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 ALTER ROLE creditledger_replicator PASSWORD '$CL_PG_PASSWORD';
+ALTER SYSTEM SET max_slot_wal_keep_size = '4GB';
+SELECT pg_reload_conf();
+SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'creditledger_standby';
 SQL
     as_root pg_createcluster "$version" standby >/dev/null
     datadir="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $6}')"
     as_root rm -rf "$datadir"
     # -R writes standby.signal and primary_conninfo: the copy starts as a hot standby following main.
     as_postgres env PGPASSWORD="$CL_PG_PASSWORD" pg_basebackup -h 127.0.0.1 -p "$CL_PG_PORT" -U creditledger_replicator \
-      -D "$datadir" -R -X stream -c fast
+      -D "$datadir" -R -X stream -c fast -C -S creditledger_standby
   fi
   if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $4}' | grep -q online; then
     pg_log "starting hot standby $version/standby"
