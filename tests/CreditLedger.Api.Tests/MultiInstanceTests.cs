@@ -78,21 +78,19 @@ public class MultiInstanceTests(LedgerApiFactory api) : IClassFixture<LedgerApiF
     {
         var cache = instance.Services.GetRequiredService<ApiKeyCache>();
         var hash = Convert.ToBase64String(ApiKeys.Hash(key));
-        var deadline = DateTime.UtcNow + Patience;
-        while (cache.Find(hash) is null)
+        await Poll.UntilAsync(async () =>
         {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the other instance never cached the key");
+            if (cache.Find(hash) is not null)
+            {
+                return true;
+            }
+
             await (await instance.WithKey(key).GetAsync($"/v1/workspaces/{workspaceId}")).Expect(HttpStatusCode.OK);
-        }
+            return false;
+        }, Patience, "the other instance never cached the key");
     }
 
-    private static async Task RefusedOnAsync(OtherInstanceFactory instance, Guid workspaceId, string key)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await instance.WithKey(key).GetAsync($"/v1/workspaces/{workspaceId}")).StatusCode != HttpStatusCode.Unauthorized)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the other instance still accepts the revoked key");
-            await Task.Delay(20); // a polling interval, not a wait for something to happen
-        }
-    }
+    private static Task RefusedOnAsync(OtherInstanceFactory instance, Guid workspaceId, string key) => Poll.UntilAsync(
+        async () => (await instance.WithKey(key).GetAsync($"/v1/workspaces/{workspaceId}")).StatusCode == HttpStatusCode.Unauthorized,
+        Patience, "the other instance still accepts the revoked key");
 }

@@ -73,12 +73,7 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
         try
         {
             await Use(id, "second"); // committed on the primary; the paused standby never sees it
-            var deadline = DateTime.UtcNow + Patience;
-            while (Routing.ReplicaFresh)
-            {
-                DateTime.UtcNow.ShouldBeLessThan(deadline, "the paused replica still counts as fresh");
-                await Task.Delay(20); // a polling interval, not a wait for something to happen
-            }
+            await Poll.UntilAsync(() => !Routing.ReplicaFresh, Patience, "the paused replica still counts as fresh");
 
             var request = new HttpRequestMessage(HttpMethod.Get, first.RequestMessage!.RequestUri);
             request.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
@@ -118,10 +113,7 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
         try
         {
             var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(Reader)).ToList();
-            while (statuses.Count < 40)
-            {
-                await Task.Delay(10); // a polling interval: let load build before the stop
-            }
+            await Poll.UntilAsync(() => statuses.Count >= 40, Patience, "the readers never got going"); // load builds before the stop
 
             await TestStandby.StopAsync();
             Volatile.Write(ref stopped, true);
@@ -138,13 +130,5 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
         await FreshAsync(); // and once it is back and caught up, reads return to it
     }
 
-    private async Task FreshAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!Routing.ReplicaFresh)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the replica was never measured fresh");
-            await Task.Delay(20); // a polling interval, not a wait for something to happen
-        }
-    }
+    private Task FreshAsync() => Poll.UntilAsync(() => Routing.ReplicaFresh, Patience, "the replica was never measured fresh");
 }

@@ -61,24 +61,12 @@ public class WebhookRestartTests
         }
     }
 
-    private static async Task SettledAsync(LedgerApiFactory api)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await api.ScalarAsync<string>("SELECT status FROM webhook_deliveries") == "pending")
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the delivery was never settled");
-            await Task.Delay(25); // a poll interval: the condition decides
-        }
-    }
+    private static Task SettledAsync(LedgerApiFactory api) => Poll.UntilAsync(
+        async () => await api.ScalarAsync<string>("SELECT status FROM webhook_deliveries") != "pending",
+        TimeSpan.FromSeconds(30), "the delivery was never settled");
 
     /// <summary>Waits until the first process's dispatcher has claimed the delivery (attempt 1 under way).</summary>
-    private static async Task ClaimedAsync(LedgerApiFactory api)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await api.ScalarAsync<int>("SELECT attempts FROM webhook_deliveries") == 0)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the dispatcher never claimed the delivery");
-            await Task.Delay(25); // a poll interval: the condition decides
-        }
-    }
+    private static Task ClaimedAsync(LedgerApiFactory api) => Poll.UntilAsync(
+        async () => await api.ScalarAsync<int>("SELECT attempts FROM webhook_deliveries") != 0,
+        TimeSpan.FromSeconds(15), "the dispatcher never claimed the delivery");
 }

@@ -38,27 +38,20 @@ public static class TestStandby
     public static async Task CaughtUpAsync(LedgerApiFactory primary)
     {
         var target = await primary.ScalarAsync<NpgsqlTypes.NpgsqlLogSequenceNumber>("SELECT pg_current_wal_lsn()");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        await Poll.UntilAsync(async () =>
         {
             try
             {
                 await using var connection = new NpgsqlConnection(AppConnection(primary.DatabaseName));
                 await connection.OpenAsync();
                 await using var command = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn()", connection);
-                if ((NpgsqlTypes.NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync())! >= target)
-                {
-                    return;
-                }
+                return (NpgsqlTypes.NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync())! >= target;
             }
-            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            catch (NpgsqlException)
             {
-                // Still starting, or the database is not replayed yet.
+                return false; // still starting, or the database is not replayed yet
             }
-
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the standby did not catch up");
-            await Task.Delay(20); // a polling interval, not a wait for something to happen
-        }
+        }, TimeSpan.FromSeconds(60), "the standby did not catch up");
     }
 
     private static Task SuperuserAsync(string sql) =>
