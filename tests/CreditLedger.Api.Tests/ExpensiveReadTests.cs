@@ -112,16 +112,7 @@ public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightRead
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name LIKE '%-reads'",
             connection);
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(50); // polling the server's own report of a waiting query
-        }
-
-        throw new TimeoutException("No report query started waiting for the lock.");
+        await Poll.UntilAsync(async () => (long)(await command.ExecuteScalarAsync())! > 0, TimeSpan.FromSeconds(30),
+            "no report query started waiting for the lock");
     }
 }
