@@ -5,25 +5,38 @@ namespace CreditLedger.Api.Tests;
 /// <summary>With the default settings: https only, no inner addresses (SSRF), secrets shown once and stored encrypted, scopes and tenants kept apart.</summary>
 public class WebhookInputTests(LedgerApiFactory api) : LedgerTest(api)
 {
-    /// <summary>A public address (TEST-NET-3) as a literal: this machine resolves no names outside.</summary>
-    private const string PublicUrl = "https://203.0.113.10/hook";
+    /// <summary>
+    /// A public address as a literal (this machine resolves no names outside). Nothing is ever sent to it: no test here
+    /// raises an event its webhooks subscribe to. (The documentation ranges are refused like every special-purpose range.)
+    /// </summary>
+    private const string PublicUrl = "https://8.8.8.8/hook";
 
     private Task<HttpResponseMessage> Create(Guid id, object body, HttpClient? client = null) =>
         (client ?? Api.Admin()).Post($"/v1/workspaces/{id}/webhooks", body);
 
+    /// <summary>Every way of writing an address that is not the public internet: each is normalised before it is judged.</summary>
+    public static TheoryData<string> InnerUrls => new()
+    {
+        "http://hooks.example.com/x", "https://localhost:8443/x",
+        // IPv4, dotted and in the decimal, octal, hexadecimal and short forms resolvers accept
+        "https://127.0.0.1/x", "https://2130706433/x", "https://0177.0.0.1/x", "https://0x7f000001/x", "https://0x7f.0.0.1/x", "https://127.1/x",
+        "https://0.0.0.0/x", "https://10.1.2.3/x", "https://172.16.0.9/x", "https://192.168.1.1/x", "https://169.254.169.254/latest/meta-data",
+        "https://100.64.0.1/x", "https://192.0.0.8/x", "https://192.0.2.1/x", "https://198.51.100.7/x", "https://203.0.113.10/x",
+        "https://198.18.0.1/x", "https://198.19.255.254/x", "https://192.88.99.1/x", "https://224.0.0.1/x", "https://239.255.255.250/x",
+        "https://240.0.0.1/x", "https://255.255.255.255/x",
+        // IPv6: loopback and unspecified with and without a zone id, every IPv4-embedding form of loopback and metadata
+        "https://[::1]/x", "https://[::1%2513]:5098/internal", "https://[::]/x", "https://[::%2513]/x", "https://[0:0:0:0:0:0:0:1]/x",
+        "https://[::127.0.0.1]/x", "https://[::ffff:127.0.0.1]/x", "https://[::ffff:7f00:1]/x", "https://[::ffff:0:7f00:1]/x",
+        "https://[64:ff9b::7f00:1]/x", "https://[64:ff9b::169.254.169.254]/x", "https://[64:ff9b:1::a00:1]/x", "https://[2002:7f00:1::]/x",
+        "https://[2002:a9fe:a9fe::1]/x", "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x",
+        // IPv6 special-purpose ranges: link-local (with a zone), site-local, unique-local, multicast, documentation, benchmarking, discard
+        "https://[fe80::1]/x", "https://[fe80::1%25eth0]/x", "https://[fec0::1]/x", "https://[fd00::1]/x", "https://[fc00::1]/x",
+        "https://[ff02::1]/x", "https://[ff05::1:3]/x", "https://[2001:db8::1]/x", "https://[3fff::1]/x", "https://[2001:2::1]/x",
+        "https://[100::1]/x",
+    };
+
     [Theory]
-    [InlineData("http://hooks.example.com/x")]
-    [InlineData("https://127.0.0.1/x")]
-    [InlineData("https://localhost:8443/x")]
-    [InlineData("https://10.1.2.3/x")]
-    [InlineData("https://172.16.0.9/x")]
-    [InlineData("https://192.168.1.1/x")]
-    [InlineData("https://169.254.169.254/latest/meta-data")]
-    [InlineData("https://100.64.0.1/x")]
-    [InlineData("https://[::1]/x")]
-    [InlineData("https://[fd00::1]/x")]
-    [InlineData("https://[::ffff:127.0.0.1]/x")]
-    [InlineData("https://0.0.0.0/x")]
+    [MemberData(nameof(InnerUrls))]
     public async Task Insecure_and_inner_urls_are_400_and_store_nothing(string url)
     {
         var id = await Api.Workspace();
@@ -32,6 +45,21 @@ public class WebhookInputTests(LedgerApiFactory api) : LedgerTest(api)
 
         problem.GetProperty("errors").TryGetProperty("url", out _).ShouldBeTrue();
         (await Count("webhooks", id)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("https://8.8.8.8/hook")]
+    [InlineData("https://[2606:4700:4700::1111]/hook")]
+    [InlineData("https://[64:ff9b::808:808]/hook")]
+    [InlineData("https://[2002:808:808::1]/hook")]
+    [InlineData("https://[::ffff:8.8.8.8]/hook")]
+    public async Task Public_addresses_in_any_form_are_accepted(string url)
+    {
+        var id = await Api.Workspace();
+
+        await (await Create(id, new { url, events = new[] { "ping" } })).Expect(HttpStatusCode.Created);
+
+        (await Count("webhooks", id)).ShouldBe(1);
     }
 
     [Theory]
@@ -138,10 +166,17 @@ public class WebhookInputTests(LedgerApiFactory api) : LedgerTest(api)
 /// <summary>The SSRF guard at connect time: a stored URL that now reaches an inner address (DNS rebinding) is never called.</summary>
 public class WebhookConnectGuardTests(LedgerApiFactory api) : LedgerTest(api)
 {
-    [Fact]
-    public async Task A_webhook_whose_host_now_resolves_inside_is_refused_at_connect_and_the_receiver_hears_nothing()
+    /// <summary>A receiver's bind address, and a stored URL that reaches it in another form ({0} is its port).</summary>
+    [Theory]
+    [InlineData("http://127.0.0.1:0", "http://127.0.0.1:{0}/hook")]
+    [InlineData("http://127.0.0.1:0", "http://2130706433:{0}/hook")]
+    [InlineData("http://127.0.0.1:0", "http://[::ffff:127.0.0.1]:{0}/hook")]
+    [InlineData("http://[::1]:0", "http://[::1%2513]:{0}/hook")]
+    [InlineData("http://[::1]:0", "http://[0:0:0:0:0:0:0:1%251]:{0}/hook")]
+    public async Task A_stored_url_that_reaches_inside_in_any_form_is_refused_at_connect_and_the_receiver_hears_nothing(string bind, string form)
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(bind);
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, receiver.Port);
         var id = await Api.Workspace();
         var webhook = Guid.CreateVersion7();
         var secret = Api.Services.GetRequiredService<CreditLedger.Api.Webhooks.WebhookSecrets>().Protect(CreditLedger.Api.Webhooks.WebhookSecrets.Generate());
@@ -149,7 +184,7 @@ public class WebhookConnectGuardTests(LedgerApiFactory api) : LedgerTest(api)
         await using (var insert = new Npgsql.NpgsqlCommand(
             "INSERT INTO webhooks (workspace_id, id, url, events, secret, created_at) VALUES ($1, $2, $3, '{ping}', $4, now())", connection)
         {
-            Parameters = { new() { Value = id }, new() { Value = webhook }, new() { Value = receiver.Url }, new() { Value = secret } },
+            Parameters = { new() { Value = id }, new() { Value = webhook }, new() { Value = url }, new() { Value = secret } },
         })
         {
             await insert.ExecuteNonQueryAsync(); // as if its name had resolved outside when it was added

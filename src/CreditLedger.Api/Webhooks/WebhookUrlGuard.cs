@@ -30,14 +30,18 @@ public sealed class WebhookUrlGuard(IOptions<WebhookOptions> options)
 
         var addresses = await ResolveAsync(uri.DnsSafeHost, ct);
         return addresses.Length == 0 ? "The URL's host does not resolve."
-            : addresses.Any(IsInner) ? "The URL reaches a loopback, private, link-local or metadata address, which webhooks may not call."
+            : addresses.Any(InnerAddresses.IsInner) ? "The URL reaches a loopback, private, link-local or metadata address, which webhooks may not call."
             : null;
     }
 
     /// <summary>Connects only to addresses the guard allows: the check at connect time, after DNS has been asked again.</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        var addresses = (await ResolveAsync(context.DnsEndPoint.Host, ct)).Where(a => options.Value.AllowPrivateNetworks || !IsInner(a)).ToArray();
+        // Connect to the address without its scope id: the address judged is the address dialled.
+        var addresses = (await ResolveAsync(context.DnsEndPoint.Host, ct))
+            .Where(a => options.Value.AllowPrivateNetworks || !InnerAddresses.IsInner(a))
+            .Select(a => new IPAddress(a.GetAddressBytes()))
+            .ToArray();
         if (addresses.Length == 0)
         {
             throw new HttpRequestException($"Refused to connect to {context.DnsEndPoint.Host}: it resolves to no address webhooks may call.");
@@ -54,29 +58,6 @@ public sealed class WebhookUrlGuard(IOptions<WebhookOptions> options)
             socket.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Loopback, unspecified, private (RFC 1918, ULA), shared (100.64/10), link-local, multicast or reserved.</summary>
-    public static bool IsInner(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None))
-        {
-            return true;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return b[0] is 0 or 10 or 127 || b[0] >= 224 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] is >= 64 and <= 127);
-        }
-
-        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal;
     }
 
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)

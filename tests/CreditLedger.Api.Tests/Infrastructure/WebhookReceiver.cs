@@ -35,10 +35,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
 
-    public static async Task<WebhookReceiver> StartAsync()
+    public int Port => new Uri(Url).Port;
+
+    /// <summary>Starts a receiver on <paramref name="bindUrl"/> (a loopback address, port 0 for any free one).</summary>
+    public static async Task<WebhookReceiver> StartAsync(string bindUrl = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(bindUrl);
         builder.Logging.ClearProviders();
         var receiver = new WebhookReceiver(builder.Build());
         var count = 0;
