@@ -15,6 +15,13 @@ public static class ResourceTree
 {
     public const int MaxIdLength = 128;
 
+    /// <summary>
+    /// The most levels a tree may have, a root being level 1: deep enough for any folder structure people build, shallow
+    /// enough that every walk, report and JSON answer over a tree stays cheap. Trees made deeper before this bound existed
+    /// keep working; they can only be made shallower.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     public const string IdRule = "Must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
 
     public static readonly string[] KindNames = ["folder", "workbook", "table"];
@@ -47,6 +54,15 @@ public static class ResourceTree
         (ResourceKind.Workbook, _) => "A workbook's parent must be a folder (or none).",
         _ => "A folder's parent must be a folder (or none).",
     };
+
+    /// <summary>
+    /// Why a resource may not sit at level <paramref name="parentDepth"/> + 1 with <paramref name="levelsBelow"/> levels of
+    /// descendants under it (null: it may). <paramref name="parentDepth"/> is 0 for a root.
+    /// </summary>
+    public static string? DepthProblem(int parentDepth, int levelsBelow) =>
+        parentDepth + 1 + levelsBelow <= MaxDepth ? null
+            : levelsBelow == 0 ? $"The tree would be deeper than {MaxDepth} levels."
+            : $"The tree would be deeper than {MaxDepth} levels (this resource has {levelsBelow} levels below it).";
 
     /// <summary>
     /// Whether putting <paramref name="id"/> under <paramref name="parentId"/> makes a loop: the new parent is the

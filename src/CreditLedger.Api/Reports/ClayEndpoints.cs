@@ -70,7 +70,7 @@ public static class ClayEndpoints
         return await ReportContext.RunAsync(request, workspaceId, parameters.ToReportParameters(), database, TimeRange, async context =>
         {
             var rows = await context.RowsAsync(database, shape with { UserIds = filters.OwnerIds, Integrations = filters.Integrations }, null, ct);
-            return TypedResults.Ok(await build(context, rows));
+            return context.Json(await build(context, rows));
         });
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Json;
 using CreditLedger.Api.Ledger;
 using CreditLedger.Rules;
 using Microsoft.Net.Http.Headers;
@@ -119,7 +120,14 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
 
     /// <summary>JSON or CSV, as the client asked.</summary>
     public IResult Respond<T>(T report, Func<T, string, IResult> csv, string name) =>
-        Query.Csv ? csv(report, $"{name}-{Query.From:yyyyMMdd}-{Query.To:yyyyMMdd}.csv") : TypedResults.Ok(report);
+        Query.Csv ? csv(report, $"{name}-{Query.From:yyyyMMdd}-{Query.To:yyyyMMdd}.csv") : Json(report);
+
+    /// <summary>
+    /// The report as JSON. One shaped by the resource tree nests two levels per tree level (a node and its children),
+    /// so it is written with a depth limit that fits the tree it was built from, whatever its depth.
+    /// </summary>
+    public IResult Json<T>(T report) =>
+        Forest is { } forest ? TypedResults.Json(report, JsonSetup.ForNesting(2 * forest.Height + 8)) : TypedResults.Ok(report);
 
     private void SetCacheHeaders(HttpResponse response)
     {

@@ -18,9 +18,13 @@ public sealed class ResourceForest
         // A parent that is missing (cannot happen through the API) would orphan its children; they count as roots.
         children = rows.Where(r => r.ParentId is not null && byId.ContainsKey(r.ParentId)).ToLookup(r => r.ParentId!, StringComparer.Ordinal);
         Roots = rows.Where(r => r.ParentId is null || !byId.ContainsKey(r.ParentId)).ToList();
+        Height = MeasureHeight();
     }
 
     public IReadOnlyList<ResourceRow> Roots { get; }
+
+    /// <summary>How many levels the deepest branch has (0 for no resources): a JSON answer nests two levels per tree level.</summary>
+    public int Height { get; }
 
     public ResourceRow? Find(string id) => byId.GetValueOrDefault(id);
 
@@ -46,6 +50,19 @@ public sealed class ResourceForest
         }
 
         return [.. result];
+    }
+
+    private int MeasureHeight()
+    {
+        var (height, level) = (0, Roots.Select(r => r.Id).ToList());
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (level.Count > 0)
+        {
+            height++;
+            level = level.Where(seen.Add).SelectMany(id => children[id]).Select(c => c.Id).Where(id => !seen.Contains(id)).ToList();
+        }
+
+        return height;
     }
 
     /// <summary>

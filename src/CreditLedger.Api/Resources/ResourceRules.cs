@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace CreditLedger.Api.Resources;
 
-/// <summary>The checks a PUT must pass, read under the workspace lock: parent, owner, kinds of parent and children, loops.</summary>
+/// <summary>The checks a PUT must pass, read under the workspace lock: parent, owner, depth, kinds of parent and children, loops.</summary>
 internal static class ResourceRules
 {
     public static async Task<ValidationProblem?> ProblemAsync(
@@ -14,6 +14,7 @@ internal static class ResourceRules
         CancellationToken ct)
     {
         ResourceKind? parentKind = null;
+        Dictionary<string, string?> ancestry = [];
         if (request.ParentId is { } parentId)
         {
             var parent = await ResourceStore.FindAsync(connection, workspaceId, parentId, ct);
@@ -23,6 +24,7 @@ internal static class ResourceRules
             }
 
             parentKind = parent.Kind;
+            ancestry = await ResourceStore.AncestryAsync(connection, workspaceId, parentId, ct);
         }
 
         if (ResourceTree.ParentProblem(kind, parentKind) is { } kindProblem)
@@ -33,6 +35,12 @@ internal static class ResourceRules
         if (request.OwnerUserId is { } owner && !await ResourceStore.UserExistsAsync(connection, workspaceId, owner, ct))
         {
             return Problems.Validation("ownerUserId", "No such user in this workspace.");
+        }
+
+        var levelsBelow = existing is null ? 0 : await ResourceStore.LevelsBelowAsync(connection, workspaceId, id, ResourceTree.MaxDepth, ct);
+        if (ResourceTree.DepthProblem(ancestry.Count, levelsBelow) is { } depthProblem)
+        {
+            return Problems.Validation("parentId", depthProblem);
         }
 
         if (existing is null)
@@ -50,7 +58,6 @@ internal static class ResourceRules
 
         if (request.ParentId is { } newParent)
         {
-            var ancestry = await ResourceStore.AncestryAsync(connection, workspaceId, newParent, ct);
             if (ResourceTree.WouldLoop(id, newParent, p => ancestry.GetValueOrDefault(p), ancestry.Count))
             {
                 return Problems.Validation("parentId", $"Moving '{id}' under '{newParent}' would make a loop.");

@@ -30,8 +30,11 @@ public static class Api
         response.StatusCode.ShouldBe(status, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered: {text}");
         return string.IsNullOrEmpty(text) || response.Content.Headers.ContentType?.MediaType?.Contains("json") != true
             ? default
-            : JsonDocument.Parse(text).RootElement.Clone();
+            : JsonDocument.Parse(text, DeepAnswers).RootElement.Clone();
     }
+
+    /// <summary>Reports over deep resource trees nest two levels per tree level.</summary>
+    private static readonly JsonDocumentOptions DeepAnswers = new() { MaxDepth = 4096 };
 
     /// <summary>Asserts an RFC 9457 problem of the contract's type.</summary>
     public static async Task<JsonElement> ExpectProblem(this HttpResponseMessage response, HttpStatusCode status, string type)

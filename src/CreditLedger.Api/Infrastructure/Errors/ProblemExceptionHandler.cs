@@ -9,6 +9,9 @@ namespace CreditLedger.Api.Infrastructure.Errors;
 /// <summary>
 /// Turns exceptions into problem responses: unreadable input is the client's 400 (or 413), a database that
 /// is away is 503 so clients retry, and only a genuine defect is 500.
+/// A request's JSON is read by the endpoint's binding (which wraps what it cannot read in a
+/// <see cref="BadHttpRequestException"/>) or by the service's own converters (<see cref="ClientJsonException"/>), so any
+/// other <see cref="JsonException"/> arose while writing an answer: the service's fault, a logged 500, never the client's.
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
@@ -41,7 +44,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         BadHttpRequestException { StatusCode: 415 } bad => Problem(415, "Unsupported media type", bad.Message, ProblemTypes.UnsupportedMediaType),
         BadHttpRequestException { StatusCode: 408 } => Problem(408, "Request timeout", "The request body arrived too slowly.", ProblemTypes.RequestTimeout),
         BadHttpRequestException bad => FromBadRequest(bad),
-        JsonException json => InvalidJson(json),
+        ClientJsonException json => InvalidJson(json),
         // Defence in depth: a value the database cannot take is the client's, never a 500 (each class is also
         // refused earlier: text by StorableText, amounts by validators and the balance ceiling, duplicates by upserts).
         PostgresException { SqlState: "57014" } =>

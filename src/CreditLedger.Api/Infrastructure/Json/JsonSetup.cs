@@ -14,7 +14,7 @@ public static class JsonSetup
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.MaxDepth = 32;
+        options.MaxDepth = PlainDepth;
         options.Converters.Add(new NormalizedDecimalConverter());
         options.Converters.Add(new UtcInstantConverter());
         options.Converters.Add(new IntegralNumberConverter());
@@ -23,10 +23,27 @@ public static class JsonSetup
 
     public static JsonSerializerOptions Options { get; } = Create();
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The nesting every answer and request may have, unless it carries a tree (<see cref="ForNesting"/>).</summary>
+    public const int PlainDepth = 32;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, JsonSerializerOptions> Nested = new();
+
+    /// <summary>
+    /// The options for writing an answer that nests <paramref name="levels"/> deep (a report over a resource tree): the
+    /// same settings with a depth limit that fits, in steps of 64 so that few option sets (each with its own metadata
+    /// cache) ever exist. Requests are still read with <see cref="PlainDepth"/>.
+    /// </summary>
+    public static JsonSerializerOptions ForNesting(int levels)
+    {
+        var depth = Math.Max(PlainDepth, (levels / 64 + 1) * 64);
+        return depth == PlainDepth ? Options : Nested.GetOrAdd(depth, d => Create(d));
+    }
+
+    private static JsonSerializerOptions Create(int maxDepth = PlainDepth)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(options);
+        options.MaxDepth = maxDepth;
         return options;
     }
 

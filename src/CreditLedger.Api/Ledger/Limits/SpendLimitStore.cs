@@ -22,8 +22,9 @@ public static class SpendLimitStore
         """;
 
     /// <summary>
-    /// Each (workspace, resource)'s way up to its root, nearest first (depth bounded: the tree has no loops, but be sure),
-    /// with each step's counter if it has one.
+    /// Each (workspace, resource)'s way up to its root, nearest first, with each step's counter if it has one. The walk has
+    /// no depth bound (a tree made before the depth bound may be deeper than it, and every limit above must still hold);
+    /// the CYCLE clause stops it should the table ever hold a loop.
     /// </summary>
     public const string PathsSql = """
         WITH RECURSIVE up(workspace_id, start_id, id, kind, parent_id, depth) AS (
@@ -31,10 +32,11 @@ public static class SpendLimitStore
             FROM resources r JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, id) ON r.workspace_id = q.workspace_id AND r.id = q.id
             UNION ALL
             SELECT up.workspace_id, up.start_id, r.id, r.kind, r.parent_id, up.depth + 1
-            FROM up JOIN resources r ON r.workspace_id = up.workspace_id AND r.id = up.parent_id
-            WHERE up.depth < 100)
+            FROM up JOIN resources r ON r.workspace_id = up.workspace_id AND r.id = up.parent_id)
+            CYCLE id SET looped USING visited
         SELECT up.workspace_id, up.start_id, up.id, up.kind, c.cycle_index, c.actions_spent, c.data_credits_spent
         FROM up LEFT JOIN spend_counters c ON c.workspace_id = up.workspace_id AND c.scope = 'resource' AND c.scope_id = up.id
+        WHERE NOT up.looped
         ORDER BY up.workspace_id, up.start_id, up.depth
         """;
 

@@ -51,6 +51,24 @@ public static class ResourceStore
         return chain;
     }
 
+    /// <summary>
+    /// How many levels of descendants (live or deleted: reports show both) hang below <paramref name="id"/>, counted up to
+    /// <paramref name="atMost"/> + 1: enough to tell that a move would make the tree too deep, however deep it already is.
+    /// </summary>
+    public static async Task<int> LevelsBelowAsync(NpgsqlConnection connection, Guid workspaceId, string id, int atMost, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, """
+            WITH RECURSIVE down(id, level) AS (
+                SELECT id, 0 FROM resources WHERE workspace_id = $1 AND id = $2
+                UNION ALL
+                SELECT r.id, down.level + 1 FROM resources r JOIN down ON r.workspace_id = $1 AND r.parent_id = down.id
+                WHERE down.level <= $3)
+            CYCLE id SET looped USING visited
+            SELECT COALESCE(max(level), 0)::int FROM down
+            """, workspaceId, id, atMost);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>The kinds of the live resources directly under <paramref name="id"/>.</summary>
     public static async Task<List<ResourceKind>> LiveChildKindsAsync(NpgsqlConnection connection, Guid workspaceId, string id, CancellationToken ct)
     {
