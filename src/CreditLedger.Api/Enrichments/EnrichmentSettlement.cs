@@ -23,8 +23,10 @@ public static class EnrichmentSettlement
         await SpendLimitStore.LoadPathsAsync(session.Connection, book, [row.ResourceId], ct);
         var context = new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
             Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: apiKeyId);
-        // The hold counted against the key that reserved it; the completion's charge counts against the key that settles.
-        book.Release(holds, context, new SpendSubject(row.UserId, row.ApiKeyId, row.ResourceId), row.CreatedAt);
+        // The hold and the completion's charge both count against the user, key, resource and cycle of the reservation,
+        // whichever key settles it and whenever: a charge never exceeds its hold, so a completion needs no limit check.
+        var reserved = new SpendOrigin(new SpendSubject(row.UserId, row.ApiKeyId, row.ResourceId), row.CreatedAt);
+        book.Release(holds, context, reserved);
 
         SettlementResponse response;
         Guid? usageId = null;
@@ -33,7 +35,7 @@ public static class EnrichmentSettlement
             var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
             var usage = new UsageRow(Guid.CreateVersion7(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
                 completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null, row.ResourceId, apiKeyId);
-            var recorded = UsageRecorder.Append(book, usage, cost, holds.Select(h => h.GrantId).ToHashSet());
+            var recorded = UsageRecorder.Append(book, usage, cost, holds.Select(h => h.GrantId).ToHashSet(), reserved);
             usageId = usage.Id;
             response = new SettlementResponse(row.Id, cost.IsZero ? EnrichmentStatuses.Released : EnrichmentStatuses.Charged, recorded.Charges);
         }

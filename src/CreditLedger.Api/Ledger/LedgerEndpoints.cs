@@ -132,7 +132,7 @@ public static class LedgerEndpoints
 
         await LedgerStore.LoadGrantsAsync(session.Connection, book, original.GrantId is { } g ? [g] : [], ct);
         await SpendLimitStore.LoadPathsAsync(session.Connection, book, [original.ResourceId], ct);
-        var (entry, error) = book.Reverse(original, request.Reason!.Trim());
+        var (entry, error) = book.Reverse(original, request.Reason!.Trim(), await LedgerReader.SpendOriginAsync(session.Connection, original, ct));
         if (entry is null)
         {
             return Problems.Conflict(error!);

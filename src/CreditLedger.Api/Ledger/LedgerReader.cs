@@ -31,6 +31,28 @@ public static class LedgerReader
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
 
+    /// <summary>
+    /// What a charge counted against when it was made: for a settled reservation's charge, the reservation's user, key,
+    /// resource and time (its first hold entry); for any other entry, its own.
+    /// </summary>
+    public static async Task<Limits.SpendOrigin> SpendOriginAsync(NpgsqlConnection connection, LedgerEntry entry, CancellationToken ct)
+    {
+        if (entry.EnrichmentId is { } enrichmentId)
+        {
+            await using var command = Sql.Command(connection, """
+                SELECT user_id, api_key_id, resource_id, recorded_at FROM ledger_entries
+                WHERE workspace_id = $1 AND enrichment_id = $2 AND type = 'hold' ORDER BY sequence LIMIT 1
+                """, entry.WorkspaceId, enrichmentId);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                return new(new(NullableGuid(reader, 0), NullableGuid(reader, 1), NullableString(reader, 2)), reader.GetFieldValue<DateTimeOffset>(3));
+            }
+        }
+
+        return new(new(entry.UserId, entry.ApiKeyId, entry.ResourceId), entry.RecordedAt);
+    }
+
     public static LedgerEntryResponse ToResponse(this LedgerEntry e) => new(
         e.Id, e.Sequence, e.Type, e.Currency.ToWire(), e.Amount, e.BalanceAfter, e.OccurredAt, e.RecordedAt, e.UsageId, e.GrantId,
         e.UserId, e.ResourceId, e.ApiKeyId, e.Integration, e.Service, e.EnrichmentId, e.ReversesEntryId, e.Reason);

@@ -68,12 +68,16 @@ public static class UsageRecorder
         return new UsageOutcome.Created(Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json);
     }
 
-    /// <summary>Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles).</summary>
-    public static UsageResponse Append(WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null)
+    /// <summary>
+    /// Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles, whose
+    /// charge counts against the limits and cycle of the reservation: <paramref name="countAs"/>).
+    /// </summary>
+    public static UsageResponse Append(
+        WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null, SpendOrigin? countAs = null)
     {
         var context = new EntryContext(usage.OccurredAt, usage.Id, usage.EnrichmentId, usage.UserId, usage.Kind, usage.Integration,
             usage.Service, usage.ResourceId, usage.ApiKeyId);
-        book.Debit(cost, EntryTypes.Charge, context, honouredGrants);
+        book.Debit(cost, EntryTypes.Charge, context, honouredGrants, countAs);
         book.NewUsage.Add(usage);
         book.UsageCount++;
         var isEnrichment = usage.Kind == UsageKinds.Enrichment;

@@ -13,6 +13,15 @@ public sealed partial class WorkspaceBook
 
     private static SpendSubject SubjectOf(EntryContext context) => new(context.UserId, context.ApiKeyId, context.ResourceId);
 
+    /// <summary>Counts a move of spend against the origin's limits when the origin lies in this cycle (no earlier cycle's counter moves).</summary>
+    private void CountSpend(Currency currency, decimal amount, SpendOrigin origin)
+    {
+        if (InCurrentCycle(origin.CountedAt))
+        {
+            Spend.Count(currency, amount, origin.Subject, CycleIndex);
+        }
+    }
+
     /// <summary>Whether an instant lies in the book's current cycle: only this cycle's spending moves its counters back.</summary>
     private bool InCurrentCycle(DateTimeOffset instant) => BillingCycle.At(BillingAnchor, instant).Index == CycleIndex;
 }

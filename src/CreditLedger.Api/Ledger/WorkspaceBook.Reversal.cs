@@ -1,3 +1,4 @@
+using CreditLedger.Api.Ledger.Limits;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Ledger;
@@ -6,10 +7,11 @@ public sealed partial class WorkspaceBook
 {
     /// <summary>
     /// Appends the opposite of a grant or charge entry. A reversed charge gives the credit back to the grant
-    /// that paid it and nets out of reports in the original usage's hour; a reversed grant takes back what is
-    /// still unspent of it. Returns an error message when the entry cannot be reversed.
+    /// that paid it and nets out of reports in the original usage's hour, and leaves the spend counters it counted
+    /// against (<paramref name="charged"/>: for a settled reservation's charge, the reservation's key and cycle); a
+    /// reversed grant takes back what is still unspent of it. Returns an error message when the entry cannot be reversed.
     /// </summary>
-    public (LedgerEntry? Entry, string? Error) Reverse(LedgerEntry original, string reason)
+    public (LedgerEntry? Entry, string? Error) Reverse(LedgerEntry original, string reason, SpendOrigin? charged = null)
     {
         if (original.Type is not (EntryTypes.Grant or EntryTypes.Charge) || original.GrantId is not { } grantId)
         {
@@ -27,10 +29,11 @@ public sealed partial class WorkspaceBook
         var context = new EntryContext(original.OccurredAt, original.UsageId, original.EnrichmentId, original.UserId,
             original.Kind, original.Integration, original.Service, original.ResourceId);
         var entry = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason);
-        if (original.Type == EntryTypes.Charge && InCurrentCycle(original.RecordedAt))
+        if (original.Type == EntryTypes.Charge)
         {
-            // The charge counted against the limits of whoever recorded it, in its cycle; only this cycle's counters move back.
-            Spend.Count(original.Currency, original.Amount, new(original.UserId, original.ApiKeyId, original.ResourceId), CycleIndex);
+            // The charge counted against the limits it was counted against when made; only this cycle's counters move back.
+            CountSpend(original.Currency, original.Amount,
+                charged ?? new SpendOrigin(new(original.UserId, original.ApiKeyId, original.ResourceId), original.RecordedAt));
         }
         if (original.UsageId is not null)
         {

@@ -108,10 +108,12 @@ public sealed partial class WorkspaceBook
     /// <summary>
     /// Draws the cost from grants in draw order: charge entries, or hold entries for a reservation.
     /// <paramref name="honoured"/> names grants that may pay although they lapsed: credit a hold reserved
-    /// before its grant expired still pays for the work it was reserved for.
+    /// before its grant expired still pays for the work it was reserved for. The spend counts against the limits of whoever
+    /// the context names, now, unless <paramref name="countAs"/> says otherwise (a settlement counts as its reservation).
     /// </summary>
-    public void Debit(Cost cost, string entryType, EntryContext context, IReadOnlySet<Guid>? honoured = null)
+    public void Debit(Cost cost, string entryType, EntryContext context, IReadOnlySet<Guid>? honoured = null, SpendOrigin? countAs = null)
     {
+        var origin = countAs ?? new SpendOrigin(SubjectOf(context), Now);
         if (FindShortfall(cost) is { } shortfall)
         {
             throw new InvalidOperationException($"Debit of {shortfall.Currency} exceeds the available balance; check FindShortfall first.");
@@ -135,29 +137,24 @@ public sealed partial class WorkspaceBook
 
             if (amount > 0)
             {
-                Spend.Count(currency, amount, SubjectOf(context), CycleIndex);
+                CountSpend(currency, amount, origin);
             }
         }
     }
 
     /// <summary>
     /// Gives held credit back to the grants it was taken from. Call <see cref="ExpireLapsedGrants"/> once the
-    /// settlement's charge is drawn, so credit returned to a lapsed grant expires. A hold placed in this cycle
-    /// (<paramref name="heldAt"/>) also leaves the spend counters of the <paramref name="holder"/> it counted against.
+    /// settlement's charge is drawn, so credit returned to a lapsed grant expires. A hold placed in this cycle also
+    /// leaves the spend counters it counted against (<paramref name="reserved"/>: who reserved it, and when).
     /// </summary>
-    public void Release(IEnumerable<(Guid GrantId, Currency Currency, decimal Amount)> holds, EntryContext context,
-        SpendSubject holder, DateTimeOffset heldAt)
+    public void Release(IEnumerable<(Guid GrantId, Currency Currency, decimal Amount)> holds, EntryContext context, SpendOrigin reserved)
     {
-        var counted = InCurrentCycle(heldAt);
         foreach (var (grantId, currency, amount) in holds)
         {
             ChangeRemaining(grantId, amount);
             held[(int)currency] -= amount;
             Append(EntryTypes.Release, currency, amount, context, grantId);
-            if (counted)
-            {
-                Spend.Count(currency, -amount, holder, CycleIndex);
-            }
+            CountSpend(currency, -amount, reserved);
         }
     }
 

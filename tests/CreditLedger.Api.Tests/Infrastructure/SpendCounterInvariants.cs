@@ -6,7 +6,8 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 /// <summary>
 /// Every spend counter recomputed from the ledger, written independently of the service's recount: for the counter's cycle,
 /// the scope's charges and holds recorded in it, less the reversals and releases of exactly those (attributed like the
-/// original entry), with a resource's descendants found by walking the tree down. Set limits and default-capped
+/// original entry), with a resource's descendants found by walking the tree down. A charge that settled a reservation is
+/// attributed to the reservation: its key, and the cycle of its hold. Set limits and default-capped
 /// workbooks without a counter must have spent nothing in the current cycle.
 /// </summary>
 public static class SpendCounterInvariants
@@ -16,14 +17,22 @@ public static class SpendCounterInvariants
             SELECT $3::text WHERE $2 = 'resource'
             UNION
             SELECT r.id FROM resources r JOIN members m ON r.workspace_id = $1 AND r.parent_id = m.id),
+        charges AS (
+            SELECT c.id, c.currency, c.amount, c.user_id, c.resource_id, c.recorded_at,
+                   coalesce(r.api_key_id, c.api_key_id) AS counted_key, coalesce(r.created_at, c.recorded_at) AS counted_at
+            FROM ledger_entries c LEFT JOIN enrichments r ON r.workspace_id = c.workspace_id AND r.id = c.enrichment_id
+            WHERE c.workspace_id = $1 AND c.type = 'charge'),
         attributed AS (
-            SELECT e.currency, e.amount, e.user_id, e.api_key_id, e.resource_id FROM ledger_entries e
-            WHERE e.workspace_id = $1 AND e.type IN ('charge', 'hold') AND e.recorded_at >= $4 AND e.recorded_at < $5
+            SELECT c.currency, c.amount, c.user_id, c.counted_key, c.resource_id FROM charges c
+            WHERE c.counted_at >= $4 AND c.counted_at < $5 AND c.recorded_at < $5
             UNION ALL
-            SELECT e.currency, e.amount, o.user_id, o.api_key_id, o.resource_id
-            FROM ledger_entries e JOIN ledger_entries o ON o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
-            WHERE e.workspace_id = $1 AND e.type = 'reversal' AND o.type = 'charge'
-              AND o.recorded_at >= $4 AND o.recorded_at < $5 AND e.recorded_at < $5
+            SELECT e.currency, e.amount, e.user_id, e.api_key_id, e.resource_id FROM ledger_entries e
+            WHERE e.workspace_id = $1 AND e.type = 'hold' AND e.recorded_at >= $4 AND e.recorded_at < $5
+            UNION ALL
+            SELECT e.currency, e.amount, o.user_id, o.counted_key, o.resource_id
+            FROM ledger_entries e JOIN charges o ON o.id = e.reverses_entry_id
+            WHERE e.workspace_id = $1 AND e.type = 'reversal'
+              AND o.counted_at >= $4 AND o.counted_at < $5 AND e.recorded_at < $5
             UNION ALL
             SELECT e.currency, e.amount, h.user_id, h.api_key_id, h.resource_id
             FROM ledger_entries e JOIN ledger_entries h ON h.workspace_id = e.workspace_id AND h.type = 'hold'
@@ -31,7 +40,7 @@ public static class SpendCounterInvariants
             WHERE e.workspace_id = $1 AND e.type = 'release' AND h.recorded_at >= $4 AND h.recorded_at < $5 AND e.recorded_at < $5)
         SELECT COALESCE(-sum(amount) FILTER (WHERE currency = 'actions'), 0), COALESCE(-sum(amount) FILTER (WHERE currency = 'data_credits'), 0)
         FROM attributed a
-        WHERE ($2 = 'user' AND a.user_id::text = $3) OR ($2 = 'api_key' AND a.api_key_id::text = $3)
+        WHERE ($2 = 'user' AND a.user_id::text = $3) OR ($2 = 'api_key' AND a.counted_key::text = $3)
            OR ($2 = 'resource' AND a.resource_id IN (SELECT id FROM members))
         """;
 

@@ -9,6 +9,12 @@ public sealed record LimitCaps(decimal? Actions, decimal? DataCredits);
 public readonly record struct SpendSubject(Guid? UserId, Guid? ApiKeyId, string? ResourceId);
 
 /// <summary>
+/// Whose limits a charge, hold, release or reversal counts against, and in which cycle (<paramref name="CountedAt"/>'s):
+/// what was recorded, or for a reservation's settlement what was reserved and when. Only the current cycle's counters move.
+/// </summary>
+public readonly record struct SpendOrigin(SpendSubject Subject, DateTimeOffset CountedAt);
+
+/// <summary>
 /// One workspace's spend limits and the running counter of each limited scope, as the book holds them under the
 /// workspace lock. Every debit checks (<see cref="FindBreach"/>) and counts (<see cref="Count"/>) the same
 /// applicable limits, so a counter moves exactly when a cap can be hit. A counter of an earlier cycle reads as 0.

@@ -14,15 +14,21 @@ public static class SpendRecount
 {
     /// <summary>
     /// What each (currency, user, key, resource) took in the cycle: charges net of their reversals, and holds net of their
-    /// releases (a reservation's holds are placed at once, so they are grouped by enrichment).
+    /// releases (a reservation's holds are placed at once, so they are grouped by enrichment). A settled reservation's
+    /// charge counts as its reservation did: under the key that reserved and in the cycle of its hold (none when that was
+    /// an earlier cycle).
     /// </summary>
     private const string NetSpend = """
         WITH charged AS (
-            SELECT c.currency, c.user_id, c.api_key_id, c.resource_id,
+            SELECT c.currency, c.user_id, CASE WHEN h.recorded_at IS NULL THEN c.api_key_id ELSE h.api_key_id END, c.resource_id,
                    -c.amount - COALESCE((SELECT r.amount FROM ledger_entries r
                                          WHERE r.workspace_id = $1 AND r.reverses_entry_id = c.id), 0) AS spent
             FROM ledger_entries c
+            LEFT JOIN LATERAL (SELECT e.api_key_id, e.recorded_at FROM ledger_entries e
+                               WHERE e.workspace_id = $1 AND e.enrichment_id = c.enrichment_id AND e.type = 'hold'
+                               ORDER BY e.sequence LIMIT 1) h ON true
             WHERE c.workspace_id = $1 AND c.type = 'charge' AND c.recorded_at >= $2 AND c.recorded_at < $3
+              AND COALESCE(h.recorded_at, c.recorded_at) >= $2
         ), held AS (
             SELECT h.currency, h.user_id, h.api_key_id, h.resource_id,
                    -sum(h.amount) - COALESCE((SELECT sum(r.amount) FROM ledger_entries r
