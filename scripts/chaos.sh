@@ -21,7 +21,7 @@ harness_prepare "$db"
 bench="$CL_BENCH"
 pg_version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 trap 'service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
-export CL_ADMIN_KEY="chaos-admin-$run"
+export CL_ADMIN_KEY="$(random_admin_key "chaos-admin-$run")"
 port=5095
 # The receiver is on loopback over http; retries come quickly so the run can wait for every delivery.
 webhook_env=(CreditLedger__Webhooks__AllowInsecureUrls=true CreditLedger__Webhooks__AllowPrivateNetworks=true

@@ -17,7 +17,7 @@ cluster_install
 harness_prepare "$db"
 pg_start_standby
 CL_INSTANCE_ENV=("ConnectionStrings__LedgerReplica=Host=127.0.0.1;Port=$CL_STANDBY_PORT;Username=$CL_APP_ROLE;Password=$CL_PG_PASSWORD;Database=$db;SSL Mode=Disable")
-export CL_ADMIN_KEY="${CL_ADMIN_KEY:-cluster-admin-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export CL_ADMIN_KEY="${CL_ADMIN_KEY:-$(random_admin_key cluster-admin)}"
 trap cluster_stop EXIT
 for i in $(seq 1 "$instances"); do instance_start "$i"; done
 balancer_start "$instances"

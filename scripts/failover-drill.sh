@@ -54,7 +54,7 @@ CL_OWNER_CONNECTION="$hosts;Username=$CL_OWNER_ROLE;Password=$CL_PG_PASSWORD;Dat
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
 bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
-export CL_ADMIN_KEY="drill-admin-$run"
+export CL_ADMIN_KEY="$(random_admin_key "drill-admin-$run")"
 service_start 5097
 $bench setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 10 --out "$CL_LOCAL/drill-workspaces.txt" >/dev/null
 read -r probe_ws probe_key < "$CL_LOCAL/drill-workspaces.txt"

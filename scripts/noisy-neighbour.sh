@@ -12,7 +12,7 @@ source scripts/lib/service.sh
 
 harness_prepare creditledger_noisy
 trap service_stop EXIT
-export CL_ADMIN_KEY="noisy-admin-$(date +%s)"
+export CL_ADMIN_KEY="$(random_admin_key noisy-admin)"
 # Request logging on at Information, as users run it.
 service_start 5096 Serilog__MinimumLevel__Default=Information
 $CL_BENCH noisy-neighbour --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --seconds "${NOISY_SECONDS:-20}" --entries "${NOISY_ENTRIES:-100000}" --attack "${NOISY_ATTACK:-verify,batch,single,csv}" --retry-at-once "${NOISY_RETRY_AT_ONCE:-false}"

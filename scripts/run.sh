@@ -18,7 +18,8 @@ fi
 
 if [ -z "${CreditLedger__AdminApiKey:-}" ]; then
   mkdir -p .local
-  [ -s .local/admin-key ] || echo "cla_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" > .local/admin-key
+  # Outside Development the service refuses a key under 32 characters: an older, shorter one is replaced.
+  if [ "$(wc -c < .local/admin-key 2>/dev/null || echo 0)" -lt 33 ]; then random_admin_key cla > .local/admin-key; fi
   export CreditLedger__AdminApiKey="$(cat .local/admin-key)"
 fi
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   until pg_isready -h postgres -U postgres >/dev/null 2>&1; do sleep 1; done
-  PGPASSWORD=creditledger pg_basebackup -h postgres -U creditledger_replicator -D "$PGDATA" -R -X stream -c fast
+  PGPASSWORD="$CREDITLEDGER_DB_PASSWORD" pg_basebackup -h postgres -U creditledger_replicator -D "$PGDATA" -R -X stream -c fast
   chmod 0700 "$PGDATA"
 fi
 exec postgres

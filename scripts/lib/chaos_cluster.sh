@@ -14,7 +14,7 @@ run="cluster$(date +%s)"
 seconds="${CLUSTER_CHAOS_SECONDS:-120}"
 cluster_install
 harness_prepare "$db"
-export CL_ADMIN_KEY="chaos-admin-$run"
+export CL_ADMIN_KEY="$(random_admin_key "chaos-admin-$run")"
 trap cluster_stop EXIT
 for i in 1 2 3; do instance_start "$i"; done
 balancer_start 3

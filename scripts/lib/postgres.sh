@@ -12,6 +12,8 @@ CL_APP_ROLE="creditledger_app"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
 pg_log() { echo "[postgres] $*" >&2; }
+# An admin key the service accepts outside Development: the prefix, then 32 random hex digits.
+random_admin_key() { echo "$1-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
 pg_install() {
   if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then return; fi

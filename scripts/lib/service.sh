@@ -5,7 +5,7 @@
 service_start() { # port [extra env assignments...]
   local port="$1"; shift
   CL_SERVICE_URL="http://127.0.0.1:$port"
-  CL_ADMIN_KEY="${CL_ADMIN_KEY:-bench-admin-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+  CL_ADMIN_KEY="${CL_ADMIN_KEY:-$(random_admin_key bench-admin)}"
   mkdir -p "$CL_LOCAL"
   env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Ledger="$CL_APP_CONNECTION" \
     ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION" CreditLedger__AdminApiKey="$CL_ADMIN_KEY" \

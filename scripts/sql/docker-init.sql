@@ -1,4 +1,4 @@
--- First-start initialisation of the postgres:15 container: the same two roles scripts/lib/postgres.sh creates.
+-- The tests' throw-away postgres:15 container (Testcontainers, when a Docker endpoint answers): the same two roles scripts/lib/postgres.sh creates. (docker-compose.yml uses scripts/docker/init-roles.sh, with passwords from .env.)
 CREATE ROLE creditledger_owner LOGIN CREATEDB PASSWORD 'creditledger';
 CREATE ROLE creditledger_app LOGIN PASSWORD 'creditledger';
 CREATE DATABASE creditledger OWNER creditledger_owner;

@@ -31,8 +31,8 @@ public static class ServiceSetup
         builder.AddLedgerTelemetry();
         var services = builder.Services;
         services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section))
-            .Validate(o => builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(o.AdminApiKey),
-                "CreditLedger:AdminApiKey must be configured outside Development.")
+            .Validate(o => builder.Environment.IsDevelopment() || AdminKeyPolicy.Problem(o.AdminApiKey) is null,
+                $"CreditLedger:AdminApiKey must be set outside Development, at least {AdminKeyPolicy.MinimumLength} characters long and none of the repository's placeholders.")
             .ValidateOnStart();
         services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.Section))
             .Validate(o => o.GroupCommitWriters >= 1 && o.GroupCommitMaxEvents >= 1 && o.GroupCommitQueueCapacity >= 1

@@ -11,7 +11,7 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 /// <summary>The real service over HTTP, on its own cloned database, with a clock the test controls.</summary>
 public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789abcdef0123456789";
 
     public LedgerApiFactory()
         : this(DateTimeOffset.UtcNow)

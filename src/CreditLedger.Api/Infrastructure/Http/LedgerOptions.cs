@@ -5,7 +5,7 @@ public sealed class LedgerOptions
 {
     public const string Section = "CreditLedger";
 
-    /// <summary>The admin key (env <c>CreditLedger__AdminApiKey</c>); required outside Development.</summary>
+    /// <summary>The admin key (env <c>CreditLedger__AdminApiKey</c>); outside Development required, and refused when weak (<see cref="Auth.AdminKeyPolicy"/>).</summary>
     public string? AdminApiKey { get; set; }
 
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
