@@ -13,6 +13,13 @@ public sealed class LogCapturingApiFactory : LedgerApiFactory
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
+    /// <summary>Webhooks to loopback receivers, so that deliveries (and what they log) can be watched.</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CreditLedger:Webhooks:AllowInsecureUrls"] = "true",
+        ["CreditLedger:Webhooks:AllowPrivateNetworks"] = "true",
+    };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -157,6 +164,25 @@ public class SecurityTests(LogCapturingApiFactory api) : IClassFixture<LogCaptur
         await Logged(line => line.Contains($"/v1/workspaces/{id}/ledger responded 400"), "the refused ledger request was never logged");
         api.Lines.ShouldAllBe(line => !line.Contains("query-string-secret"));
         api.Lines.ShouldAllBe(line => !line.Contains(key) && !line.Contains(LedgerApiFactory.AdminKey));
+    }
+
+    [Fact]
+    public async Task A_webhook_urls_path_never_reaches_the_logs_only_its_host()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = n => (n == 1 ? 500 : 200, TimeSpan.Zero);
+        var id = await api.Workspace();
+        var url = $"http://127.0.0.1:{receiver.Port}/services/T0001/B0001/path-secret-token?token=query-secret-token";
+        var webhook = (await (await api.Admin().Post($"/v1/workspaces/{id}/webhooks", new { url, events = new[] { "ping" } }))
+            .Expect(HttpStatusCode.Created)).Id();
+
+        await (await api.Admin().Post($"/v1/workspaces/{id}/webhooks/{webhook}/test", new { })).Expect(HttpStatusCode.Accepted);
+        await Poll.UntilAsync(() => receiver.Received.Count > 0, TimeSpan.FromSeconds(30), "the ping was never delivered");
+        await Logged(line => line.Contains("Webhook delivery to") && line.Contains($"127.0.0.1:{receiver.Port}") && line.Contains("answered 500"),
+            "the attempt was never logged");
+        await (await api.Admin().GetAsync($"/v1/workspaces/{id}/webhooks")).Expect(HttpStatusCode.OK);
+
+        api.Lines.ShouldAllBe(line => !line.Contains("path-secret-token") && !line.Contains("query-secret-token"));
     }
 
     private Task Logged(Func<string, bool> match, string because) =>

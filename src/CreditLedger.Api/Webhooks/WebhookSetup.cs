@@ -10,7 +10,7 @@ public static class WebhookSetup
 {
     /// <summary>
     /// Webhook delivery: Data Protection keys in the database (one key ring for every instance), the guarded HTTP client
-    /// (no redirects, the SSRF check at connect time, a resilience pipeline whose timeout bounds each attempt; retries are
+    /// (no redirects, the SSRF check at connect time, request logs that name the host only, a resilience pipeline whose timeout bounds each attempt; retries are
     /// the outbox's own, durable ones), the dispatcher and the grant-expiry sweep.
     /// </summary>
     public static void AddWebhooks(this IServiceCollection services, IConfiguration configuration)
@@ -23,7 +23,10 @@ public static class WebhookSetup
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookUrlGuard>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<HostOnlyHttpLogger>();
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .AddLogger<HostOnlyHttpLogger>()
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,

@@ -33,6 +33,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public List<ReceivedWebhook> Received { get; } = [];
 
+    /// <summary>The receiver's usual URL; it answers a POST to any path alike.</summary>
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
 
     public int Port => new Uri(Url).Port;
@@ -45,7 +46,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         var receiver = new WebhookReceiver(builder.Build());
         var count = 0;
-        receiver.app.MapPost("/hook", async (HttpRequest request) =>
+        receiver.app.MapPost("/{**path}", async (HttpRequest request) =>
         {
             var body = await new StreamReader(request.Body).ReadToEndAsync();
             var received = new ReceivedWebhook(request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(),
