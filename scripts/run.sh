@@ -23,6 +23,12 @@ if [ -z "${CreditLedger__AdminApiKey:-}" ]; then
   export CreditLedger__AdminApiKey="$(cat .local/admin-key)"
 fi
 
+# The key ring that encrypts webhook secrets is itself encrypted with a certificate (required outside Development).
+if [ -z "${CreditLedger__DataProtection__Certificate:-}" ]; then
+  ensure_keyring_certificate
+  export CreditLedger__DataProtection__Certificate="$CL_KEYRING_CERT" CreditLedger__DataProtection__CertificateKey="$CL_KEYRING_KEY"
+fi
+
 if [ -n "$provisioned" ]; then
   # `dotnet run --project src/CreditLedger.Api` (Development) finds the same database and key in user-secrets.
   for setting in "ConnectionStrings:Ledger=$ConnectionStrings__Ledger" "ConnectionStrings:LedgerOwner=$ConnectionStrings__LedgerOwner" \

@@ -13,6 +13,17 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
 pg_log() { echo "[postgres] $*" >&2; }
 # An admin key the service accepts outside Development: the prefix, then 32 random hex digits.
+# The certificate that encrypts the Data Protection key ring (required outside Development): made once per checkout.
+# Sets CL_KEYRING_CERT and CL_KEYRING_KEY (PEM files under .local).
+ensure_keyring_certificate() {
+  CL_KEYRING_CERT="$CL_LOCAL/keyring.crt"; CL_KEYRING_KEY="$CL_LOCAL/keyring.key"
+  if [ ! -s "$CL_KEYRING_CERT" ] || [ ! -s "$CL_KEYRING_KEY" ]; then
+    mkdir -p "$CL_LOCAL"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=CreditLedger key ring" \
+      -keyout "$CL_KEYRING_KEY" -out "$CL_KEYRING_CERT" >/dev/null 2>&1
+    chmod 600 "$CL_KEYRING_KEY"
+  fi
+}
 random_admin_key() { echo "$1-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
 pg_install() {

@@ -7,7 +7,9 @@ service_start() { # port [extra env assignments...]
   CL_SERVICE_URL="http://127.0.0.1:$port"
   CL_ADMIN_KEY="${CL_ADMIN_KEY:-$(random_admin_key bench-admin)}"
   mkdir -p "$CL_LOCAL"
+  ensure_keyring_certificate
   env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Ledger="$CL_APP_CONNECTION" \
+    CreditLedger__DataProtection__Certificate="$CL_KEYRING_CERT" CreditLedger__DataProtection__CertificateKey="$CL_KEYRING_KEY" \
     ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION" CreditLedger__AdminApiKey="$CL_ADMIN_KEY" \
     Serilog__MinimumLevel__Default=Warning "$@" \
     dotnet "$CL_ROOT/src/CreditLedger.Api/bin/Release/net10.0/CreditLedger.Api.dll" --urls "$CL_SERVICE_URL" --contentRoot "$CL_ROOT/src/CreditLedger.Api" \

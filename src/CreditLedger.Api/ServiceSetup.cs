@@ -55,7 +55,7 @@ public static class ServiceSetup
         services.AddHostedService(sp => sp.GetRequiredService<HoldExpiryService>());
         services.AddSingleton<UsageGroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageGroupCommitter>());
-        services.AddWebhooks(builder.Configuration);
+        services.AddWebhooks(builder.Configuration, builder.Environment);
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContractProblemDetails();

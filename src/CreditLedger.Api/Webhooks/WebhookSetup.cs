@@ -9,17 +9,18 @@ namespace CreditLedger.Api.Webhooks;
 public static class WebhookSetup
 {
     /// <summary>
-    /// Webhook delivery: Data Protection keys in the database (one key ring for every instance), the guarded HTTP client
+    /// Webhook delivery: Data Protection keys in the database (one key ring for every instance, encrypted by a certificate), the guarded HTTP client
     /// (no redirects, the SSRF check at connect time, request logs that name the host only, a resilience pipeline whose timeout bounds each attempt; retries are
     /// the outbox's own, durable ones), the dispatcher and the grant-expiry sweep.
     /// </summary>
-    public static void AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    public static void AddWebhooks(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.Delays.All(d => d > TimeSpan.Zero) && o.Timeout > TimeSpan.Zero && o.Lease > o.Timeout && o.BatchSize >= 1,
                 "CreditLedger:Webhooks: retry delays and the timeout must be positive, the lease longer than the timeout.")
             .ValidateOnStart();
-        services.AddDataProtection().SetApplicationName("CreditLedger").PersistKeysToDbContext<LedgerDbContext>();
+        KeyRingProtection.Protect(services.AddDataProtection().SetApplicationName("CreditLedger").PersistKeysToDbContext<LedgerDbContext>(),
+            configuration, environment);
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookUrlGuard>();
         services.AddSingleton<WebhookSender>();

@@ -47,6 +47,7 @@ public class LedgerApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Ledger", AppConnection);
         builder.UseSetting("ConnectionStrings:LedgerOwner", OwnerConnection);
         builder.UseSetting("CreditLedger:AdminApiKey", AdminKey);
+        builder.UseSetting("CreditLedger:DataProtection:Certificate", TestCertificates.KeyRingPath);
         builder.UseSetting("CreditLedger:MigrateOnStart", "false");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("CreditLedger:Logging:ForwardToProviders", "true");
