@@ -6,6 +6,7 @@ using CreditLedger.Api.Ledger;
 using CreditLedger.Api.Ledger.Alerts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CreditLedger.Api.Webhooks;
@@ -16,19 +17,20 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/v1/workspaces/{workspaceId:guid}/webhooks").WithTags("Webhooks and alerts").RequireWorkspaceAccess();
-        webhooks.MapPost("/", Create).RequireScope(Scopes.Manage).Validate<CreateWebhookRequest>()
+        webhooks.MapPost("/", Create).RequireScope(Scopes.Manage).Validate<CreateWebhookRequest>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Subscribe a URL to event types; the signing secret (whsec_…) is shown in this answer only.");
         webhooks.MapGet("/", List).RequireScope(Scopes.ReportsRead).WithSummary("The workspace's webhooks (never their secrets).");
         webhooks.MapDelete("/{webhookId:guid}", Delete).RequireScope(Scopes.Manage).WithSummary("Remove a webhook and its pending deliveries.");
         webhooks.MapGet("/{webhookId:guid}/deliveries", Deliveries).RequireScope(Scopes.ReportsRead)
             .WithSummary("Delivery log, newest first: status, attempts, last response status, next attempt.");
-        webhooks.MapPost("/{webhookId:guid}/test", Ping).RequireScope(Scopes.Manage).WithSummary("Send a ping event to this webhook.");
+        webhooks.MapPost("/{webhookId:guid}/test", Ping).RequireScope(Scopes.Manage).RequireRateLimiting(RateLimiting.WebhookTest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Send a ping event to this webhook (a few a minute per workspace).");
         AlertEndpoints.Map(app);
     }
 
     public static async Task<Results<Created<WebhookCreated>, ValidationProblem, ProblemHttpResult>> Create(
         Guid workspaceId, CreateWebhookRequest request, NpgsqlDataSource database, WebhookUrlGuard guard, WebhookSecrets secrets,
-        TimeProvider clock, CancellationToken ct)
+        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (await guard.ProblemAsync(request.Url!, ct) is { } problem)
         {
@@ -40,6 +42,12 @@ public static class WebhookEndpoints
         if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct))
         {
             return Problems.NotFound("No such workspace.");
+        }
+
+        // Counted under the workspace lock, so concurrent adds cannot pass the cap together.
+        if (await WebhookStore.CountAsync(connection, workspaceId, ct) >= options.Value.MaxWebhooksPerWorkspace)
+        {
+            return Problems.Conflict($"A workspace may have at most {options.Value.MaxWebhooksPerWorkspace} webhooks; delete one first.");
         }
 
         var secret = WebhookSecrets.Generate();

@@ -26,8 +26,23 @@ public sealed class WebhookOptions
     /// <summary>A delivery attempt that has no 2xx answer within this long is a failure.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Deliveries one dispatcher claims at a time (and sends concurrently).</summary>
-    public int BatchSize { get; set; } = 16;
+    /// <summary>Deliveries one instance sends at once, across every workspace.</summary>
+    public int MaxInFlight { get; set; } = 32;
+
+    /// <summary>
+    /// Deliveries of one workspace an instance sends at once: a workspace whose receivers stall uses up its own share
+    /// and never the others' (every other workspace's deliveries still find a free slot).
+    /// </summary>
+    public int MaxInFlightPerWorkspace { get; set; } = 4;
+
+    /// <summary>Deliveries to one webhook an instance sends at once.</summary>
+    public int MaxInFlightPerWebhook { get; set; } = 2;
+
+    /// <summary>Webhooks one workspace may have; adding one more is 409.</summary>
+    public int MaxWebhooksPerWorkspace { get; set; } = 10;
+
+    /// <summary>Test pings one workspace may send a minute; more are 429.</summary>
+    public int TestPingsPerMinute { get; set; } = 10;
 
     /// <summary>How long a claim keeps other dispatchers off a delivery; longer than <see cref="Timeout"/>.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);

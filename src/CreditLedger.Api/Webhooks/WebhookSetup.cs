@@ -16,8 +16,9 @@ public static class WebhookSetup
     public static void AddWebhooks(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.Delays.All(d => d > TimeSpan.Zero) && o.Timeout > TimeSpan.Zero && o.Lease > o.Timeout && o.BatchSize >= 1,
-                "CreditLedger:Webhooks: retry delays and the timeout must be positive, the lease longer than the timeout.")
+            .Validate(o => o.Delays.All(d => d > TimeSpan.Zero) && o.Timeout > TimeSpan.Zero && o.Lease > o.Timeout && o.MaxInFlight >= 1
+                && o.MaxInFlightPerWorkspace >= 1 && o.MaxInFlightPerWebhook >= 1 && o.MaxWebhooksPerWorkspace >= 1,
+                "CreditLedger:Webhooks: retry delays, the timeout and every cap must be positive, the lease longer than the timeout.")
             .ValidateOnStart();
         KeyRingProtection.Protect(services.AddDataProtection().SetApplicationName("CreditLedger").PersistKeysToDbContext<LedgerDbContext>(),
             configuration, environment);

@@ -13,6 +13,12 @@ public static class WebhookStore
         WHERE id = $1
         """;
 
+    public static async Task<long> CountAsync(NpgsqlConnection connection, Guid workspaceId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, "SELECT count(*) FROM webhooks WHERE workspace_id = $1", workspaceId);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public static async Task InsertAsync(NpgsqlConnection connection, Guid workspaceId, WebhookResponse webhook, string protectedSecret, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection)

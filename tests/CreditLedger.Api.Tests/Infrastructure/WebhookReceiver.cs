@@ -33,6 +33,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public List<ReceivedWebhook> Received { get; } = [];
 
+    private int started;
+
+    /// <summary>Requests that have arrived, answered or not (a stalling receiver has started more than it has received).</summary>
+    public int Started => Volatile.Read(ref started);
+
     /// <summary>The receiver's usual URL; it answers a POST to any path alike.</summary>
     public string Url => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
 
@@ -45,13 +50,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.WebHost.UseUrls(bindUrl);
         builder.Logging.ClearProviders();
         var receiver = new WebhookReceiver(builder.Build());
-        var count = 0;
         receiver.app.MapPost("/{**path}", async (HttpRequest request) =>
         {
             var body = await new StreamReader(request.Body).ReadToEndAsync();
             var received = new ReceivedWebhook(request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(),
                 request.Headers["webhook-signature"].ToString(), body);
-            var (status, delay) = receiver.Answer(Interlocked.Increment(ref count));
+            var (status, delay) = receiver.Answer(Interlocked.Increment(ref receiver.started));
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, request.HttpContext.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);

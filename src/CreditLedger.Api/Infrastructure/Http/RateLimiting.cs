@@ -19,6 +19,9 @@ public static class RateLimiting
 {
     public const string Expensive = "expensive";
 
+    /// <summary>Test pings: <c>CreditLedger:Webhooks:TestPingsPerMinute</c> (default 10) per workspace, whichever key sends them.</summary>
+    public const string WebhookTest = "webhook-test";
+
     public static IServiceCollection AddKeyRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var perSecond = configuration.GetValue("CreditLedger:RateLimit:PermitsPerSecond", 2000);
@@ -27,8 +30,11 @@ public static class RateLimiting
         var expensiveQueue = Math.Max(0, configuration.GetValue("CreditLedger:Expensive:Queue", 32));
         var expensivePerSecond = configuration.GetValue("CreditLedger:Expensive:PerSecond", 10);
         var expensiveBurst = Math.Max(1, configuration.GetValue("CreditLedger:Expensive:Burst", 20));
+        var pingsPerMinute = Math.Max(1, configuration.GetValue("CreditLedger:Webhooks:TestPingsPerMinute", 10));
         return services.AddRateLimiter(options =>
         {
+            options.AddPolicy(WebhookTest, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.GetRouteValue("workspaceId")?.ToString() ?? "none", _ => Bucket(pingsPerMinute, pingsPerMinute, TimeSpan.FromMinutes(1))));
             options.AddPolicy(Expensive, context => RateLimitPartition.GetConcurrencyLimiter(
                 context.Features.Get<Caller>()?.PartitionKey ?? "anonymous",
                 _ => new ConcurrencyLimiterOptions { PermitLimit = expensivePerKey, QueueLimit = expensiveQueue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
