@@ -17,13 +17,12 @@ public class AdminKeyStartupTests(LedgerApiFactory api) : IClassFixture<LedgerAp
     /// <summary>Every admin key value the repository's examples carry, read from the files themselves.</summary>
     public static TheoryData<string> ShippedKeys()
     {
-        var keys = new TheoryData<string>();
         var env = File.ReadAllLines(Path.Combine(Repository.Root, ".env.example"))
             .Single(line => line.StartsWith("CREDITLEDGER_ADMIN_KEY=", StringComparison.Ordinal));
-        keys.Add(env["CREDITLEDGER_ADMIN_KEY=".Length..]);
-        foreach (var placeholder in AdminKeyPolicy.Placeholders)
+        var keys = new TheoryData<string>();
+        foreach (var key in AdminKeyPolicy.Placeholders.Prepend(env["CREDITLEDGER_ADMIN_KEY=".Length..]).Distinct(StringComparer.Ordinal))
         {
-            keys.Add(placeholder);
+            keys.Add(key);
         }
 
         return keys;
