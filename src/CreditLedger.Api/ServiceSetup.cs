@@ -30,10 +30,8 @@ public static class ServiceSetup
         builder.AddLedgerLogging();
         builder.AddLedgerTelemetry();
         var services = builder.Services;
-        services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section))
-            .Validate(o => builder.Environment.IsDevelopment() || AdminKeyPolicy.Problem(o.AdminApiKey) is null,
-                $"CreditLedger:AdminApiKey must be set outside Development, at least {AdminKeyPolicy.MinimumLength} characters long and none of the repository's placeholders.")
-            .ValidateOnStart();
+        services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerOptions>, AdminKeyValidation>();
         services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.Section))
             .Validate(o => o.GroupCommitWriters >= 1 && o.GroupCommitMaxEvents >= 1 && o.GroupCommitQueueCapacity >= 1
                 && o.GroupCommitSlowLanes >= 0 && o.HoldTimeout > TimeSpan.Zero && o.HoldSweepInterval > TimeSpan.Zero,

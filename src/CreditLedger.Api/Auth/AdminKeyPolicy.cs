@@ -1,3 +1,6 @@
+using CreditLedger.Api.Infrastructure.Http;
+using Microsoft.Extensions.Options;
+
 namespace CreditLedger.Api.Auth;
 
 /// <summary>
@@ -22,4 +25,13 @@ public static class AdminKeyPolicy
             ? "CreditLedger:AdminApiKey is a placeholder from the repository's examples; set a random key of your own."
         : key.Length < MinimumLength ? $"CreditLedger:AdminApiKey must be at least {MinimumLength} characters outside Development."
         : null;
+}
+
+/// <summary>Stops the start outside Development with the policy's own reason for the configured admin key.</summary>
+public sealed class AdminKeyValidation(IHostEnvironment environment) : IValidateOptions<LedgerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LedgerOptions options) =>
+        environment.IsDevelopment() || AdminKeyPolicy.Problem(options.AdminApiKey) is not { } problem
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problem);
 }

@@ -13,10 +13,13 @@ public sealed partial class WorkspaceBook
 
     private static SpendSubject SubjectOf(EntryContext context) => new(context.UserId, context.ApiKeyId, context.ResourceId);
 
-    /// <summary>Counts a move of spend against the origin's limits when the origin lies in this cycle (no earlier cycle's counter moves).</summary>
+    /// <summary>
+    /// Counts a move of spend against the origin's limits when the origin lies in this cycle (no earlier cycle's counter
+    /// moves). A workspace without limits skips the cycle arithmetic: this runs for every debit on the ingest path.
+    /// </summary>
     private void CountSpend(Currency currency, decimal amount, SpendOrigin origin)
     {
-        if (InCurrentCycle(origin.CountedAt))
+        if (!Spend.CapsNothing && InCurrentCycle(origin.CountedAt))
         {
             Spend.Count(currency, amount, origin.Subject, CycleIndex);
         }

@@ -8,10 +8,11 @@ public sealed partial class WorkspaceBook
     /// <summary>
     /// Appends the opposite of a grant or charge entry. A reversed charge gives the credit back to the grant
     /// that paid it and nets out of reports in the original usage's hour, and leaves the spend counters it counted
-    /// against (<paramref name="charged"/>: for a settled reservation's charge, the reservation's key and cycle); a
+    /// against (<paramref name="charged"/>, from <see cref="LedgerReader.SpendOriginAsync"/>: for a settled reservation's
+    /// charge, the reservation's key and cycle); a
     /// reversed grant takes back what is still unspent of it. Returns an error message when the entry cannot be reversed.
     /// </summary>
-    public (LedgerEntry? Entry, string? Error) Reverse(LedgerEntry original, string reason, SpendOrigin? charged = null)
+    public (LedgerEntry? Entry, string? Error) Reverse(LedgerEntry original, string reason, SpendOrigin charged)
     {
         if (original.Type is not (EntryTypes.Grant or EntryTypes.Charge) || original.GrantId is not { } grantId)
         {
@@ -32,8 +33,7 @@ public sealed partial class WorkspaceBook
         if (original.Type == EntryTypes.Charge)
         {
             // The charge counted against the limits it was counted against when made; only this cycle's counters move back.
-            CountSpend(original.Currency, original.Amount,
-                charged ?? new SpendOrigin(new(original.UserId, original.ApiKeyId, original.ResourceId), original.RecordedAt));
+            CountSpend(original.Currency, original.Amount, charged);
         }
         if (original.UsageId is not null)
         {

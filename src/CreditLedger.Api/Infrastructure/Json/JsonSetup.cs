@@ -33,11 +33,7 @@ public static class JsonSetup
     /// same settings with a depth limit that fits, in steps of 64 so that few option sets (each with its own metadata
     /// cache) ever exist. Requests are still read with <see cref="PlainDepth"/>.
     /// </summary>
-    public static JsonSerializerOptions ForNesting(int levels)
-    {
-        var depth = Math.Max(PlainDepth, (levels / 64 + 1) * 64);
-        return depth == PlainDepth ? Options : Nested.GetOrAdd(depth, d => Create(d));
-    }
+    public static JsonSerializerOptions ForNesting(int levels) => Nested.GetOrAdd((levels / 64 + 1) * 64, Create);
 
     private static JsonSerializerOptions Create(int maxDepth = PlainDepth)
     {

@@ -33,6 +33,9 @@ public sealed class SpendControls
 
     public HashSet<(LimitScope Scope, string ScopeId)> Changed { get; } = [];
 
+    /// <summary>Whether no limit can apply to any spend: none is set and there is no workbook default.</summary>
+    public bool CapsNothing => limits.Count == 0 && WorkbookDefault is null;
+
     /// <summary>Whether a resource's ancestry matters: a resource limit or the workbook default exists.</summary>
     public bool TracksResources => WorkbookDefault is not null || resourceLimits > 0;
 
@@ -74,12 +77,12 @@ public sealed class SpendControls
 
     /// <summary>The first applicable limit <paramref name="cost"/> would take above its cap, in the contract's order.</summary>
     public LimitBreach? FindBreach(Cost cost, SpendSubject subject, int cycleIndex) =>
-        limits.Count == 0 && WorkbookDefault is null ? null : SpendLimitRules.FirstBreach(cost, Applicable(subject, cycleIndex));
+        CapsNothing ? null : SpendLimitRules.FirstBreach(cost, Applicable(subject, cycleIndex));
 
     /// <summary>Moves every applicable limit's counter by <paramref name="amount"/> (negative for a release or reversal).</summary>
     public void Count(Currency currency, decimal amount, SpendSubject subject, int cycleIndex)
     {
-        if (limits.Count == 0 && WorkbookDefault is null)
+        if (CapsNothing)
         {
             return;
         }

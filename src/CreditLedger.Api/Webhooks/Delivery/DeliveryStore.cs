@@ -34,6 +34,7 @@ public static class DeliveryStore
                 LEFT JOIN unnest($4::uuid[], $5::int[]) AS bw(workspace_id, n) ON bw.workspace_id = d.workspace_id
                 LEFT JOIN unnest($6::uuid[], $7::int[]) AS bh(webhook_id, n) ON bh.webhook_id = d.webhook_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= $1),
+            -- Status and due time again on the locked row: a row another claim settled meanwhile is re-read here, not in candidates.
             due AS (
                 SELECT d.workspace_id, d.id FROM webhook_deliveries d
                 JOIN candidates c ON c.workspace_id = d.workspace_id AND c.id = d.id
