@@ -1,5 +1,5 @@
 using CreditLedger.Api;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 
 var builder = WebApplication.CreateBuilder(args);
 if (args is ["rebuild-rollups", ..])

@@ -4,12 +4,12 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Enrichments;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using CreditLedger.Api.Infrastructure.Observability;
 using CreditLedger.Api.Infrastructure.OpenApi;
 using CreditLedger.Api.Integrations;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Alerts;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Api.Reports;
 using CreditLedger.Api.Resources;
 using CreditLedger.Api.SpendLimits;
@@ -20,6 +20,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using CreditLedger.Api.LedgerEntries;
+using CreditLedger.Api.Reports.Clay;
 
 namespace CreditLedger.Api;
 
@@ -30,8 +32,8 @@ public static class ServiceSetup
         builder.AddLedgerLogging();
         builder.AddLedgerTelemetry();
         var services = builder.Services;
-        services.AddOptions<LedgerOptions>().Bind(builder.Configuration.GetSection(LedgerOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LedgerOptions>, AdminKeyValidation>();
+        services.AddOptions<EdgeOptions>().Bind(builder.Configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EdgeOptions>, AdminKeyValidation>();
         services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.Section))
             .Validate(o => o.GroupCommitWriters >= 1 && o.GroupCommitMaxEvents >= 1 && o.GroupCommitQueueCapacity >= 1
                 && o.GroupCommitSlowLanes >= 0 && o.HoldTimeout > TimeSpan.Zero && o.HoldSweepInterval > TimeSpan.Zero,
@@ -58,7 +60,7 @@ public static class ServiceSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContractProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddValidatorsFromAssemblyContaining<LedgerOptions>(ServiceLifetime.Singleton);
+        services.AddValidatorsFromAssemblyContaining<EdgeOptions>(ServiceLifetime.Singleton);
         services.AddLedgerSwagger();
         services.AddKeyRateLimiting(builder.Configuration);
         services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(CorsOrigins(builder.Configuration)).AllowAnyHeader().AllowAnyMethod()
@@ -114,7 +116,8 @@ public static class ServiceSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapLedgerMetrics();
+        // The Prometheus scrape endpoint, for the admin key only (no key 401, a workspace key 403).
+        app.MapPrometheusScrapingEndpoint(TelemetrySetup.MetricsPath).RequireAuthorization(AuthSetup.AdminPolicy);
 
         app.MapCallerEndpoints();
         app.MapWorkspaceEndpoints();
@@ -127,7 +130,7 @@ public static class ServiceSetup
         app.MapCreditEndpoints();
         app.MapUsageEndpoints();
         app.MapEnrichmentEndpoints();
-        app.MapLedgerEndpoints();
+        app.MapLedgerEntryEndpoints();
         app.MapReportEndpoints();
         app.MapClayEndpoints();
     }

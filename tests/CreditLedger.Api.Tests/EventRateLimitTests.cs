@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Tests;
 
@@ -55,7 +56,7 @@ public class EventRateLimitTests(SlowEventsFactory api) : IClassFixture<SlowEven
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == LedgerMetrics.MeterName)
+            if (instrument.Meter.Name == ServiceMeter.MeterName)
             {
                 l.EnableMeasurementEvents(instrument);
             }

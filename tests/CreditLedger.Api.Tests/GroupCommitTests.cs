@@ -1,4 +1,4 @@
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditLedger.Api.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Tests;
 

@@ -30,7 +30,7 @@ public sealed class UnwritableAnswerFactory : LedgerApiFactory
                     node = new Nested { Child = node };
                 }
 
-                await context.Response.WriteAsJsonAsync(node, CreditLedger.Api.Infrastructure.Json.JsonSetup.Options);
+                await context.Response.WriteAsJsonAsync(node, CreditLedger.Api.Json.JsonSetup.Options);
             });
         };
     }

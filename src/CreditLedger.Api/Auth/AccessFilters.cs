@@ -1,6 +1,7 @@
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using Npgsql;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Auth;
 
@@ -48,7 +49,3 @@ public static class AccessFilters
             return await next(context);
         });
 }
-
-/// <summary>Marks admin-only endpoints, so tests and docs can enumerate them.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class AdminOnlyAttribute : Attribute;

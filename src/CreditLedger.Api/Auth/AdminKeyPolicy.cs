@@ -28,9 +28,9 @@ public static class AdminKeyPolicy
 }
 
 /// <summary>Stops the start outside Development with the policy's own reason for the configured admin key.</summary>
-public sealed class AdminKeyValidation(IHostEnvironment environment) : IValidateOptions<LedgerOptions>
+public sealed class AdminKeyValidation(IHostEnvironment environment) : IValidateOptions<EdgeOptions>
 {
-    public ValidateOptionsResult Validate(string? name, LedgerOptions options) =>
+    public ValidateOptionsResult Validate(string? name, EdgeOptions options) =>
         environment.IsDevelopment() || AdminKeyPolicy.Problem(options.AdminApiKey) is not { } problem
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(problem);

@@ -17,7 +17,7 @@ namespace CreditLedger.Api.Auth;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<LedgerOptions> options, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures, ApiKeyUsage usage)
+    IOptions<EdgeOptions> options, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures, ApiKeyUsage usage)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";

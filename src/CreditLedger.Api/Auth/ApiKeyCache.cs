@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Auth;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Auth;
 

@@ -1,6 +1,7 @@
 using CreditLedger.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Auth;
 

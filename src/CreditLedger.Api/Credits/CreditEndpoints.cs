@@ -1,7 +1,7 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Credits;

@@ -95,7 +95,7 @@ public static class DatabaseSetup
             MaxPoolSize = 2, NoResetOnClose = false, KeepAlive = 30, ApplicationName = builder.ApplicationName + "-listen",
         };
         services.AddNpgsqlDataSource(notifications.ConnectionString, serviceKey: Notifications);
-        services.AddDbContext<LedgerDbContext>((provider, options) => options
+        services.AddDbContext<AdminDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         return services;

@@ -1,5 +1,5 @@
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Enrichments;
 

@@ -1,11 +1,12 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Alerts;
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Alerts;
+using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Microsoft.Extensions.Options;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Enrichments;
 
@@ -73,7 +74,7 @@ public static class EnrichmentEndpoints
         var hold = ChargeRules.MaximumHold(price, quantity, ownApiKey);
         if (book.FindShortfall(hold) is { } shortfall)
         {
-            LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
+            ServiceMeter.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
             book.Alerts.Refused(shortfall, null, book.CycleIndex);
             return Problems.InsufficientCredits(shortfall);
         }
@@ -81,7 +82,7 @@ public static class EnrichmentEndpoints
         var keyId = http.HttpContext.GetCaller().KeyId;
         if (book.FindLimitBreach(hold, new SpendSubject(request.UserId, keyId, request.ResourceId)) is { } breach)
         {
-            LedgerMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
+            ServiceMeter.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
             book.Alerts.Refused(null, breach, book.CycleIndex);
             return Problems.SpendLimitReached(breach);
         }

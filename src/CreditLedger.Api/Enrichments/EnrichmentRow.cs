@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Npgsql;
 

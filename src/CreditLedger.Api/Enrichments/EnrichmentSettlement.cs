@@ -1,8 +1,8 @@
 using System.Text.Json;
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Enrichments;
 
@@ -103,14 +104,14 @@ public sealed class HoldExpiryService(
             await EnrichmentSettlement.SettleAsync(session, book, row, null, null, ct);
             await session.CommitAsync(ct);
             failures.TryRemove((workspaceId, id), out _);
-            LedgerMetrics.HoldsTimedOut.Add(1);
+            ServiceMeter.HoldsTimedOut.Add(1);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             var attempts = failures.AddOrUpdate((workspaceId, id), 1, (_, n) => n + 1);
             var setAside = attempts >= MaxAttempts;
-            LedgerMetrics.HoldSweepFailures.Add(1, new KeyValuePair<string, object?>("set_aside", setAside));
+            ServiceMeter.HoldSweepFailures.Add(1, new KeyValuePair<string, object?>("set_aside", setAside));
             logger.LogError(e, "Releasing timed-out hold {HoldId} of workspace {WorkspaceId} failed (attempt {Attempts}{SetAside})",
                 id, workspaceId, attempts, setAside ? "; set aside until restart" : "");
             return false;

@@ -2,7 +2,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -24,14 +24,14 @@ public static class IntegrationEndpoints
             .WithSummary("Bring your own provider key: the workspace then pays actions only for this integration.");
     }
 
-    public static async Task<Ok<ItemsResponse<IntegrationResponse>>> ListIntegrations(LedgerDbContext db, CancellationToken ct)
+    public static async Task<Ok<ItemsResponse<IntegrationResponse>>> ListIntegrations(AdminDbContext db, CancellationToken ct)
     {
         var integrations = await db.Integrations.Include(i => i.Services).OrderBy(i => i.Key).ToListAsync(ct);
         return TypedResults.Ok(new ItemsResponse<IntegrationResponse>(integrations.Select(ToResponse).ToList()));
     }
 
     public static async Task<Results<Ok<IntegrationResponse>, ProblemHttpResult>> GetIntegration(
-        string integrationKey, LedgerDbContext db, CancellationToken ct)
+        string integrationKey, AdminDbContext db, CancellationToken ct)
     {
         var integration = await db.Integrations.Include(i => i.Services).SingleOrDefaultAsync(i => i.Key == integrationKey, ct);
         return integration is null ? Problems.NotFound($"No integration '{integrationKey}'.") : TypedResults.Ok(ToResponse(integration));

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Reports;

@@ -3,9 +3,10 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Npgsql;
+using CreditLedger.Api.Reports.Forecast;
 
 namespace CreditLedger.Api.Reports;
 

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Reports;

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Reports;
 

@@ -1,9 +1,9 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using CreditLedger.Api.Infrastructure.Errors;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using CreditLedger.Api.Infrastructure.Errors;
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.SpendLimits;

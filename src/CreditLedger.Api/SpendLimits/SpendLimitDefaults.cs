@@ -1,6 +1,6 @@
 using CreditLedger.Api.Infrastructure.Errors;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Limits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;

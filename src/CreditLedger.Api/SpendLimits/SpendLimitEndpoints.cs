@@ -1,8 +1,8 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

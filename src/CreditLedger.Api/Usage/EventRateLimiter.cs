@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Usage;
 
@@ -44,7 +45,7 @@ public sealed class EventRateLimiter : IDisposable
         }
 
         retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(events / (double)perSecond);
-        LedgerMetrics.EventRateLimited.Add(events, new KeyValuePair<string, object?>("workspace_id", workspaceId.ToString()));
+        ServiceMeter.EventRateLimited.Add(events, new KeyValuePair<string, object?>("workspace_id", workspaceId.ToString()));
         return false;
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Usage;
 

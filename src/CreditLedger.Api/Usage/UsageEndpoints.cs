@@ -3,9 +3,9 @@ using System.Text.Json;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
-using CreditLedger.Api.Ledger.Alerts;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Alerts;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Usage;
 

@@ -2,7 +2,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -20,7 +20,7 @@ public static class WebhookSetup
                 && o.MaxInFlightPerWorkspace >= 1 && o.MaxInFlightPerWebhook >= 1 && o.MaxWebhooksPerWorkspace >= 1,
                 "CreditLedger:Webhooks: retry delays, the timeout and every cap must be positive, the lease longer than the timeout.")
             .ValidateOnStart();
-        KeyRingProtection.Protect(services.AddDataProtection().SetApplicationName("CreditLedger").PersistKeysToDbContext<LedgerDbContext>(),
+        KeyRingProtection.Protect(services.AddDataProtection().SetApplicationName("CreditLedger").PersistKeysToDbContext<AdminDbContext>(),
             configuration, environment);
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookUrlGuard>();

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Ledger.Alerts;
+using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Rules;
 using FluentValidation;
 

@@ -1,7 +1,7 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using CreditLedger.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +21,7 @@ public static class ApiKeyEndpoints
     }
 
     public static async Task<Created<ApiKeyResponse>> CreateApiKey(
-        Guid workspaceId, CreateApiKeyRequest request, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, CreateApiKeyRequest request, AdminDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (key, prefix, hash) = ApiKeys.Mint();
         var apiKey = new ApiKey
@@ -41,7 +41,7 @@ public static class ApiKeyEndpoints
             new ApiKeyResponse(apiKey.Id, apiKey.Name, key, prefix, apiKey.Scopes, apiKey.CreatedAt));
     }
 
-    public static async Task<Ok<ItemsResponse<ApiKeySummary>>> ListApiKeys(Guid workspaceId, LedgerDbContext db, ApiKeyUsage usage, CancellationToken ct)
+    public static async Task<Ok<ItemsResponse<ApiKeySummary>>> ListApiKeys(Guid workspaceId, AdminDbContext db, ApiKeyUsage usage, CancellationToken ct)
     {
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId).OrderBy(k => k.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(new ItemsResponse<ApiKeySummary>(keys.Select(k => new ApiKeySummary(
@@ -53,7 +53,7 @@ public static class ApiKeyEndpoints
         stored is null ? seen : seen is null ? stored : stored > seen ? stored : seen;
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
-        Guid workspaceId, Guid keyId, LedgerDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, Guid keyId, AdminDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var changed = await db.ApiKeys

@@ -2,7 +2,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -20,7 +20,7 @@ public static class UserEndpoints
     }
 
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUser(
-        Guid workspaceId, CreateUserRequest request, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, CreateUserRequest request, AdminDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var user = new User
         {
@@ -43,7 +43,7 @@ public static class UserEndpoints
         return TypedResults.Created($"/v1/workspaces/{workspaceId}/users/{user.Id}", user.ToResponse());
     }
 
-    public static async Task<Ok<ItemsResponse<UserResponse>>> ListUsers(Guid workspaceId, LedgerDbContext db, CancellationToken ct)
+    public static async Task<Ok<ItemsResponse<UserResponse>>> ListUsers(Guid workspaceId, AdminDbContext db, CancellationToken ct)
     {
         var users = await db.Users.Where(u => u.WorkspaceId == workspaceId).OrderBy(u => u.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(new ItemsResponse<UserResponse>(users.Select(u => u.ToResponse()).ToList()));

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 namespace CreditLedger.Api.Workspaces;
 
 /// <summary>The most unused plan credit of each currency carried into the next cycle (default 0: nothing rolls over).</summary>

@@ -1,8 +1,8 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -59,14 +59,14 @@ public static class WorkspaceEndpoints
         return TypedResults.Created($"/v1/workspaces/{workspace.Id}", workspace.ToResponse(session.Now));
     }
 
-    public static async Task<Ok<ItemsResponse<WorkspaceResponse>>> ListWorkspaces(LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<ItemsResponse<WorkspaceResponse>>> ListWorkspaces(AdminDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var workspaces = await db.Workspaces.OrderBy(w => w.CreatedAt).ToListAsync(ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(new ItemsResponse<WorkspaceResponse>(workspaces.Select(w => w.ToResponse(now)).ToList()));
     }
 
-    public static async Task<Ok<WorkspaceResponse>> GetWorkspace(Guid workspaceId, LedgerDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<WorkspaceResponse>> GetWorkspace(Guid workspaceId, AdminDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var workspace = await db.Workspaces.SingleAsync(w => w.Id == workspaceId, ct);
         return TypedResults.Ok(workspace.ToResponse(clock.GetUtcNow()));

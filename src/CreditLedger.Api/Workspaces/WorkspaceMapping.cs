@@ -1,6 +1,6 @@
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure.Json;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Workspaces;

@@ -1,5 +1,6 @@
 using CreditLedger.Rules;
 using FluentValidation;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Workspaces;
 
@@ -37,8 +38,8 @@ public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKe
     public CreateApiKeyRequestValidator()
     {
         RuleFor(k => k.Name).NotEmpty().MaximumLength(100);
-        RuleFor(k => k.Scopes).Must(s => s is null || (s.Count > 0 && s.All(Auth.Scopes.All.Contains)))
-            .WithMessage("Give at least one of: " + string.Join(", ", Auth.Scopes.All) + " (or leave scopes out for all three).");
+        RuleFor(k => k.Scopes).Must(s => s is null || (s.Count > 0 && s.All(Infrastructure.Http.Scopes.All.Contains)))
+            .WithMessage("Give at least one of: " + string.Join(", ", Infrastructure.Http.Scopes.All) + " (or leave scopes out for all three).");
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using CreditLedger.Api.Ledger;
 using Npgsql;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Database.Replica;
 
@@ -11,7 +11,7 @@ namespace CreditLedger.Api.Database.Replica;
 /// </summary>
 public sealed class ReadRouting
 {
-    private static readonly Counter<long> Reads = LedgerMetrics.Meter.CreateCounter<long>(
+    private static readonly Counter<long> Reads = ServiceMeter.Meter.CreateCounter<long>(
         "creditledger.reads", description: "Expensive reads by the database that answered them (primary or replica).");
 
     private volatile bool replicaFresh;
@@ -22,7 +22,7 @@ public sealed class ReadRouting
     {
         Primary = primary;
         Replica = services.GetKeyedService<NpgsqlDataSource>(DatabaseSetup.ReplicaReads);
-        LedgerMetrics.Meter.CreateObservableGauge("creditledger.replica.lag", () => Volatile.Read(ref lagSeconds), "s",
+        ServiceMeter.Meter.CreateObservableGauge("creditledger.replica.lag", () => Volatile.Read(ref lagSeconds), "s",
             "The replica's measured replay lag behind the primary (NaN while unmeasured or unreachable).");
     }
 

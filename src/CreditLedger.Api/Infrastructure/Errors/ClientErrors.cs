@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Infrastructure.Errors;
 

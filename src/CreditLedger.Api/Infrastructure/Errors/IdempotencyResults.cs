@@ -1,5 +1,5 @@
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Infrastructure.Errors;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -57,7 +57,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         // EF Core wraps connection failures (InvalidOperationException "likely due to a transient failure").
         _ when DatabaseFailure(exception) is { } npgsql && IsDatabaseUnavailable(npgsql) =>
             Problem(503, "Service unavailable", "The ledger database is unavailable; retry shortly.", ProblemTypes.Unavailable),
-        CreditLedger.Api.Ledger.ServiceStoppingException =>
+        CreditLedger.Api.Engine.ServiceStoppingException =>
             Problem(503, "Service unavailable", exception.Message, ProblemTypes.Unavailable),
         TimeoutException or OperationCanceledException =>
             Problem(503, "Service unavailable", "The request could not be completed in time; retry shortly.", ProblemTypes.Unavailable),

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Ledger.Limits;
+using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Mvc;
 

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>
-/// Refuses bodies over <see cref="LedgerOptions.MaxRequestBodyBytes"/> with a 413 problem before anything reads
+/// Refuses bodies over <see cref="EdgeOptions.MaxRequestBodyBytes"/> with a 413 problem before anything reads
 /// them. A declared Content-Length is checked up front; a chunked body is cut off by the server's own limit,
 /// which surfaces as a 413 BadHttpRequestException and the same problem.
 /// </summary>
-internal sealed class BodySizeLimit(RequestDelegate next, IOptions<LedgerOptions> options)
+internal sealed class BodySizeLimit(RequestDelegate next, IOptions<EdgeOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 

@@ -1,5 +1,5 @@
 using CreditLedger.Api.Infrastructure.Errors;
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>

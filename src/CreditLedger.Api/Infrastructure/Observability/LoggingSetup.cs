@@ -1,7 +1,7 @@
-using CreditLedger.Api.Auth;
 using Serilog;
 using Serilog.Events;
 using Serilog.Settings.Configuration;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Infrastructure.Observability;
 

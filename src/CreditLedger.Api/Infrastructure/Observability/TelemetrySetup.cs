@@ -1,10 +1,9 @@
-using CreditLedger.Api.Auth;
-using CreditLedger.Api.Ledger;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Infrastructure.Observability;
 
@@ -24,7 +23,7 @@ public static class TelemetrySetup
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Npgsql", LedgerMetrics.MeterName)
+                .AddMeter("Npgsql", ServiceMeter.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != MetricsPath)
@@ -34,8 +33,4 @@ public static class TelemetrySetup
             telemetry.UseOtlpExporter();
         }
     }
-
-    /// <summary>The Prometheus scrape endpoint, for the admin key only (no key 401, a workspace key 403).</summary>
-    public static void MapLedgerMetrics(this WebApplication app) =>
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(AuthSetup.AdminPolicy);
 }

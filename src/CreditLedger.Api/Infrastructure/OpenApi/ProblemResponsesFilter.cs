@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Infrastructure.OpenApi;
 

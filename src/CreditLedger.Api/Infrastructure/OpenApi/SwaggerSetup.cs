@@ -1,4 +1,4 @@
-using CreditLedger.Api.Infrastructure.Json;
+using CreditLedger.Api.Json;
 using Microsoft.OpenApi;
 
 namespace CreditLedger.Api.Infrastructure.OpenApi;

@@ -1,5 +1,5 @@
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Ledger.Alerts;
+using CreditLedger.Api.Engine.Alerts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
-using CreditLedger.Api.Ledger;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Webhooks.Delivery;
 
 /// <summary>Delivery attempts on the service's meter, by outcome (succeeded, retry, failed).</summary>
 public static class WebhookMetrics
 {
-    public static readonly Counter<long> Attempts = LedgerMetrics.Meter.CreateCounter<long>(
+    public static readonly Counter<long> Attempts = ServiceMeter.Meter.CreateCounter<long>(
         "creditledger.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome.");
 }

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using CreditLedger.Api.Database;
+using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Rules;
+using Npgsql;
+
+namespace CreditLedger.Api.Engine.Alerts;
+
+/// <summary>
+/// Records the events of 402s after the transaction that refused them (a refusal changes no ledger, and a group of
+/// refusals commits nothing): <c>balance.depleted</c> under the workspace lock, once until a grant raises the currency;
+/// <c>spend_limit.reached</c> once per limit, currency and cycle (a unique mark). Alerting never fails a request: an
+/// error here is logged and the refusal stands.
+/// </summary>
+public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource database, TimeProvider clock, ILogger<RefusalAlerts> logger)
+{
+    /// <summary>Limit marks this process already wrote, so a flood of refusals costs one insert, not one per refusal.</summary>
+    private readonly ConcurrentDictionary<string, byte> marked = new();
+
+    public async Task RecordAsync(IEnumerable<WorkspaceBook> books, CancellationToken ct)
+    {
+        foreach (var book in books.Where(b => b.Alerts.Refusals.Count > 0).ToList())
+        {
+            var refusals = book.Alerts.Refusals.ToList();
+            book.Alerts.Refusals.Clear();
+            try
+            {
+                await RecordDepletionAsync(book.WorkspaceId, refusals.Where(r => r.Shortfall is not null).Select(r => r.Shortfall!.Value).ToList(), ct);
+                foreach (var refusal in refusals.Where(r => r.Breach is not null).DistinctBy(r => MarkKey(r)))
+                {
+                    await RecordLimitReachedAsync(book, refusal, ct);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Could not record the alert of a refusal in workspace {WorkspaceId}", book.WorkspaceId);
+            }
+        }
+    }
+
+    private async Task RecordDepletionAsync(Guid workspaceId, List<Shortfall> shortfalls, CancellationToken ct)
+    {
+        if (shortfalls.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = await ledger.BeginAsync(ct);
+        var book = await session.LockAsync(workspaceId, ct);
+        foreach (var shortfall in shortfalls.DistinctBy(s => s.Currency))
+        {
+            book?.MarkDepleted(shortfall);
+        }
+
+        await session.CommitAsync(ct);
+    }
+
+    private async Task RecordLimitReachedAsync(WorkspaceBook book, Refusal refusal, CancellationToken ct)
+    {
+        var key = MarkKey(refusal);
+        if (marked.ContainsKey($"{book.WorkspaceId}/{key}"))
+        {
+            return;
+        }
+
+        var breach = refusal.Breach!;
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var mark = Sql.Command(connection,
+            "INSERT INTO alert_marks (workspace_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", book.WorkspaceId, key, now);
+        if (await mark.ExecuteNonQueryAsync(ct) == 1)
+        {
+            var cycle = BillingCycle.At(book.BillingAnchor, book.Now);
+            var reached = OutboxEvent.Create(book.WorkspaceId, EventTypes.SpendLimitReached, now, new
+            {
+                limit = new { scope = breach.Scope.ToWire(), scopeId = breach.ScopeId }, currency = breach.Currency.ToWire(),
+                required = breach.Required, available = breach.Available, cycle = new { start = cycle.Start, end = cycle.End },
+            });
+            await OutboxWriter.WriteAsync(connection, [reached], ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        if (marked.Count > 100_000)
+        {
+            marked.Clear();
+        }
+
+        marked[$"{book.WorkspaceId}/{key}"] = 0;
+    }
+
+    private static string MarkKey(Refusal refusal) =>
+        $"{EventTypes.SpendLimitReached}:{refusal.Breach!.Scope.ToWire()}:{refusal.Breach.ScopeId}:{refusal.Breach.Currency.ToWire()}:{refusal.CycleIndex}";
+}

@@ -1,0 +1,33 @@
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Engine;
+
+public static class GrantSources
+{
+    public const string Subscription = "subscription";
+    public const string Rollover = "rollover";
+    public const string Purchase = "purchase";
+    public const string Promotion = "promotion";
+    public const string Adjustment = "adjustment";
+}
+
+/// <summary>A grant as the book tracks it while a workspace is locked.</summary>
+public sealed class GrantState
+{
+    public required Guid Id { get; init; }
+    public required Currency Currency { get; init; }
+    public required string Source { get; init; }
+    public required decimal Amount { get; init; }
+    public required decimal Remaining { get; set; }
+    public required DateTimeOffset EffectiveAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Set only for the plan allowance issued at a cycle's start (unique per cycle in the database).</summary>
+    public int? CycleIndex { get; init; }
+
+    public bool IsNew { get; init; }
+
+    public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt <= now;
+
+    public DrawableGrant ToDrawable() => new(Id, Remaining, ExpiresAt, EffectiveAt, Source == GrantSources.Rollover);
+}

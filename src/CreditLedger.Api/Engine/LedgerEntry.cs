@@ -1,0 +1,51 @@
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Engine;
+
+public static class EntryTypes
+{
+    public const string Grant = "grant";
+    public const string Charge = "charge";
+    public const string Hold = "hold";
+    public const string Release = "release";
+    public const string Expiry = "expiry";
+    public const string Reversal = "reversal";
+}
+
+/// <summary>What a ledger entry is about: the usage, reservation and actor it belongs to.</summary>
+public sealed record EntryContext(
+    DateTimeOffset OccurredAt,
+    Guid? UsageId = null,
+    Guid? EnrichmentId = null,
+    Guid? UserId = null,
+    string? Kind = null,
+    string? Integration = null,
+    string? Service = null,
+    string? ResourceId = null,
+    Guid? ApiKeyId = null);
+
+/// <summary>One immutable ledger row. Amount is signed from the workspace's point of view.</summary>
+public sealed record LedgerEntry(
+    Guid WorkspaceId,
+    long Sequence,
+    Guid Id,
+    string Type,
+    Currency Currency,
+    decimal Amount,
+    decimal BalanceAfter,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    Guid? UsageId,
+    Guid? GrantId,
+    Guid? EnrichmentId,
+    Guid? UserId,
+    string? Kind,
+    string? Integration,
+    string? Service,
+    Guid? ReversesEntryId,
+    string? Reason,
+    string? ResourceId = null,
+    Guid? ApiKeyId = null)
+{
+    public byte[] Hash { get; init; } = [];
+}

@@ -1,0 +1,63 @@
+using CreditLedger.Api.Database;
+using CreditLedger.Rules;
+using Npgsql;
+
+namespace CreditLedger.Api.Engine;
+
+/// <summary>Reads stored entries back into <see cref="LedgerEntry"/> (for listing, reversal and verification).</summary>
+public static class LedgerReader
+{
+    public const string Columns = """
+        workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, usage_id, grant_id,
+        enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id
+        """;
+
+    public static LedgerEntry Read(NpgsqlDataReader r)
+    {
+        return new LedgerEntry(
+            r.GetGuid(0), r.GetInt64(1), r.GetGuid(2), r.GetString(3), CurrencyNames.Parse(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6),
+            r.GetFieldValue<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8), NullableGuid(r, 9), NullableGuid(r, 10),
+            NullableGuid(r, 11), NullableGuid(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15),
+            NullableGuid(r, 16), NullableString(r, 17), NullableString(r, 19), NullableGuid(r, 20))
+        {
+            Hash = r.GetFieldValue<byte[]>(18),
+        };
+    }
+
+    public static async Task<LedgerEntry?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, $"SELECT {Columns} FROM ledger_entries WHERE workspace_id = $1 AND id = $2", workspaceId, entryId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// What a charge counted against when it was made: for a settled reservation's charge, the reservation's user, key,
+    /// resource and time (its first hold entry); for any other entry, its own.
+    /// </summary>
+    public static async Task<Limits.SpendOrigin> SpendOriginAsync(NpgsqlConnection connection, LedgerEntry entry, CancellationToken ct)
+    {
+        if (entry.EnrichmentId is { } enrichmentId)
+        {
+            await using var command = Sql.Command(connection, """
+                SELECT user_id, api_key_id, resource_id, recorded_at FROM ledger_entries
+                WHERE workspace_id = $1 AND enrichment_id = $2 AND type = 'hold' ORDER BY sequence LIMIT 1
+                """, entry.WorkspaceId, enrichmentId);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                return new(new(NullableGuid(reader, 0), NullableGuid(reader, 1), NullableString(reader, 2)), reader.GetFieldValue<DateTimeOffset>(3));
+            }
+        }
+
+        return new(new(entry.UserId, entry.ApiKeyId, entry.ResourceId), entry.RecordedAt);
+    }
+
+    public static LedgerEntryResponse ToResponse(this LedgerEntry e) => new(
+        e.Id, e.Sequence, e.Type, e.Currency.ToWire(), e.Amount, e.BalanceAfter, e.OccurredAt, e.RecordedAt, e.UsageId, e.GrantId,
+        e.UserId, e.ResourceId, e.ApiKeyId, e.Integration, e.Service, e.EnrichmentId, e.ReversesEntryId, e.Reason);
+
+    private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
+
+    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}

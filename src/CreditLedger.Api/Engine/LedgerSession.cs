@@ -1,0 +1,178 @@
+using CreditLedger.Api.Database;
+using CreditLedger.Rules;
+using Npgsql;
+using CreditLedger.Api.Diagnostics;
+
+namespace CreditLedger.Api.Engine;
+
+/// <summary>
+/// One database transaction over the ledger. Workspaces are locked on first use (and brought up to date:
+/// expiries, cycle grants); everything the books append is written by <see cref="CommitAsync"/>, and
+/// disposing without commit writes nothing.
+/// </summary>
+public sealed class LedgerSession : IAsyncDisposable
+{
+    private readonly Dictionary<Guid, WorkspaceBook> books = [];
+    private readonly NpgsqlTransaction transaction;
+    private readonly TimeProvider clock;
+
+    private LedgerSession(NpgsqlConnection connection, NpgsqlTransaction transaction, TimeProvider clock)
+    {
+        Connection = connection;
+        this.transaction = transaction;
+        this.clock = clock;
+        Now = TruncateToMicroseconds(clock.GetUtcNow());
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The books locked so far in this transaction.</summary>
+    public IReadOnlyDictionary<Guid, WorkspaceBook> Books => books;
+
+    /// <summary>
+    /// The clock when the transaction began, for rows outside any workspace's ledger (a new workspace). Ledger
+    /// entries take their book's <see cref="WorkspaceBook.Now"/>, read after the workspace's lock.
+    /// </summary>
+    public DateTimeOffset Now { get; }
+
+    public static async Task<LedgerSession> BeginAsync(NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(ct);
+            return new LedgerSession(connection, transaction, clock);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
+
+    /// <summary>Locks and returns the workspace's book, or null when the workspace does not exist.</summary>
+    public async Task<WorkspaceBook?> LockAsync(Guid workspaceId, CancellationToken ct)
+    {
+        if (books.TryGetValue(workspaceId, out var book))
+        {
+            return book;
+        }
+
+        book = await LedgerStore.LockAsync(Connection, workspaceId, clock, ct);
+        if (book is null)
+        {
+            return null;
+        }
+
+        book.Touch();
+        books[workspaceId] = book;
+        return book;
+    }
+
+    /// <summary>
+    /// Locks several workspaces in one statement, in id order (so concurrent groups cannot deadlock), and returns
+    /// the books of those that exist; with <paramref name="skipLocked"/>, of those no other transaction holds.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, WorkspaceBook>> LockManyAsync(IEnumerable<Guid> workspaceIds, bool skipLocked, CancellationToken ct)
+    {
+        var missing = workspaceIds.Distinct().Where(id => !books.ContainsKey(id)).Order().ToArray();
+        if (missing.Length > 0)
+        {
+            foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, clock, skipLocked, ct))
+            {
+                book.Touch();
+                books[book.WorkspaceId] = book;
+            }
+        }
+
+        return books;
+    }
+
+    /// <summary>Starts the book of a workspace inserted in this transaction; its first cycle is issued at once.</summary>
+    public WorkspaceBook Open(Guid workspaceId, DateTimeOffset billingAnchor, PlanTerms plan)
+    {
+        var book = new WorkspaceBook
+        {
+            WorkspaceId = workspaceId,
+            BillingAnchor = billingAnchor,
+            PlanActions = plan.Actions,
+            PlanDataCredits = plan.DataCredits,
+            RolloverActions = plan.RolloverActions,
+            RolloverDataCredits = plan.RolloverDataCredits,
+            Now = Now,
+        };
+        book.Touch();
+        books[workspaceId] = book;
+        return book;
+    }
+
+    /// <summary>The response stored under an idempotency key, including ones added earlier in this transaction.</summary>
+    public async Task<StoredResponse?> FindResponseAsync(WorkspaceBook book, string scope, string key, CancellationToken ct)
+    {
+        var pending = book.FindNewResponse(scope, key);
+        if (pending is not null)
+        {
+            return pending;
+        }
+
+        await using var command = Sql.Command(Connection,
+            "SELECT request_hash, status_code, response FROM idempotency_keys WHERE workspace_id = $1 AND scope = $2 AND key = $3",
+            book.WorkspaceId, scope, key);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetString(2))
+            : null;
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (books.Count > 0)
+        {
+            foreach (var book in books.Values)
+            {
+                book.EvaluateBalanceAlerts();
+            }
+
+            await LedgerWriter.SaveAsync(Connection, books.Values, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        RecordGrowth();
+    }
+
+    /// <summary>Per-workspace growth on the CreditLedger meter: events recorded and approximate bytes appended.</summary>
+    private void RecordGrowth()
+    {
+        foreach (var book in books.Values.Where(b => b.NewEntries.Count > 0 || b.NewUsage.Count > 0))
+        {
+            var tag = new KeyValuePair<string, object?>("workspace_id", book.WorkspaceId.ToString());
+            if (book.NewUsage.Count > 0)
+            {
+                ServiceMeter.WorkspaceEvents.Add(book.NewUsage.Count, tag);
+                foreach (var usage in book.NewUsage)
+                {
+                    ServiceMeter.Events.Add(1, new("kind", usage.Kind), new("outcome", usage.Outcome));
+                }
+            }
+
+            foreach (var charge in book.NewEntries.Where(e => e.Type == EntryTypes.Charge))
+            {
+                ServiceMeter.Charges.Add((double)-charge.Amount, new KeyValuePair<string, object?>("currency", charge.Currency.ToWire()));
+            }
+
+            // Rough per-row sizes (tuple plus index entries) plus the variable text: a growth signal, not exact bytes.
+            var bytes = (book.NewEntries.Count * 260L) + book.NewUsage.Sum(u => 180L + (u.MetadataJson?.Length ?? 0))
+                + book.NewResponses.Sum(r => 120L + r.Json.Length);
+            ServiceMeter.WorkspaceBytes.Add(bytes, tag);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

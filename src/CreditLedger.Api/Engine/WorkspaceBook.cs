@@ -1,0 +1,194 @@
+using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Engine;
+
+/// <summary>
+/// The state of one workspace's ledger while its head row is locked: balances, open grants and the chain head.
+/// Operations change it in memory and append entries; <see cref="LedgerStore"/> writes it all at commit.
+/// Because available credit is exactly the sum of open grants' remainders, and every entry moves it by its
+/// amount, the balance stays equal to the sum of the ledger by construction.
+/// </summary>
+public sealed partial class WorkspaceBook
+{
+    private readonly decimal[] available = new decimal[2];
+    private readonly decimal[] held = new decimal[2];
+    private readonly decimal[] cycleGranted = new decimal[2];
+
+    public required Guid WorkspaceId { get; init; }
+    /// <summary>The instant billing cycles count from (the creation instant unless the workspace was created with one).</summary>
+    public required DateTimeOffset BillingAnchor { get; init; }
+    public required decimal PlanActions { get; set; }
+    public required decimal PlanDataCredits { get; set; }
+    public decimal RolloverActions { get; set; }
+    public decimal RolloverDataCredits { get; set; }
+    public required DateTimeOffset Now { get; init; }
+    public long Sequence { get; private set; }
+    public byte[] LastHash { get; private set; } = HashChain.Genesis;
+    public int CycleIndex { get; private set; } = -1;
+    public long UsageCount { get; set; }
+
+    public Dictionary<Guid, GrantState> Grants { get; } = [];
+    public HashSet<Guid> ChangedGrants { get; } = [];
+    public List<LedgerEntry> NewEntries { get; } = [];
+    public RollupDeltas Rollups { get; } = new();
+    public List<UsageRow> NewUsage { get; } = [];
+    public List<StoredResponse> NewResponses { get; } = [];
+
+    private readonly Dictionary<(string Scope, string Key), StoredResponse> newResponseIndex = [];
+
+    /// <summary>Keeps a response under its idempotency key, to be written with this transaction.</summary>
+    public void AddResponse(StoredResponse response)
+    {
+        NewResponses.Add(response);
+        newResponseIndex[(response.Scope, response.Key)] = response;
+    }
+
+    /// <summary>A response kept earlier in this transaction (a repeated key inside one batch or group).</summary>
+    public StoredResponse? FindNewResponse(string scope, string key) => newResponseIndex.GetValueOrDefault((scope, key));
+
+    public decimal Available(Currency currency) => available[(int)currency];
+
+    public decimal Held(Currency currency) => held[(int)currency];
+
+    public CycleWindow Cycle => BillingCycle.At(BillingAnchor, Now);
+
+    /// <summary>The highest plan allowance of the currency already granted in the current cycle.</summary>
+    public decimal CycleGranted(Currency currency) => cycleGranted[(int)currency];
+
+    public void Restore(long sequence, byte[] lastHash, int cycleIndex, decimal[] availableBalances, decimal[] heldBalances, decimal[] granted)
+    {
+        Sequence = sequence;
+        LastHash = lastHash;
+        CycleIndex = cycleIndex;
+        availableBalances.CopyTo(available, 0);
+        heldBalances.CopyTo(held, 0);
+        granted.CopyTo(cycleGranted, 0);
+    }
+
+    /// <summary>
+    /// Whether a grant of <paramref name="amount"/> keeps the currency's credit (available and held) within
+    /// <see cref="Money.MaxPurchasedBalance"/>, the headroom that keeps every later cycle grant and release storable.
+    /// </summary>
+    public bool CanHold(Currency currency, decimal amount) => Available(currency) + Held(currency) + amount <= Money.MaxPurchasedBalance;
+
+    public GrantState AddGrant(Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null)
+    {
+        var grant = new GrantState
+        {
+            Id = Guid.CreateVersion7(),
+            Currency = currency,
+            Source = source,
+            Amount = amount,
+            Remaining = amount,
+            EffectiveAt = effectiveAt,
+            ExpiresAt = expiresAt,
+            CycleIndex = cycleIndex,
+            IsNew = true,
+        };
+        Grants[grant.Id] = grant;
+        Append(EntryTypes.Grant, currency, amount, new EntryContext(effectiveAt), grant.Id);
+        return grant;
+    }
+
+    /// <summary>The first currency the cost cannot be paid in, actions before data credits.</summary>
+    public Shortfall? FindShortfall(Cost cost)
+    {
+        foreach (var currency in CurrencyNames.All)
+        {
+            if (cost[currency] > Available(currency))
+            {
+                return new Shortfall(currency, cost[currency], Available(currency));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Draws the cost from grants in draw order: charge entries, or hold entries for a reservation.
+    /// <paramref name="honoured"/> names grants that may pay although they lapsed: credit a hold reserved
+    /// before its grant expired still pays for the work it was reserved for. The spend counts against the limits of whoever
+    /// the context names, now, unless <paramref name="countAs"/> says otherwise (a settlement counts as its reservation).
+    /// </summary>
+    public void Debit(Cost cost, string entryType, EntryContext context, IReadOnlySet<Guid>? honoured = null, SpendOrigin? countAs = null)
+    {
+        var origin = countAs ?? new SpendOrigin(SubjectOf(context), Now);
+        if (FindShortfall(cost) is { } shortfall)
+        {
+            throw new InvalidOperationException($"Debit of {shortfall.Currency} exceeds the available balance; check FindShortfall first.");
+        }
+
+        foreach (var currency in CurrencyNames.All)
+        {
+            var amount = cost[currency];
+            var open = Grants.Values.Where(g => g.Currency == currency && g.Remaining > 0
+                && (!g.IsExpiredAt(Now) || honoured?.Contains(g.Id) == true));
+            foreach (var allocation in GrantDrawOrder.Allocate(open.Select(g => g.ToDrawable()), amount)!)
+            {
+                ChangeRemaining(allocation.GrantId, -allocation.Amount);
+                Append(entryType, currency, -allocation.Amount, context, allocation.GrantId);
+            }
+
+            if (entryType == EntryTypes.Hold)
+            {
+                held[(int)currency] += amount;
+            }
+
+            if (amount > 0)
+            {
+                CountSpend(currency, amount, origin);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives held credit back to the grants it was taken from. Call <see cref="ExpireLapsedGrants"/> once the
+    /// settlement's charge is drawn, so credit returned to a lapsed grant expires. A hold placed in this cycle also
+    /// leaves the spend counters it counted against (<paramref name="reserved"/>: who reserved it, and when).
+    /// </summary>
+    public void Release(IEnumerable<(Guid GrantId, Currency Currency, decimal Amount)> holds, EntryContext context, SpendOrigin reserved)
+    {
+        foreach (var (grantId, currency, amount) in holds)
+        {
+            ChangeRemaining(grantId, amount);
+            held[(int)currency] -= amount;
+            Append(EntryTypes.Release, currency, amount, context, grantId);
+            CountSpend(currency, -amount, reserved);
+        }
+    }
+
+    public void ExpireLapsedGrants()
+    {
+        foreach (var grant in Grants.Values.Where(g => g.Remaining > 0 && g.IsExpiredAt(Now)).ToList())
+        {
+            var amount = grant.Remaining;
+            ChangeRemaining(grant.Id, -amount);
+            Append(EntryTypes.Expiry, grant.Currency, -amount, new EntryContext(grant.ExpiresAt!.Value), grant.Id);
+        }
+    }
+
+    private void ChangeRemaining(Guid grantId, decimal delta)
+    {
+        var grant = Grants[grantId];
+        grant.Remaining += delta;
+        if (!grant.IsNew)
+        {
+            ChangedGrants.Add(grantId);
+        }
+    }
+
+    private LedgerEntry Append(string type, Currency currency, decimal amount, EntryContext context, Guid? grantId,
+        Guid? reversesEntryId = null, string? reason = null)
+    {
+        available[(int)currency] += amount;
+        var entry = new LedgerEntry(
+            WorkspaceId, ++Sequence, Guid.CreateVersion7(), type, currency, amount, Available(currency),
+            context.OccurredAt, Now, context.UsageId, grantId, context.EnrichmentId, context.UserId,
+            context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId);
+        entry = entry with { Hash = HashChain.Next(LastHash, entry) };
+        LastHash = entry.Hash;
+        NewEntries.Add(entry);
+        return entry;
+    }
+}

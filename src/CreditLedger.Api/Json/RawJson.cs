@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CreditLedger.Api.Json;
+
+/// <summary>
+/// JSON already serialized once (the response kept under an idempotency key), written into a larger response
+/// as is, so a batch of a thousand events is not serialized twice.
+/// </summary>
+[JsonConverter(typeof(RawJsonConverter))]
+public sealed record RawJson(string Json);
+
+public sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(document.RootElement.GetRawText());
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Json, skipInputValidation: true);
+}

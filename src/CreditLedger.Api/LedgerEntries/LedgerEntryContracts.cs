@@ -1,0 +1,3 @@
+namespace CreditLedger.Api.LedgerEntries;
+
+public sealed record ReverseRequest(string? Reason);
