@@ -22,6 +22,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using CreditLedger.Api.LedgerEntries;
 using CreditLedger.Api.Reports.Clay;
+using CreditLedger.Api.Engine.Reservations;
 
 namespace CreditLedger.Api;
 
@@ -55,6 +56,7 @@ public static class ServiceSetup
         services.AddHostedService(sp => sp.GetRequiredService<HoldExpiryService>());
         services.AddSingleton<UsageGroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageGroupCommitter>());
+        services.AddSingleton<CreditEngine>();
         services.AddWebhooks(builder.Configuration, builder.Environment);
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Enrichments;
 using Microsoft.Extensions.DependencyInjection;
+using CreditLedger.Api.Engine.Reservations;
 
 namespace CreditLedger.Api.Tests;
 

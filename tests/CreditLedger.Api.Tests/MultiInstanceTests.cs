@@ -1,6 +1,7 @@
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Enrichments;
 using Microsoft.Extensions.DependencyInjection;
+using CreditLedger.Api.Engine.Reservations;
 
 namespace CreditLedger.Api.Tests;
 

@@ -167,7 +167,7 @@ public class SpendLimitBoundaryTests(LongHoldApiFactory api) : IClassFixture<Lon
                     api.Clock.Advance(TimeSpan.FromHours(random.Next(1, 24 * 12)));
                     if (random.Next(2) == 0)
                     {
-                        await api.Services.GetRequiredService<CreditLedger.Api.Enrichments.HoldExpiryService>().ReleaseDueHoldsAsync(CancellationToken.None);
+                        await api.Services.GetRequiredService<CreditLedger.Api.Engine.Reservations.HoldExpiryService>().ReleaseDueHoldsAsync(CancellationToken.None);
                     }
 
                     break;

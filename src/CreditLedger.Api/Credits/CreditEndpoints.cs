@@ -1,8 +1,10 @@
 using CreditLedger.Api.Auth;
+using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Engine;
+using CreditLedger.Api.Json;
 using CreditLedger.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreditLedger.Api.Credits;
 
@@ -14,35 +16,23 @@ public static class CreditEndpoints
         credits.MapPost("/grants", CreateGrant).RequireAdmin().Validate<CreateGrantRequest>()
             .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
             .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
-        credits.MapGet("/grants", GrantQueries.ListGrants).RequireScope(Scopes.ReportsRead).WithSummary("List grants; ?active=true for those with credit left and not expired.");
-        credits.MapGet("/balance", GrantQueries.GetBalance).RequireScope(Scopes.ReportsRead).WithSummary("Available and held credit per currency, and the current cycle.");
+        credits.MapGet("/grants", ListGrants).RequireScope(Scopes.ReportsRead).WithSummary("List grants; ?active=true for those with credit left and not expired.");
+        credits.MapGet("/balance", GetBalance).RequireScope(Scopes.ReportsRead).WithSummary("Available and held credit per currency, and the current cycle.");
     }
 
     public static async Task<IResult> CreateGrant(
-        Guid workspaceId, CreateGrantRequest request, HttpRequest http, LedgerSessionFactory ledger, CancellationToken ct)
+        Guid workspaceId, CreateGrantRequest request, HttpRequest http, CreditEngine engine, CancellationToken ct)
     {
-        var requestHash = await RequestFingerprint.OfBodyAsync(http);
-        await using var session = await ledger.BeginAsync(ct);
-        var book = (await session.LockAsync(workspaceId, ct))!;
-        var key = request.IdempotencyKey!;
-        var check = await Idempotency.CheckAsync(session, book, IdempotencyScopes.Grant, key, requestHash, ct);
-        if (!check.IsNew)
-        {
-            return check.ToResult(key);
-        }
-
-        var currency = CurrencyNames.Parse(request.Currency!);
-        if (!book.CanHold(currency, request.Amount!.Value))
-        {
-            // Refused before anything is appended; the key stays unused so a smaller grant may use it.
-            return Problems.Conflict($"This grant would take the workspace's {currency.ToWire()} above " +
-                $"{Money.MaxPurchasedBalance} (available plus held), the most a workspace may hold.");
-        }
-
-        var grant = book.AddGrant(currency, request.Amount!.Value, request.Source!, book.Now, request.ExpiresAt);
-        var response = GrantQueries.ToResponse(grant);
-        Idempotency.Remember(book, IdempotencyScopes.Grant, key, requestHash, 201, response);
-        await session.CommitAsync(ct);
-        return TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", response);
+        var command = new GrantCredits(workspaceId, request.IdempotencyKey!, await RequestFingerprint.OfBodyAsync(http),
+            CurrencyNames.Parse(request.Currency!), request.Amount!.Value, request.Source!, request.ExpiresAt);
+        return (await engine.GrantAsync(command, ct)).ToResult((grant, _) =>
+            TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", grant));
     }
+
+    public static async Task<Ok<ItemsResponse<GrantResponse>>> ListGrants(Guid workspaceId, bool? active, CreditEngine engine, CancellationToken ct) =>
+        TypedResults.Ok(new ItemsResponse<GrantResponse>(await engine.ListGrantsAsync(workspaceId, active ?? false, ct)));
+
+    /// <summary>The head's cached balances, after the cycle boundary and lapsed grants are applied, so never stale.</summary>
+    public static async Task<Results<Ok<BalanceResponse>, ProblemHttpResult>> GetBalance(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>
+        await engine.BalanceAsync(workspaceId, ct) is { } balance ? TypedResults.Ok(balance) : Problems.NotFound("No such workspace.");
 }

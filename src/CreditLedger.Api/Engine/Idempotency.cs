@@ -11,14 +11,6 @@ public static class IdempotencyScopes
     public const string Enrichment = "enrichment";
 }
 
-/// <summary>What an idempotency key says about a request: new, a replay of a stored response, or a conflict.</summary>
-public sealed record IdempotencyCheck(string? ReplayJson, bool IsConflict)
-{
-    public static readonly IdempotencyCheck New = new(null, false);
-
-    public bool IsNew => ReplayJson is null && !IsConflict;
-}
-
 /// <summary>
 /// Idempotency keys, checked while the workspace is locked so concurrent duplicates serialize: the first
 /// request records its response, later ones with the same body get that response back (200, replayed),
@@ -26,25 +18,29 @@ public sealed record IdempotencyCheck(string? ReplayJson, bool IsConflict)
 /// </summary>
 public static class Idempotency
 {
-    public static async Task<IdempotencyCheck> CheckAsync(
+    /// <summary>
+    /// The answer when the key was used before (the kept response, replayed, or a refusal for another body); null when the
+    /// request is new. Every idempotent operation starts with it, under the workspace's lock.
+    /// </summary>
+    public static async Task<EngineResult<T>?> RepeatAsync<T>(
         LedgerSession session, WorkspaceBook book, string scope, string key, byte[] requestHash, CancellationToken ct) =>
-        Compare(await session.FindResponseAsync(book, scope, key, ct), requestHash);
+        Repeat<T>(await session.FindResponseAsync(book, scope, key, ct), requestHash, key);
 
-    /// <summary>What a stored response (or none) says about a request with this fingerprint; replays are counted.</summary>
-    public static IdempotencyCheck Compare(StoredResponse? stored, byte[] requestHash)
+    /// <summary><see cref="RepeatAsync"/> over a response already read (the usage prefetch reads a whole group's keys at once).</summary>
+    public static EngineResult<T>? Repeat<T>(StoredResponse? stored, byte[] requestHash, string key)
     {
         if (stored is null)
         {
-            return IdempotencyCheck.New;
+            return null;
         }
 
         if (!stored.RequestHash.AsSpan().SequenceEqual(requestHash))
         {
-            return new IdempotencyCheck(null, true);
+            return Refusal.KeyReused(key);
         }
 
         ServiceMeter.Replays.Add(1);
-        return new IdempotencyCheck(stored.Json, false);
+        return new EngineResult<T>.Replayed(stored.Json);
     }
 
     /// <summary>Keeps the response under the key, written in the same transaction as the ledger entries.</summary>

@@ -35,6 +35,40 @@ public static class LedgerReader
     /// What a charge counted against when it was made: for a settled reservation's charge, the reservation's user, key,
     /// resource and time (its first hold entry); for any other entry, its own.
     /// </summary>
+    /// <summary>Up to <paramref name="limit"/> entries of the filter, in sequence order.</summary>
+    public static async Task<List<LedgerEntry>> PageAsync(NpgsqlDataSource database, EntryFilter filter, int limit, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM ledger_entries
+            WHERE workspace_id = $1 AND sequence > $2
+              AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
+              AND ($5::text IS NULL OR currency = $5)
+            ORDER BY sequence LIMIT $6
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = filter.WorkspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = filter.After });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.From ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.To ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Currency ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var items = new List<LedgerEntry>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(Read(reader));
+        }
+
+        return items;
+    }
+
+    /// <summary>Whether a reversal of the entry exists (an entry is reversed at most once).</summary>
+    public static async Task<bool> IsReversedAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection,
+            "SELECT 1 FROM ledger_entries WHERE workspace_id = $1 AND reverses_entry_id = $2", workspaceId, entryId);
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
     public static async Task<Limits.SpendOrigin> SpendOriginAsync(NpgsqlConnection connection, LedgerEntry entry, CancellationToken ct)
     {
         if (entry.EnrichmentId is { } enrichmentId)

@@ -1,3 +1,5 @@
+using CreditLedger.Api.Json;
+
 namespace CreditLedger.Api.Engine;
 
 /// <summary>One ledger entry as the engine reads it back (also the wire shape of the entry list).</summary>
@@ -9,3 +11,11 @@ public sealed record LedgerEntryResponse(
 public sealed record LedgerPage(IReadOnlyList<LedgerEntryResponse> Items, string? NextCursor);
 
 public sealed record VerifyResponse(bool Valid, long Entries, long? FirstInvalidSequence);
+
+public sealed record GrantResponse(
+    Guid Id, string Currency, decimal Amount, decimal Remaining, string Source, DateTimeOffset EffectiveAt, DateTimeOffset? ExpiresAt);
+
+public sealed record CurrencyBalance(decimal Available, decimal Held);
+
+[OpenApiExample("""{"asOf":"2026-11-21T12:00:00Z","cycle":{"start":"2026-11-03T09:30:00Z","end":"2026-12-03T09:30:00Z"},"actions":{"available":958,"held":2},"dataCredits":{"available":412.5,"held":1}}""")]
+public sealed record BalanceResponse(DateTimeOffset AsOf, CycleResponse Cycle, CurrencyBalance Actions, CurrencyBalance DataCredits);

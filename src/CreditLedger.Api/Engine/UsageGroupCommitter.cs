@@ -22,7 +22,7 @@ public sealed class UsageGroupCommitter(
     LedgerSessionFactory ledger, RefusalAlerts refusalAlerts, IOptions<EngineOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
 {
-    private sealed record Pending(Guid WorkspaceId, UsageCommand Request, byte[] RequestHash, TaskCompletionSource<UsageOutcome> Done)
+    private sealed record Pending(Guid WorkspaceId, UsageCommand Request, byte[] RequestHash, TaskCompletionSource<EngineResult<UsageRecorded>> Done)
     {
         public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
@@ -46,9 +46,9 @@ public sealed class UsageGroupCommitter(
     public long EventsCommitted => Interlocked.Read(ref events);
 
     /// <summary>Queues one event and completes when its group has committed (or it was answered without writing).</summary>
-    public async Task<UsageOutcome> RecordAsync(Guid workspaceId, UsageCommand request, byte[] requestHash, CancellationToken ct)
+    public async Task<EngineResult<UsageRecorded>> RecordAsync(Guid workspaceId, UsageCommand request, byte[] requestHash, CancellationToken ct)
     {
-        var pending = new Pending(workspaceId, request, requestHash, new TaskCompletionSource<UsageOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(workspaceId, request, requestHash, new TaskCompletionSource<EngineResult<UsageRecorded>>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             await QueueOf(workspaceId).Writer.WriteAsync(pending, ct);
@@ -185,7 +185,7 @@ public sealed class UsageGroupCommitter(
     }
 
     /// <summary>The outcome of each event (null for those of workspaces skipped as busy), the busy ones, and books with refusals to alert.</summary>
-    private async Task<(UsageOutcome?[] Outcomes, List<Pending> Busy, List<WorkspaceBook> Refused)> RecordGroupAsync(List<Pending> group, bool skipLocked)
+    private async Task<(EngineResult<UsageRecorded>?[] Outcomes, List<Pending> Busy, List<WorkspaceBook> Refused)> RecordGroupAsync(List<Pending> group, bool skipLocked)
     {
         await using var session = await ledger.BeginAsync(CancellationToken.None);
         var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), skipLocked, CancellationToken.None);
@@ -195,7 +195,7 @@ public sealed class UsageGroupCommitter(
         var outcomes = group.Select(p => books.TryGetValue(p.WorkspaceId, out var book)
             ? UsageRecorder.Record(book, p.Request, p.RequestHash, prefetch)
             : skipLocked ? null : throw new InvalidOperationException($"Workspace {p.WorkspaceId} has no ledger head.")).ToArray();
-        if (outcomes.Any(o => o is UsageOutcome.Created))
+        if (outcomes.Any(o => o is EngineResult<UsageRecorded>.Done))
         {
             await session.CommitAsync(CancellationToken.None);
         }

@@ -10,3 +10,6 @@ public sealed record ChargeResponse(string Currency, decimal Amount);
 [OpenApiExample("""{"id":"0193a6f2-5b1e-7c3d-9a41-2f6b8c0d1e2f","kind":"enrichment","outcome":"success","occurredAt":"2026-11-20T10:00:00Z","recordedAt":"2026-11-20T10:00:01.25Z","charges":[{"currency":"actions","amount":1},{"currency":"data_credits","amount":1}]}""")]
 public sealed record UsageResponse(
     Guid Id, string Kind, string Outcome, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, IReadOnlyList<ChargeResponse> Charges);
+
+/// <summary>A usage event recorded now: the response JSON kept under its idempotency key (written as it is, never re-serialized).</summary>
+public sealed record UsageRecorded(string Json);

@@ -10,19 +10,19 @@ public sealed partial class WorkspaceBook
     /// that paid it and nets out of reports in the original usage's hour, and leaves the spend counters it counted
     /// against (<paramref name="charged"/>, from <see cref="LedgerReader.SpendOriginAsync"/>: for a settled reservation's
     /// charge, the reservation's key and cycle); a
-    /// reversed grant takes back what is still unspent of it. Returns an error message when the entry cannot be reversed.
+    /// reversed grant takes back what is still unspent of it. Refused when the entry cannot be reversed.
     /// </summary>
-    public (LedgerEntry? Entry, string? Error) Reverse(LedgerEntry original, string reason, SpendOrigin charged)
+    public EngineResult<LedgerEntry> Reverse(LedgerEntry original, string reason, SpendOrigin charged)
     {
         if (original.Type is not (EntryTypes.Grant or EntryTypes.Charge) || original.GrantId is not { } grantId)
         {
-            return (null, $"A '{original.Type}' entry cannot be reversed; only grant and charge entries can.");
+            return Refusal.Conflict($"A '{original.Type}' entry cannot be reversed; only grant and charge entries can.");
         }
 
         var grant = Grants[grantId];
         if (original.Type == EntryTypes.Grant && grant.Remaining < original.Amount)
         {
-            return (null, "The grant has already been partly spent or expired, so it cannot be reversed.");
+            return Refusal.Conflict("The grant has already been partly spent or expired, so it cannot be reversed.");
         }
 
         ChangeRemaining(grantId, -original.Amount);
@@ -45,6 +45,6 @@ public sealed partial class WorkspaceBook
         }
 
         ExpireLapsedGrants();
-        return (entry, null);
+        return new EngineResult<LedgerEntry>.Done(entry);
     }
 }

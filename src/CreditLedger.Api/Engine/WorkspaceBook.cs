@@ -70,7 +70,10 @@ public sealed partial class WorkspaceBook
     /// Whether a grant of <paramref name="amount"/> keeps the currency's credit (available and held) within
     /// <see cref="Money.MaxPurchasedBalance"/>, the headroom that keeps every later cycle grant and release storable.
     /// </summary>
-    public bool CanHold(Currency currency, decimal amount) => Available(currency) + Held(currency) + amount <= Money.MaxPurchasedBalance;
+    /// <summary>A refusal when adding <paramref name="amount"/> would take the workspace above the most it may hold (available plus held).</summary>
+    public Refusal? RefuseAboveCeiling(Currency currency, decimal amount) =>
+        Available(currency) + Held(currency) + amount <= Money.MaxPurchasedBalance ? null
+        : Refusal.Conflict($"This grant would take the workspace's {currency.ToWire()} above {Money.MaxPurchasedBalance} (available plus held), the most a workspace may hold.");
 
     public GrantState AddGrant(Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null)
     {

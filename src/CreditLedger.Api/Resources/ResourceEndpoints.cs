@@ -3,14 +3,13 @@ using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Engine;
-using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Api.Engine.Resources;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace CreditLedger.Api.Resources;
 
-/// <summary>Folders, workbooks and tables: where usage ran. Changes take the workspace lock (see <see cref="WorkspaceLock"/>).</summary>
+/// <summary>Folders, workbooks and tables: where usage ran. Changes are the engine's, under the workspace lock.</summary>
 public static class ResourceEndpoints
 {
     public static void MapResourceEndpoints(this IEndpointRouteBuilder app)
@@ -24,65 +23,60 @@ public static class ResourceEndpoints
         resources.MapPut("/{resourceId}", PutResource).RequireScope(Scopes.Manage).Validate<PutResourceRequest>()
             .Produces<ResourceResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create or update a folder, workbook or table (kind and parent rules; a move that makes a loop is 400).");
-        resources.MapGet("/", ResourceQueries.ListResources).RequireScope(Scopes.ReportsRead)
+        resources.MapGet("/", ListResources).RequireScope(Scopes.ReportsRead)
             .WithSummary("List live resources; ?kind, ?parentId, ?ownerUserId filter, ?includeDeleted=true adds deleted ones.");
-        resources.MapGet("/{resourceId}", ResourceQueries.GetResource).RequireScope(Scopes.ReportsRead)
+        resources.MapGet("/{resourceId}", GetResource).RequireScope(Scopes.ReportsRead)
             .WithSummary("One resource (deleted ones too, with isDeleted).");
         resources.MapDelete("/{resourceId}", DeleteResource).RequireScope(Scopes.Manage).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Mark a resource deleted; its usage stays in reports. Refused while it has live children.");
     }
 
     public static async Task<Results<Created<ResourceResponse>, Ok<ResourceResponse>, ValidationProblem, ProblemHttpResult>> PutResource(
-        Guid workspaceId, string resourceId, PutResourceRequest request, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, string resourceId, PutResourceRequest request, CreditEngine engine, CancellationToken ct)
     {
-        var kind = ResourceTree.ParseKind(request.Kind!);
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct))
+        var command = new PutResource(workspaceId, resourceId, ResourceTree.ParseKind(request.Kind!), request.Name!.Trim(), request.ParentId,
+            request.OwnerUserId);
+        return await engine.PutResourceAsync(command, ct) switch
         {
-            return Problems.NotFound("No such workspace.");
-        }
-
-        var existing = await ResourceStore.FindAsync(connection, workspaceId, resourceId, ct);
-        if (await ResourceRules.ProblemAsync(connection, workspaceId, resourceId, kind, request, existing, ct) is { } problem)
-        {
-            return problem;
-        }
-
-        var row = new ResourceRow(resourceId, kind, request.Name!.Trim(), request.ParentId, request.OwnerUserId, default, null);
-        var createdAt = await ResourceStore.UpsertAsync(connection, workspaceId, row, clock.GetUtcNow(), ct);
-        if (existing is not null && (existing.ParentId != row.ParentId || existing.Kind != row.Kind))
-        {
-            await SpendRecount.AfterTreeChangeAsync(connection, workspaceId, clock, ct);
-        }
-
-        await transaction.CommitAsync(ct);
-        var response = (row with { CreatedAt = createdAt }).ToResponse();
-        return existing is null
-            ? TypedResults.Created($"/v1/workspaces/{workspaceId}/resources/{resourceId}", response)
-            : TypedResults.Ok(response);
+            EngineResult<ResourceRow>.Done { Created: true } done =>
+                TypedResults.Created($"/v1/workspaces/{workspaceId}/resources/{resourceId}", done.Value.ToResponse()),
+            EngineResult<ResourceRow>.Done done => TypedResults.Ok(done.Value.ToResponse()),
+            var refused => ((EngineResult<ResourceRow>.Refused)refused).Refusal is { Field: not null } invalid
+                ? invalid.ToValidationResult()
+                : ((EngineResult<ResourceRow>.Refused)refused).Refusal.ToProblemResult(),
+        };
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteResource(
-        Guid workspaceId, string resourceId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, string resourceId, CreditEngine engine, CancellationToken ct) =>
+        await engine.DeleteResourceAsync(new DeleteResource(workspaceId, resourceId), ct) is EngineResult<bool>.Refused refused
+            ? refused.Refusal.ToProblemResult()
+            : TypedResults.NoContent();
+
+    public static async Task<Results<Ok<ItemsResponse<ResourceResponse>>, ValidationProblem>> ListResources(
+        Guid workspaceId, string? kind, string? parentId, Guid? ownerUserId, bool? includeDeleted, CreditEngine engine, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await WorkspaceLock.AcquireAsync(connection, workspaceId, ct);
-        if (await ResourceStore.FindAsync(connection, workspaceId, resourceId, ct) is null)
+        if (kind is not null && !ResourceTree.TryParseKind(kind, out _))
         {
-            return Problems.NotFound($"No resource '{resourceId}' in this workspace.");
+            return Problems.Validation("kind", "Must be one of: " + string.Join(", ", ResourceTree.KindNames) + ".");
         }
 
-        if ((await ResourceStore.LiveChildKindsAsync(connection, workspaceId, resourceId, ct)).Count > 0)
+        if (parentId is not null && !ResourceTree.IsValidId(parentId))
         {
-            return Problems.Conflict($"Resource '{resourceId}' has live children; delete or move them first.");
+            return Problems.Validation("parentId", ResourceTree.IdRule);
         }
 
-        await ResourceStore.MarkDeletedAsync(connection, workspaceId, resourceId, clock.GetUtcNow(), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
+        var rows = (await engine.ListResourcesAsync(workspaceId, ct))
+            .Where(r => (includeDeleted == true || !r.IsDeleted) && (kind is null || r.Kind.ToWire() == kind)
+                && (parentId is null || r.ParentId == parentId) && (ownerUserId is null || r.OwnerUserId == ownerUserId));
+        return TypedResults.Ok(new ItemsResponse<ResourceResponse>(rows.Select(r => r.ToResponse()).ToList()));
     }
+
+    public static async Task<Results<Ok<ResourceResponse>, ValidationProblem, ProblemHttpResult>> GetResource(
+        Guid workspaceId, string resourceId, CreditEngine engine, CancellationToken ct) =>
+        await engine.FindResourceAsync(workspaceId, resourceId, ct) is { } row
+            ? TypedResults.Ok(row.ToResponse())
+            : Problems.NotFound($"No resource '{resourceId}' in this workspace.");
 
     public static ResourceResponse ToResponse(this ResourceRow row) =>
         new(row.Id, row.Kind.ToWire(), row.Name, row.ParentId, row.OwnerUserId, row.IsDeleted, row.CreatedAt);

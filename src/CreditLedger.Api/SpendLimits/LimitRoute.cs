@@ -26,13 +26,6 @@ public sealed record LimitRoute((LimitScope Scope, string Id) Target, IResult? P
 
         return Guid.TryParse(scopeId, out var id)
             ? new((limitScope, id.ToString()))
-            : new((limitScope, scopeId), Problems.NotFound(UnknownScopeId(limitScope, scopeId)));
+            : new((limitScope, scopeId), Problems.NotFound(LimitScopeNames.UnknownTarget(limitScope, scopeId)));
     }
-
-    public static string UnknownScopeId(LimitScope scope, string id) => scope switch
-    {
-        LimitScope.User => $"No user '{id}' in this workspace.",
-        LimitScope.ApiKey => $"No API key '{id}' in this workspace.",
-        _ => $"No live resource '{id}' in this workspace.",
-    };
 }

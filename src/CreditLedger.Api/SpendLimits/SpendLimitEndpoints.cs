@@ -5,7 +5,6 @@ using CreditLedger.Api.Engine;
 using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace CreditLedger.Api.SpendLimits;
 
@@ -41,60 +40,28 @@ public static class SpendLimitEndpoints
             .WithSummary("Clay's default workbook Data Credit limit (?appliesTo=workbook).");
     }
 
-    public static async Task<Ok<SpendLimitList>> List(Guid workspaceId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok(new SpendLimitList(
-            (await SpendLimitSettings.ListAsync(database, workspaceId, clock.GetUtcNow(), ct)).Select(r => r.ToResponse()).ToList()));
+    public static async Task<Ok<SpendLimitList>> List(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>
+        TypedResults.Ok(new SpendLimitList((await engine.ListSpendLimitsAsync(workspaceId, ct)).Select(r => r.ToResponse()).ToList()));
 
     public static async Task<Results<Ok<SpendLimitResponse>, ProblemHttpResult>> Get(
-        Guid workspaceId, string scope, string scopeId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, string scope, string scopeId, CreditEngine engine, CancellationToken ct)
     {
         var (limitScope, id) = LimitRoute.Parse(scope, scopeId).Target;
-        var reading = (await SpendLimitSettings.ListAsync(database, workspaceId, clock.GetUtcNow(), ct))
+        var reading = (await engine.ListSpendLimitsAsync(workspaceId, ct))
             .FirstOrDefault(r => r.Limit.Scope == limitScope && r.Limit.ScopeId == id);
         return reading is null ? Problems.NotFound($"No spend limit is set for {scope} '{id}'.") : TypedResults.Ok(reading.ToResponse());
     }
 
     public static async Task<Results<Ok<SpendLimitResponse>, ProblemHttpResult>> Put(
-        Guid workspaceId, string scope, string scopeId, PutSpendLimitRequest request, LedgerSessionFactory ledger, CancellationToken ct)
-    {
-        var (limitScope, id) = LimitRoute.Parse(scope, scopeId).Target;
-        await using var session = await ledger.BeginAsync(ct);
-        if (await session.LockAsync(workspaceId, ct) is not { } book)
+        Guid workspaceId, string scope, string scopeId, PutSpendLimitRequest request, CreditEngine engine, CancellationToken ct) =>
+        await engine.SetSpendLimitAsync(new SetSpendLimit(workspaceId, LimitRoute.Parse(scope, scopeId).Target, request.ToCaps()), ct) switch
         {
-            return Problems.NotFound("No such workspace.");
-        }
-
-        if (!await SpendLimitSettings.ScopeExistsAsync(session.Connection, workspaceId, limitScope, id, ct))
-        {
-            return Problems.NotFound(LimitRoute.UnknownScopeId(limitScope, id));
-        }
-
-        var caps = request.ToCaps();
-        await SpendLimitSettings.UpsertAsync(session.Connection, workspaceId, limitScope.ToWire(), id, caps, book.Now, ct);
-        book.Spend.AddLimit(limitScope, id, caps);
-        await SpendRecount.RunAsync(session.Connection, book, ct);
-        await session.CommitAsync(ct);
-        return TypedResults.Ok(new SpendLimitReading(book.Cycle, book.Spend.Describe(limitScope, id, book.CycleIndex)!).ToResponse());
-    }
+            EngineResult<SpendLimitReading?>.Done { Value: { } reading } => TypedResults.Ok(reading.ToResponse()),
+            var other => ((EngineResult<SpendLimitReading?>.Refused)other).Refusal.ToProblemResult(),
+        };
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid workspaceId, string scope, string scopeId, LedgerSessionFactory ledger, CancellationToken ct)
-    {
-        var (limitScope, id) = LimitRoute.Parse(scope, scopeId).Target;
-        await using var session = await ledger.BeginAsync(ct);
-        if (await session.LockAsync(workspaceId, ct) is not { } book)
-        {
-            return Problems.NotFound("No such workspace.");
-        }
-
-        if (!await SpendLimitSettings.DeleteAsync(session.Connection, workspaceId, limitScope.ToWire(), id, ct))
-        {
-            return Problems.NotFound($"No spend limit is set for {scope} '{id}'.");
-        }
-
-        book.Spend.RemoveLimit(limitScope, id);
-        await SpendRecount.RunAsync(session.Connection, book, ct);
-        await session.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+        Guid workspaceId, string scope, string scopeId, CreditEngine engine, CancellationToken ct) =>
+        await engine.RemoveSpendLimitAsync(new RemoveSpendLimit(workspaceId, LimitRoute.Parse(scope, scopeId).Target), ct) is
+            EngineResult<bool>.Refused refused ? refused.Refusal.ToProblemResult() : TypedResults.NoContent();
 }

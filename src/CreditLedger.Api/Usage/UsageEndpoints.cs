@@ -5,7 +5,6 @@ using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Engine;
-using CreditLedger.Api.Engine.Alerts;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,7 +27,7 @@ public static class UsageEndpoints
     }
 
     public static async Task<IResult> RecordUsage(
-        Guid workspaceId, UsageRequest request, HttpRequest http, UsageGroupCommitter committer, EventRateLimiter events, CancellationToken ct)
+        Guid workspaceId, UsageRequest request, HttpRequest http, CreditEngine engine, EventRateLimiter events, CancellationToken ct)
     {
         if (!events.TryAcquire(workspaceId, 1, out var retryAfter))
         {
@@ -36,12 +35,13 @@ public static class UsageEndpoints
         }
 
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
-        return (await committer.RecordAsync(workspaceId, request.ToCommand(http.HttpContext.GetCaller().KeyId), requestHash, ct)).ToResult();
+        var command = new RecordUsage(workspaceId, request.ToCommand(http.HttpContext.GetCaller().KeyId), requestHash);
+        return (await engine.RecordUsageAsync(command, ct)).ToResult();
     }
 
     public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem, ProblemHttpResult>> RecordBatch(
-        Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, LedgerSessionFactory ledger, EventRateLimiter limiter,
-        RefusalAlerts alerts, HttpContext http, CancellationToken ct)
+        Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, CreditEngine engine, EventRateLimiter limiter,
+        HttpContext http, CancellationToken ct)
     {
         if (request.Events is not { Count: > 0 and <= MaxBatchSize } events)
         {
@@ -60,47 +60,14 @@ public static class UsageEndpoints
             parsed.Add(await ParseItemAsync(item, validator, ct));
         }
 
-        var (results, book) = await RecordUnderLockAsync(workspaceId, parsed, ledger, http.GetCaller().KeyId, traceId, ct);
-        // Once the lock is released: a refusal's alert is recorded in a transaction of its own.
-        await alerts.RecordAsync([book], CancellationToken.None); // recorded even when the client has gone
+        var keyId = http.GetCaller().KeyId;
+        var outcomes = await engine.RecordBatchAsync(new RecordUsageBatch(workspaceId,
+            parsed.Select(p => p.Request is null ? ((UsageCommand, byte[])?)null : (p.Request.ToCommand(keyId), p.Hash)).ToList()), ct);
+        var results = parsed.Select((item, index) => outcomes[index] is { } outcome
+            ? new UsageBatchItem(index, outcome.Status(), outcome.Json() is { } json ? new RawJson(json) : null,
+                outcome.Problem() is { } problem ? SerializeProblem(problem.ToDetails(traceId)) : null)
+            : new UsageBatchItem(index, item.Invalid!.Status, null, SerializeProblem(item.Invalid.ToDetails(traceId)))).ToList();
         return TypedResults.Ok(new UsageBatchResponse(results));
-    }
-
-    /// <summary>Every item against the locked workspace in one transaction, committed when anything was recorded.</summary>
-    private static async Task<(List<UsageBatchItem> Results, WorkspaceBook Book)> RecordUnderLockAsync(
-        Guid workspaceId, List<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)> parsed, LedgerSessionFactory ledger,
-        Guid? keyId, string traceId, CancellationToken ct)
-    {
-        await using var session = await ledger.BeginAsync(ct);
-        var book = (await session.LockAsync(workspaceId, ct))!;
-        var valid = parsed.Where(p => p.Request is not null)
-            .Select(p => (workspaceId, (string?)p.Request!.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)).ToList();
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
-        var results = new List<UsageBatchItem>(parsed.Count);
-        var anyCreated = false;
-        for (var index = 0; index < parsed.Count; index++)
-        {
-            var (eventRequest, hash, invalid) = parsed[index];
-            if (invalid is not null)
-            {
-                results.Add(new UsageBatchItem(index, invalid.Status, null, SerializeProblem(invalid.ToDetails(traceId))));
-                continue;
-            }
-
-            var outcome = UsageRecorder.Record(book, eventRequest!.ToCommand(keyId), hash, prefetch);
-            anyCreated |= outcome is UsageOutcome.Created;
-            results.Add(new UsageBatchItem(
-                index, outcome.Status(),
-                outcome.Json() is { } json ? new RawJson(json) : null,
-                outcome.Problem() is { } problem ? SerializeProblem(problem.ToDetails(traceId)) : null));
-        }
-
-        if (anyCreated)
-        {
-            await session.CommitAsync(ct);
-        }
-
-        return (results, book);
     }
 
     private static ProblemHttpResult EventRateLimited(HttpContext http, TimeSpan retryAfter, int events) =>

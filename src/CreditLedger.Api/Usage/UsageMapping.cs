@@ -1,11 +1,11 @@
 using System.Text.Json;
+using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
-using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Usage;
 
-/// <summary>From the HTTP request to the engine's command, and from the engine's outcome to the HTTP answer.</summary>
+/// <summary>From the HTTP request to the engine's command, and from the engine's result to the HTTP answer.</summary>
 public static class UsageMapping
 {
     /// <summary>The engine's command for a request sent with workspace key <paramref name="apiKeyId"/> (null: the admin key).</summary>
@@ -14,33 +14,18 @@ public static class UsageMapping
         request.OccurredAt, request.Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata.GetRawText() : null,
         request.ResourceId, apiKeyId);
 
-    /// <summary>The HTTP status of an outcome (also a batch item's status).</summary>
-    public static int Status(this UsageOutcome outcome) => outcome switch
+    /// <summary>The stored response JSON of a recorded or replayed event; null for a refusal.</summary>
+    public static string? Json(this EngineResult<UsageRecorded> result) => result switch
     {
-        UsageOutcome.Created => StatusCodes.Status201Created,
-        UsageOutcome.Replayed => StatusCodes.Status200OK,
-        _ => outcome.Problem()!.Status,
-    };
-
-    /// <summary>The stored response JSON of a created or replayed event; null for a refusal.</summary>
-    public static string? Json(this UsageOutcome outcome) => outcome switch
-    {
-        UsageOutcome.Created created => created.Json,
-        UsageOutcome.Replayed replayed => replayed.Json,
+        EngineResult<UsageRecorded>.Done done => done.Value.Json,
+        EngineResult<UsageRecorded>.Replayed replayed => replayed.Json,
         _ => null,
     };
 
     /// <summary>The contract's problem for a refused event; null when it was recorded or replayed.</summary>
-    public static ProblemSpec? Problem(this UsageOutcome outcome) => outcome switch
-    {
-        UsageOutcome.KeyConflict conflict => ProblemSpec.IdempotencyConflict(conflict.Key),
-        UsageOutcome.NotEnoughCredit shortfall => ProblemSpec.InsufficientCredits(shortfall.Shortfall),
-        UsageOutcome.LimitReached reached => ProblemSpec.SpendLimitReached(reached.Breach),
-        UsageOutcome.Invalid invalid => ProblemSpec.Validation(invalid.Field, invalid.Message),
-        _ => null,
-    };
+    public static ProblemSpec? Problem(this EngineResult<UsageRecorded> result) =>
+        result is EngineResult<UsageRecorded>.Refused refused ? refused.Refusal.ToProblem() : null;
 
-    public static IResult ToResult(this UsageOutcome outcome) => outcome.Problem() is { } problem
-        ? problem.ToResult()
-        : new StoredJsonResult(outcome.Status(), outcome.Json()!, replayed: outcome is UsageOutcome.Replayed);
+    public static IResult ToResult(this EngineResult<UsageRecorded> result) =>
+        result.ToResult((recorded, _) => new StoredJsonResult(StatusCodes.Status201Created, recorded.Json, replayed: false));
 }

@@ -29,4 +29,12 @@ public static class LimitScopeNames
     }
 
     public static LimitScope Parse(string value) => TryParse(value, out var scope) ? scope : throw new FormatException($"Unknown limit scope '{value}'.");
+
+    /// <summary>The refusal's text for a user, key or resource the workspace does not have.</summary>
+    public static string UnknownTarget(LimitScope scope, string id) => scope switch
+    {
+        LimitScope.User => $"No user '{id}' in this workspace.",
+        LimitScope.ApiKey => $"No API key '{id}' in this workspace.",
+        _ => $"No live resource '{id}' in this workspace.",
+    };
 }

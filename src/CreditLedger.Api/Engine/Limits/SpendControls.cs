@@ -26,7 +26,7 @@ public sealed class SpendControls
     private int resourceLimits;
 
     /// <summary>The cap of every workbook without a resource limit of its own; null when the workspace has none.</summary>
-    public LimitCaps? WorkbookDefault { get; set; }
+    public LimitCaps? WorkbookDefault { get; private set; }
 
     /// <summary>Each charged resource's way up to its root, nearest first; loaded when <see cref="TracksResources"/>.</summary>
     public Dictionary<string, List<ResourceStep>> Paths { get; } = [];
@@ -39,7 +39,24 @@ public sealed class SpendControls
     /// <summary>Whether a resource's ancestry matters: a resource limit or the workbook default exists.</summary>
     public bool TracksResources => WorkbookDefault is not null || resourceLimits > 0;
 
-    public void AddLimit(LimitScope scope, string scopeId, LimitCaps caps)
+    /// <summary>Sets (<paramref name="caps"/>) or removes (null) the limit of a target; a null target is the workbook default.</summary>
+    public void Set((LimitScope Scope, string Id)? target, LimitCaps? caps)
+    {
+        if (target is not { } t)
+        {
+            WorkbookDefault = caps;
+        }
+        else if (caps is null)
+        {
+            RemoveLimit(t.Scope, t.Id);
+        }
+        else
+        {
+            AddLimit(t.Scope, t.Id, caps);
+        }
+    }
+
+    private void AddLimit(LimitScope scope, string scopeId, LimitCaps caps)
     {
         if (limits.TryAdd((scope, scopeId), caps))
         {
@@ -49,7 +66,7 @@ public sealed class SpendControls
         limits[(scope, scopeId)] = caps;
     }
 
-    public void RemoveLimit(LimitScope scope, string scopeId)
+    private void RemoveLimit(LimitScope scope, string scopeId)
     {
         if (limits.Remove((scope, scopeId)))
         {

@@ -56,11 +56,11 @@ public static class SpendLimitStore
         }
         else if (scope == LimitScopeNames.WorkbookDefault)
         {
-            book.Spend.WorkbookDefault = new LimitCaps(actions, dataCredits);
+            book.Spend.Set(null, new LimitCaps(actions, dataCredits));
         }
         else
         {
-            book.Spend.AddLimit(LimitScopeNames.Parse(scope), scopeId, new LimitCaps(actions, dataCredits));
+            book.Spend.Set((LimitScopeNames.Parse(scope), scopeId), new LimitCaps(actions, dataCredits));
         }
     }
 

@@ -13,39 +13,33 @@ public sealed record ProblemSpec(
     int Status, string Type, string Title, string Detail,
     IDictionary<string, string[]>? Errors = null, IDictionary<string, object?>? Extensions = null)
 {
-    public static ProblemSpec Validation(string field, string message) =>
-        new(400, ProblemTypes.Validation, "Validation failed", "The request is not valid; see errors.",
-            new Dictionary<string, string[]> { [field] = [message] });
+    public const string ValidationTitle = "Validation failed";
+    public const string ValidationDetail = "The request is not valid; see errors.";
+
+    public static ProblemSpec Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     public static ProblemSpec Validation(IDictionary<string, string[]> errors) =>
-        new(400, ProblemTypes.Validation, "Validation failed", "The request is not valid; see errors.", errors);
+        new(400, ProblemTypes.Validation, ValidationTitle, ValidationDetail, errors);
 
-    public static ProblemSpec IdempotencyConflict(string key) =>
-        new(409, ProblemTypes.IdempotencyConflict, "Idempotency key reused",
-            $"The idempotency key '{key}' was already used with a different request body.");
+    /// <summary>The 402 of a refusal for credit or a limit: the engine's text, and the contract's fields beside it.</summary>
+    public static ProblemSpec PaymentRequired(string type, string title, string detail, Currency currency, decimal required, decimal available,
+        LimitBreach? breach = null)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["currency"] = currency.ToWire(),
+            ["required"] = Money.Normalize(required),
+            ["available"] = Money.Normalize(available),
+        };
+        if (breach is not null)
+        {
+            extensions["limit"] = new Dictionary<string, string> { ["scope"] = breach.Scope.ToWire(), ["scopeId"] = breach.ScopeId };
+        }
 
-    public static ProblemSpec InsufficientCredits(Shortfall shortfall) =>
-        new(402, ProblemTypes.InsufficientCredits, "Insufficient credits",
-            $"Not enough {shortfall.Currency.ToWire()}: {Money.Normalize(shortfall.Required)} required, " +
-            $"{Money.Normalize(shortfall.Available)} available. Nothing was recorded; add credits and retry.",
-            Extensions: new Dictionary<string, object?>
-            {
-                ["currency"] = shortfall.Currency.ToWire(),
-                ["required"] = Money.Normalize(shortfall.Required),
-                ["available"] = Money.Normalize(shortfall.Available),
-            });
+        return new(402, type, title, detail, Extensions: extensions);
+    }
 
-    public static ProblemSpec SpendLimitReached(LimitBreach breach) =>
-        new(402, ProblemTypes.SpendLimitReached, "Spend limit reached",
-            $"The {breach.Scope.ToWire()} '{breach.ScopeId}' may spend {Money.Normalize(breach.Available)} more {breach.Currency.ToWire()} " +
-            $"this billing cycle; {Money.Normalize(breach.Required)} required. Nothing was recorded; raise the limit or wait for the next cycle.",
-            Extensions: new Dictionary<string, object?>
-            {
-                ["currency"] = breach.Currency.ToWire(),
-                ["required"] = Money.Normalize(breach.Required),
-                ["available"] = Money.Normalize(breach.Available),
-                ["limit"] = new Dictionary<string, string> { ["scope"] = breach.Scope.ToWire(), ["scopeId"] = breach.ScopeId },
-            });
+    public static ProblemSpec IdempotencyConflict(string detail) => new(409, ProblemTypes.IdempotencyConflict, "Idempotency key reused", detail);
 
     public static ProblemSpec NotFound(string detail) => new(404, ProblemTypes.NotFound, "Not found", detail);
 

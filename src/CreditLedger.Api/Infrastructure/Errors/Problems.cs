@@ -1,4 +1,3 @@
-using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreditLedger.Api.Infrastructure.Errors;
@@ -10,13 +9,7 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => ProblemSpec.Conflict(detail).ToProblem();
 
-    public static ProblemHttpResult IdempotencyConflict(string key) => ProblemSpec.IdempotencyConflict(key).ToProblem();
-
     public static ProblemHttpResult Forbidden(string detail) => ProblemSpec.Forbidden(detail).ToProblem();
-
-    public static ProblemHttpResult InsufficientCredits(Shortfall shortfall) => ProblemSpec.InsufficientCredits(shortfall).ToProblem();
-
-    public static ProblemHttpResult SpendLimitReached(LimitBreach breach) => ProblemSpec.SpendLimitReached(breach).ToProblem();
 
     public static ProblemHttpResult Unauthorized(string detail) => ProblemSpec.Unauthorized(detail).ToProblem();
 
@@ -32,6 +25,5 @@ public static class Problems
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(
-            errors, detail: "The request is not valid; see errors.", title: "Validation failed", type: ProblemTypes.Validation);
+        TypedResults.ValidationProblem(errors, detail: ProblemSpec.ValidationDetail, title: ProblemSpec.ValidationTitle, type: ProblemTypes.Validation);
 }

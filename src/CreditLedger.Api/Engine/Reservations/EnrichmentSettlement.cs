@@ -6,7 +6,7 @@ using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 
-namespace CreditLedger.Api.Enrichments;
+namespace CreditLedger.Api.Engine.Reservations;
 
 /// <summary>
 /// Settling a reservation, at most once: the whole hold is released (one release entry per grant it drew

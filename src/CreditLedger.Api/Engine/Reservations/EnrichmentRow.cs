@@ -5,7 +5,7 @@ using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Npgsql;
 
-namespace CreditLedger.Api.Enrichments;
+namespace CreditLedger.Api.Engine.Reservations;
 
 /// <summary>A reservation as stored; its unit prices are those in force when it was made.</summary>
 public sealed record EnrichmentRow(

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Infrastructure.Http;
+
 using CreditLedger.Api.Engine;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using CreditLedger.Api.Diagnostics;
 
-namespace CreditLedger.Api.Enrichments;
+namespace CreditLedger.Api.Engine.Reservations;
 
 /// <summary>
 /// Releases reservations not settled within <see cref="EngineOptions.HoldTimeout"/>. State lives in the
@@ -17,7 +17,7 @@ namespace CreditLedger.Api.Enrichments;
 /// its hold under the workspace lock) but would only queue behind the first on the same locks.
 /// </summary>
 public sealed class HoldExpiryService(
-    NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, IOptions<EngineOptions> options, ILogger<HoldExpiryService> logger)
+    NpgsqlDataSource database, CreditEngine engine, TimeProvider clock, IOptions<EngineOptions> options, ILogger<HoldExpiryService> logger)
     : BackgroundService
 {
     /// <summary>Failures after which a hold is left out of sweeps until the service restarts.</summary>
@@ -93,18 +93,12 @@ public sealed class HoldExpiryService(
     {
         try
         {
-            await using var session = await ledger.BeginAsync(ct);
-            var book = (await session.LockAsync(workspaceId, ct))!;
-            var row = await EnrichmentRow.FindAsync(session.Connection, workspaceId, id, ct);
-            if (row is not { Status: EnrichmentStatuses.Pending } || row.ExpiresAt > book.Now)
+            if (!await engine.ExpireHoldAsync(workspaceId, id, ct))
             {
                 return false;
             }
 
-            await EnrichmentSettlement.SettleAsync(session, book, row, null, null, ct);
-            await session.CommitAsync(ct);
             failures.TryRemove((workspaceId, id), out _);
-            ServiceMeter.HoldsTimedOut.Add(1);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -1,23 +1,20 @@
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Json;
-using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
-namespace CreditLedger.Api.Credits;
+namespace CreditLedger.Api.Engine;
 
-public static class GrantQueries
+/// <summary>Grants and the head's cached balances as the reads show them (after a catch-up, so never stale).</summary>
+public static class GrantReader
 {
-    public static async Task<Ok<ItemsResponse<GrantResponse>>> ListGrants(
-        Guid workspaceId, bool? active, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
+    public static async Task<List<GrantResponse>> ListAsync(NpgsqlDataSource database, Guid workspaceId, bool activeOnly, DateTimeOffset now, CancellationToken ct)
     {
-        await ledger.CatchUpAsync(workspaceId, ct);
         await using var command = Sql.Command(database, """
             SELECT id, currency, amount, remaining, source, effective_at, expires_at FROM grants
             WHERE workspace_id = $1 AND (NOT $2 OR (remaining > 0 AND (expires_at IS NULL OR expires_at > $3)))
             ORDER BY effective_at, id
-            """, workspaceId, active ?? false, clock.GetUtcNow());
+            """, workspaceId, activeOnly, now);
         var items = new List<GrantResponse>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -27,32 +24,29 @@ public static class GrantQueries
                 reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
-        return TypedResults.Ok(new ItemsResponse<GrantResponse>(items));
+        return items;
     }
 
-    /// <summary>
-    /// Reads the cached balances from the head row. When a cycle has turned or a grant has lapsed since the
-    /// last write, the workspace is touched first (a short locked transaction), so the answer is never stale.
-    /// </summary>
-    public static async Task<Ok<BalanceResponse>> GetBalance(
-        Guid workspaceId, NpgsqlDataSource database, LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
+    /// <summary>The cycle at <paramref name="now"/> and the available and held balances per currency; null for no such workspace.</summary>
+    public static async Task<BalanceResponse?> BalanceAsync(NpgsqlDataSource database, Guid workspaceId, DateTimeOffset now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        await ledger.CatchUpAsync(workspaceId, ct);
-
         await using var command = Sql.Command(database, """
             SELECT w.billing_anchor, h.actions_available, h.actions_held, h.data_credits_available, h.data_credits_held
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
             """, workspaceId);
         await using var row = await command.ExecuteReaderAsync(ct);
-        await row.ReadAsync(ct);
+        if (!await row.ReadAsync(ct))
+        {
+            return null;
+        }
+
         var cycle = BillingCycle.At(row.GetFieldValue<DateTimeOffset>(0), now);
-        return TypedResults.Ok(new BalanceResponse(
+        return new BalanceResponse(
             now, new CycleResponse(cycle.Start, cycle.End),
             new CurrencyBalance(row.GetDecimal(1), row.GetDecimal(2)),
-            new CurrencyBalance(row.GetDecimal(3), row.GetDecimal(4))));
+            new CurrencyBalance(row.GetDecimal(3), row.GetDecimal(4)));
     }
 
-    public static GrantResponse ToResponse(GrantState g) =>
+    public static GrantResponse ToResponse(this GrantState g) =>
         new(g.Id, g.Currency.ToWire(), g.Amount, g.Remaining, g.Source, g.EffectiveAt, g.ExpiresAt);
 }
