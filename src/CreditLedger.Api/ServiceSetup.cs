@@ -23,6 +23,7 @@ using Microsoft.Extensions.Options;
 using CreditLedger.Api.LedgerEntries;
 using CreditLedger.Api.Reports.Clay;
 using CreditLedger.Api.Engine.Reservations;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api;
 
@@ -57,7 +58,10 @@ public static class ServiceSetup
         services.AddSingleton<UsageGroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageGroupCommitter>());
         services.AddSingleton<CreditEngine>();
+        services.AddSingleton<IntegrationCatalog>();
         services.AddWebhooks(builder.Configuration, builder.Environment);
+        services.AddSingleton<GrantExpirySweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<GrantExpirySweep>());
         services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddContractProblemDetails();

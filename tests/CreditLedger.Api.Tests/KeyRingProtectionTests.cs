@@ -1,6 +1,7 @@
 using CreditLedger.Api.Webhooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Tests;
 

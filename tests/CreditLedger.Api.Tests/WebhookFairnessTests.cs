@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Tests;
 
@@ -75,14 +76,14 @@ public class WebhookFairnessTests(StallingReceiverApiFactory api) : LedgerTest(a
                 SELECT $1, gen_random_uuid(), 'ping', '{}', now() FROM generate_series(1, $3) RETURNING id)
             INSERT INTO webhook_deliveries (workspace_id, id, webhook_id, event_id, status, attempts, next_attempt_at, created_at)
             SELECT $1, gen_random_uuid(), $2, id, 'pending', 0, now() + interval '1 day', now() FROM events
-            """, connection) { Parameters = { new() { Value = id }, new() { Value = webhook }, new() { Value = CreditLedger.Api.Engine.Alerts.OutboxWriter.MaxPendingPerWebhook } } })
+            """, connection) { Parameters = { new() { Value = id }, new() { Value = webhook }, new() { Value = CreditLedger.Api.Outbox.OutboxWriter.MaxPendingPerWebhook } } })
         {
             await fill.ExecuteNonQueryAsync();
         }
 
         await Ping(id, webhook);
 
-        (await Api.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE workspace_id = $1", id)).ShouldBe(CreditLedger.Api.Engine.Alerts.OutboxWriter.MaxPendingPerWebhook + 1);
+        (await Api.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE workspace_id = $1", id)).ShouldBe(CreditLedger.Api.Outbox.OutboxWriter.MaxPendingPerWebhook + 1);
         (await Api.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries WHERE workspace_id = $1 AND status = 'failed' AND attempts = 0", id)).ShouldBe(1);
     }
 }

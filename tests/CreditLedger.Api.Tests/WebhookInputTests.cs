@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Tests;
 
@@ -179,7 +180,7 @@ public class WebhookConnectGuardTests(LedgerApiFactory api) : LedgerTest(api)
         var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, receiver.Port);
         var id = await Api.Workspace();
         var webhook = Guid.CreateVersion7();
-        var secret = Api.Services.GetRequiredService<CreditLedger.Api.Webhooks.WebhookSecrets>().Protect(CreditLedger.Api.Webhooks.WebhookSecrets.Generate());
+        var secret = Api.Services.GetRequiredService<CreditLedger.Api.Outbox.WebhookSecrets>().Protect(CreditLedger.Api.Outbox.WebhookSecrets.Generate());
         await using (var connection = await Api.OpenOwnerConnectionAsync())
         await using (var insert = new Npgsql.NpgsqlCommand(
             "INSERT INTO webhooks (workspace_id, id, url, events, secret, created_at) VALUES ($1, $2, $3, '{ping}', $4, now())", connection)

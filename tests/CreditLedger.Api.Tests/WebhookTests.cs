@@ -1,6 +1,7 @@
 using System.Text.Json;
-using CreditLedger.Api.Webhooks.Delivery;
+using CreditLedger.Api.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using CreditLedger.Api.Engine.Alerts;
 
 namespace CreditLedger.Api.Tests;
 

@@ -16,7 +16,7 @@ namespace CreditLedger.Api.Auth;
 public sealed class ApiKeyCache(TimeProvider clock) : INotificationSubscriber
 {
     /// <summary>The channel migration 0014's trigger notifies with a revoked or deleted key's id.</summary>
-    public const string KeyChannel = "creditledger_api_keys";
+    public const string KeyChannel = ApiKeyRows.RevokedChannel;
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private const int MaxEntries = 100_000;

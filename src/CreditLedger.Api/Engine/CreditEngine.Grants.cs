@@ -72,9 +72,9 @@ public sealed partial class CreditEngine
     }
 
     /// <summary>Available and held credit per currency and the current cycle, after the cycle boundary is applied.</summary>
-    public async Task<BalanceResponse?> BalanceAsync(Guid workspaceId, CancellationToken ct)
+    public async Task<BalanceResponse?> BalanceAsync(Guid workspaceId, CancellationToken ct, DateTimeOffset? asOf = null)
     {
-        var now = clock.GetUtcNow();
+        var now = asOf ?? clock.GetUtcNow();
         await CatchUpAsync(workspaceId, ct);
         return await GrantReader.BalanceAsync(database, workspaceId, now, ct);
     }

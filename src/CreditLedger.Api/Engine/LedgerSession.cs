@@ -1,3 +1,4 @@
+using CreditLedger.Api.Json;
 using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 using Npgsql;
@@ -50,8 +51,7 @@ public sealed class LedgerSession : IAsyncDisposable
         }
     }
 
-    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant) =>
-        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
+    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant) => Instants.ToMicroseconds(instant);
 
     /// <summary>Locks and returns the workspace's book, or null when the workspace does not exist.</summary>
     public async Task<WorkspaceBook?> LockAsync(Guid workspaceId, CancellationToken ct)

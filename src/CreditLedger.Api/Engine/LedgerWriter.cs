@@ -3,6 +3,7 @@ using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Engine;
 

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Rules;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Engine;
 

@@ -5,7 +5,6 @@ using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CreditLedger.Api.Integrations;
 
@@ -42,7 +41,7 @@ public static class IntegrationEndpoints
     /// one key (even a new one) take turns instead of racing to insert it.
     /// </summary>
     public static async Task<Results<Ok<IntegrationResponse>, ValidationProblem>> PutIntegration(
-        string integrationKey, PutIntegrationRequest request, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        string integrationKey, PutIntegrationRequest request, IntegrationCatalog catalog, CancellationToken ct)
     {
         if (!IntegrationKeys.IsValid(integrationKey))
         {
@@ -51,46 +50,16 @@ public static class IntegrationEndpoints
 
         var name = request.Name!.Trim();
         var services = request.Services!.Select(s => new ServiceResponse(s.Key!, s.Name!.Trim(), s.DataCredits!.Value, s.Actions!.Value, s.ChargePolicy!)).ToList();
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                Sql.BatchCommand("""
-                    INSERT INTO integrations (key, name, updated_at) VALUES ($1, $2, $3)
-                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
-                        version = nextval('integration_versions')
-                    """, integrationKey, name, clock.GetUtcNow()),
-                Sql.BatchCommand("DELETE FROM integration_services WHERE integration_key = $1", integrationKey),
-                Sql.BatchCommand("""
-                    INSERT INTO integration_services (integration_key, key, name, data_credits, actions, charge_policy, position)
-                    SELECT $1, k, n, d, a, p, o FROM unnest($2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[])
-                        WITH ORDINALITY AS s(k, n, d, a, p, o)
-                    """, integrationKey, services.Select(s => s.Key).ToArray(), services.Select(s => s.Name).ToArray(),
-                    services.Select(s => s.DataCredits).ToArray(), services.Select(s => s.Actions).ToArray(),
-                    services.Select(s => s.ChargePolicy).ToArray()),
-            },
-        };
-        await batch.ExecuteNonQueryAsync(ct);
-        await transaction.CommitAsync(ct);
+        await catalog.PutAsync(integrationKey, name,
+            services.Select(s => new CatalogService(s.Key, s.Name, s.DataCredits, s.Actions, s.ChargePolicy)).ToList(), ct);
         return TypedResults.Ok(new IntegrationResponse(integrationKey, name, services));
     }
 
     public static async Task<Results<Ok<WorkspaceIntegrationResponse>, ProblemHttpResult>> SetOwnApiKey(
-        Guid workspaceId, string integrationKey, OwnApiKeyRequest request, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var upsert = Sql.Command(connection, """
-            INSERT INTO workspace_integrations (workspace_id, integration_key, own_api_key, updated_at)
-            SELECT $1, key, $3, $4 FROM integrations WHERE key = $2
-            ON CONFLICT (workspace_id, integration_key) DO UPDATE SET own_api_key = excluded.own_api_key, updated_at = excluded.updated_at
-            RETURNING updated_at
-            """, workspaceId, integrationKey, request.OwnApiKey!.Value, clock.GetUtcNow());
-        return await upsert.ExecuteScalarAsync(ct) is DateTime updatedAt
-            ? TypedResults.Ok(new WorkspaceIntegrationResponse(integrationKey, request.OwnApiKey.Value, new DateTimeOffset(updatedAt, TimeSpan.Zero)))
+        Guid workspaceId, string integrationKey, OwnApiKeyRequest request, IntegrationCatalog catalog, CancellationToken ct) =>
+        await catalog.SetOwnApiKeyAsync(workspaceId, integrationKey, request.OwnApiKey!.Value, ct) is { } updatedAt
+            ? TypedResults.Ok(new WorkspaceIntegrationResponse(integrationKey, request.OwnApiKey.Value, updatedAt))
             : Problems.NotFound($"No integration '{integrationKey}'.");
-    }
 
     private static IntegrationResponse ToResponse(Integration i) => new(
         i.Key, i.Name,

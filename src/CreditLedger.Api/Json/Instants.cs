@@ -37,4 +37,8 @@ public static class Instants
         utc = parsed.ToUniversalTime();
         return true;
     }
+
+    /// <summary>The instant as PostgreSQL stores it (microseconds), so what is answered equals what is stored.</summary>
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
 }

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
+using CreditLedger.Api.Database.Replica;
 
 namespace CreditLedger.Api.Reports;
 
@@ -25,44 +24,27 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
     /// <summary>The resourceId filter expanded to the node and its descendants; null when none was given.</summary>
     public string[]? ResourceFilter { get; private set; }
 
-    public async Task<ResourceForest> ForestAsync(NpgsqlDataSource database, CancellationToken ct) =>
-        Forest ??= new ResourceForest(await ResourceStore.LoadAllAsync(database, WorkspaceId, ct));
+    public async Task<ResourceForest> ForestAsync(ReadSource reads, CancellationToken ct) =>
+        Forest ??= new ResourceForest(await ResourceStore.LoadAllAsync(reads, WorkspaceId, ct));
 
     /// <summary>
     /// The skeleton of every report: open the context (parse, ETag), answer a validation problem or 304 at once,
     /// otherwise let <paramref name="report"/> load and shape the rows.
     /// </summary>
     public static async Task<IResult> RunAsync(
-        HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names,
+        HttpRequest request, Guid workspaceId, ReportParameters parameters, ReadSource reads, RangeParameters names,
         Func<ReportContext, Task<IResult>> report)
     {
-        var (context, early) = await OpenAsync(request, workspaceId, parameters, database, names);
+        var (context, early) = await OpenAsync(request, workspaceId, parameters, reads, names);
         return context is null ? early! : await report(context);
     }
 
     private static async Task<(ReportContext? Context, IResult? Early)> OpenAsync(
-        HttpRequest request, Guid workspaceId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names)
+        HttpRequest request, Guid workspaceId, ReportParameters parameters, ReadSource reads, RangeParameters names)
     {
-        await using var command = Sql.Command(database, """
-            SELECT w.time_zone, h.last_sequence, h.usage_count,
-                   (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM users WHERE workspace_id = w.id),
-                   (SELECT count(*) || '/' || coalesce(max(version), 0) FROM integrations),
-                   (SELECT count(*) || '/' || coalesce(max(version), 0) FROM resources WHERE workspace_id = w.id),
-                   (SELECT count(*) || '/' || count(revoked_at) FROM api_keys WHERE workspace_id = w.id)
-            FROM workspaces w JOIN workspace_heads h ON h.workspace_id = w.id WHERE w.id = $1
-            """, workspaceId);
-        string timeZone, catalogs;
-        long sequence, usageCount;
-        // The reader is disposed once, at the end of this block: Npgsql reuses a connection's reader object, so disposing
-        // it again after the connection went back to the pool would close another request's reader.
-        await using (var reader = await command.ExecuteReaderAsync(request.HttpContext.RequestAborted))
+        if (await ReportVersion.ReadAsync(reads, workspaceId, request.HttpContext.RequestAborted) is not var (timeZone, version))
         {
-            await reader.ReadAsync(request.HttpContext.RequestAborted);
-            (timeZone, sequence, usageCount) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-            // Names, trees and keys appear in reports: any change to them is a new version. Resources and integrations carry a
-            // version from a sequence (moves, renames, new services); users and keys are only added or revoked (never renamed),
-            // so counts say it exactly.
-            catalogs = string.Join('|', reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
+            return (null, Problems.NotFound("No such workspace."));
         }
 
         var acceptsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
@@ -79,7 +61,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
             return (null, Problems.Validation("resourceId", ResourceTree.IdRule));
         }
 
-        var etag = ETagFor(workspaceId, $"{sequence}|{usageCount}|{catalogs}", request, query);
+        var etag = ETagFor(workspaceId, version, request, query);
         var context = new ReportContext(workspaceId, query, etag);
         var tags = request.Headers.IfNoneMatch.Where(v => v is not null).SelectMany(v => v!.Split(',')).Select(t => t.Trim()).ToList();
         // A poll with this exact ETag saw the same tree (the ETag covers it), so it is answered before the tree is read;
@@ -92,7 +74,7 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
 
         if (p.ResourceId is { } resourceId)
         {
-            var forest = await context.ForestAsync(database, request.HttpContext.RequestAborted);
+            var forest = await context.ForestAsync(reads, request.HttpContext.RequestAborted);
             if (forest.Find(resourceId) is null)
             {
                 return (null, Problems.NotFound($"No resource '{resourceId}' in this workspace."));
@@ -114,8 +96,8 @@ public sealed record ReportContext(Guid WorkspaceId, ReportQuery Query, string E
     /// The query's usage in the shape asked for: bucketed by <paramref name="buckets"/>, or for the whole range
     /// when there are none (the range start then stands as the only bucket, so no edge piece is split off).
     /// </summary>
-    public Task<List<ReportRow>> RowsAsync(NpgsqlDataSource database, ReportShape shape, IReadOnlyList<Rules.Bucket>? buckets, CancellationToken ct) =>
-        RollupReader.LoadAsync(database, WorkspaceId, Query.From, Query.To, shape with { ResourceIds = ResourceFilter ?? shape.ResourceIds },
+    public Task<List<ReportRow>> RowsAsync(ReadSource reads, ReportShape shape, IReadOnlyList<Rules.Bucket>? buckets, CancellationToken ct) =>
+        RollupReader.LoadAsync(reads, WorkspaceId, Query.From, Query.To, shape with { ResourceIds = ResourceFilter ?? shape.ResourceIds },
             buckets?.Select(b => b.Start).ToArray() ?? [Query.From], ct);
 
     /// <summary>JSON or CSV, as the client asked.</summary>

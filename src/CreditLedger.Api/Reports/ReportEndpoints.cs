@@ -5,7 +5,6 @@ using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
-using Npgsql;
 using CreditLedger.Api.Reports.Forecast;
 
 namespace CreditLedger.Api.Reports;
@@ -40,49 +39,49 @@ public static class ReportEndpoints
 
     public static async Task<IResult> WorkspaceUsage(
         Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct) =>
-        await UsageReportAsync(request, workspaceId, null, parameters, reads.Database, RangeParameters.V1, ct);
+        await UsageReportAsync(request, workspaceId, null, parameters, reads, RangeParameters.V1, ct);
 
     public static async Task<IResult> UserUsage(
         Guid workspaceId, Guid userId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct) =>
-        await UsageReportAsync(request, workspaceId, userId, parameters, reads.Database, RangeParameters.V1, ct);
+        await UsageReportAsync(request, workspaceId, userId, parameters, reads, RangeParameters.V1, ct);
 
     public static async Task<IResult> IntegrationUsage(
         Guid workspaceId, string integrationKey, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads,
         CancellationToken ct) =>
-        await IntegrationUsageAsync(request, workspaceId, integrationKey, parameters, reads.Database, RangeParameters.V1, ct);
+        await IntegrationUsageAsync(request, workspaceId, integrationKey, parameters, reads, RangeParameters.V1, ct);
 
     internal static async Task<IResult> UsageReportAsync(
-        HttpRequest request, Guid workspaceId, Guid? userId, ReportParameters parameters, NpgsqlDataSource database, RangeParameters names,
+        HttpRequest request, Guid workspaceId, Guid? userId, ReportParameters parameters, ReadSource reads, RangeParameters names,
         CancellationToken ct)
     {
-        if (userId is { } user && !await ReportNames.UserExistsAsync(database, workspaceId, user, ct))
+        if (userId is { } user && !await CatalogNames.UserExistsAsync(reads, workspaceId, user, ct))
         {
             return Problems.NotFound("No such user in this workspace.");
         }
 
-        return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads, names, async context =>
         {
             var buckets = context.Query.Buckets;
-            var rows = await context.RowsAsync(database,
+            var rows = await context.RowsAsync(reads,
                 new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: false, UserId: userId), buckets, ct);
             return context.Respond(ReportBuilder.Usage(context.Query, buckets, rows), ReportCsv.Usage, userId is null ? "usage" : "user-usage");
         });
     }
 
     internal static async Task<IResult> IntegrationUsageAsync(
-        HttpRequest request, Guid workspaceId, string integrationKey, ReportParameters parameters, NpgsqlDataSource database,
+        HttpRequest request, Guid workspaceId, string integrationKey, ReportParameters parameters, ReadSource reads,
         RangeParameters names, CancellationToken ct)
     {
-        var services = await ReportNames.ServicesAsync(database, integrationKey, ct);
+        var services = await CatalogNames.ServicesAsync(reads, integrationKey, ct);
         if (services is null)
         {
             return Problems.NotFound($"No integration '{integrationKey}'.");
         }
 
-        return await ReportContext.RunAsync(request, workspaceId, parameters, database, names, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads, names, async context =>
         {
             var buckets = context.Query.Buckets;
-            var rows = await context.RowsAsync(database,
+            var rows = await context.RowsAsync(reads,
                 new ReportShape(ByTime: true, ByKind: true, ByUser: false, ByIntegration: false, ByService: true, Integration: integrationKey, EnrichmentOnly: true),
                 buckets, ct);
             var report = ReportBuilder.Usage(context.Query, buckets, rows) with { ByService = ReportBuilder.ByService(rows, services) };
@@ -93,11 +92,11 @@ public static class ReportEndpoints
     public static async Task<IResult> Users(
         Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct)
     {
-        return await ReportContext.RunAsync(request, workspaceId, parameters, reads.Database, RangeParameters.V1, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads, RangeParameters.V1, async context =>
         {
-            var rows = await context.RowsAsync(reads.Database,
+            var rows = await context.RowsAsync(reads,
                 new ReportShape(ByTime: false, ByKind: false, ByUser: true, ByIntegration: false, ByService: false), null, ct);
-            var report = ReportBuilder.Users(context.Query, rows, await ReportNames.UsersAsync(reads.Database, workspaceId, ct));
+            var report = ReportBuilder.Users(context.Query, rows, await CatalogNames.UsersAsync(reads, workspaceId, ct));
             return context.Respond(report, ReportCsv.Users, "users");
         });
     }
@@ -105,10 +104,10 @@ public static class ReportEndpoints
     public static async Task<IResult> Resources(
         Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct)
     {
-        return await ReportContext.RunAsync(request, workspaceId, parameters, reads.Database, RangeParameters.V1, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads, RangeParameters.V1, async context =>
         {
-            var forest = await context.ForestAsync(reads.Database, ct);
-            var rows = await context.RowsAsync(reads.Database,
+            var forest = await context.ForestAsync(reads, ct);
+            var rows = await context.RowsAsync(reads,
                 new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: false, ByService: false, ByResource: true), null, ct);
             var report = ResourceReportBuilder.Build(context.Query, forest, rows, parameters.ResourceId);
             return context.Respond(report, ReportCsv.Resources, "resources");
@@ -118,11 +117,11 @@ public static class ReportEndpoints
     public static async Task<IResult> Integrations(
         Guid workspaceId, [AsParameters] ReportParameters parameters, HttpRequest request, ReadSource reads, CancellationToken ct)
     {
-        return await ReportContext.RunAsync(request, workspaceId, parameters, reads.Database, RangeParameters.V1, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters, reads, RangeParameters.V1, async context =>
         {
-            var rows = await context.RowsAsync(reads.Database,
+            var rows = await context.RowsAsync(reads,
                 new ReportShape(ByTime: false, ByKind: false, ByUser: false, ByIntegration: true, ByService: false, EnrichmentOnly: true), null, ct);
-            var report = ReportBuilder.Integrations(context.Query, rows, await ReportNames.IntegrationsAsync(reads.Database, ct));
+            var report = ReportBuilder.Integrations(context.Query, rows, await CatalogNames.IntegrationsAsync(reads, ct));
             return context.Respond(report, ReportCsv.Integrations, "integrations");
         });
     }

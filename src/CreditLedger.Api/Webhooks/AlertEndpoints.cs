@@ -1,10 +1,9 @@
 using CreditLedger.Api.Auth;
-using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Alerts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace CreditLedger.Api.Webhooks;
 
@@ -14,8 +13,6 @@ namespace CreditLedger.Api.Webhooks;
 /// </summary>
 public static class AlertEndpoints
 {
-    private const string Columns = "alert_actions_low_balance, alert_data_credits_low_balance, alert_expiring_within_days";
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/v1/workspaces/{workspaceId:guid}/alerts").WithTags("Webhooks and alerts").RequireWorkspaceAccess();
@@ -24,44 +21,14 @@ public static class AlertEndpoints
             .WithSummary("Set thresholds; a part left out keeps its value, a present part with lowBalance null removes that threshold.");
     }
 
-    public static async Task<Results<Ok<AlertsResponse>, ProblemHttpResult>> Get(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        return await ReadAsync(connection, workspaceId, ct) is { } alerts ? TypedResults.Ok(alerts) : Problems.NotFound("No such workspace.");
-    }
+    public static async Task<Results<Ok<AlertsResponse>, ProblemHttpResult>> Get(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>
+        await engine.AlertSettingsAsync(workspaceId, ct) is { } alerts ? TypedResults.Ok(alerts) : Problems.NotFound("No such workspace.");
 
     public static async Task<Results<Ok<AlertsResponse>, ValidationProblem, ProblemHttpResult>> Put(
-        Guid workspaceId, AlertsRequest request, NpgsqlDataSource database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct) || await ReadAsync(connection, workspaceId, ct) is not { } current)
+        Guid workspaceId, AlertsRequest request, CreditEngine engine, CancellationToken ct) =>
+        await engine.SetAlertSettingsAsync(workspaceId, request.Actions, request.DataCredits, request.ExpiringWithinDays, ct) switch
         {
-            return Problems.NotFound("No such workspace.");
-        }
-
-        var merged = new AlertsResponse(request.Actions ?? current.Actions, request.DataCredits ?? current.DataCredits,
-            request.ExpiringWithinDays ?? current.ExpiringWithinDays);
-        await using (var update = Sql.Command(connection, $"UPDATE workspaces SET ({Columns}) = ($2, $3, $4) WHERE id = $1",
-            workspaceId, merged.Actions.LowBalance, merged.DataCredits.LowBalance, merged.ExpiringWithinDays))
-        {
-            await update.ExecuteNonQueryAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
-        return TypedResults.Ok(merged);
-    }
-
-    private static async Task<AlertsResponse?> ReadAsync(NpgsqlConnection connection, Guid workspaceId, CancellationToken ct)
-    {
-        await using var command = Sql.Command(connection, $"SELECT {Columns} FROM workspaces WHERE id = $1", workspaceId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
-
-        return new AlertsResponse(new CurrencyAlert(reader.IsDBNull(0) ? null : reader.GetDecimal(0)),
-            new CurrencyAlert(reader.IsDBNull(1) ? null : reader.GetDecimal(1)), reader.GetInt32(2));
-    }
+            EngineResult<AlertsResponse>.Done done => TypedResults.Ok(done.Value),
+            var refused => ((EngineResult<AlertsResponse>.Refused)refused).Refusal.ToProblemResult(),
+        };
 }

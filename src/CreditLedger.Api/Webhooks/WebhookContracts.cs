@@ -1,4 +1,6 @@
+using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Api.Json;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Webhooks;
 
@@ -8,21 +10,12 @@ public sealed record CreateWebhookRequest(string? Url, List<string>? Events, str
 /// <summary>A new webhook with its signing secret, shown this once.</summary>
 public sealed record WebhookCreated(Guid Id, string Url, IReadOnlyList<string> Events, string? Description, string Secret, DateTimeOffset CreatedAt);
 
-public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt);
-
 public sealed record WebhookList(IReadOnlyList<WebhookResponse> Items);
-
-public sealed record DeliveryResponse(
-    Guid Id, Guid EventId, string Type, string Status, int Attempts, int? LastResponseStatus, DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt);
 
 public sealed record DeliveryPage(IReadOnlyList<DeliveryResponse> Items, string? NextCursor);
 
 public sealed record PingResponse(Guid EventId);
 
-public sealed record CurrencyAlert(decimal? LowBalance);
-
 /// <summary>A part that is present sets its threshold (null: none); an omitted part keeps its value.</summary>
 [OpenApiExample("""{"actions":{"lowBalance":500},"dataCredits":{"lowBalance":100},"expiringWithinDays":7}""")]
 public sealed record AlertsRequest(CurrencyAlert? Actions, CurrencyAlert? DataCredits, int? ExpiringWithinDays);
-
-public sealed record AlertsResponse(CurrencyAlert Actions, CurrencyAlert DataCredits, int ExpiringWithinDays);

@@ -7,7 +7,7 @@ using CreditLedger.Api.Engine.Alerts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Webhooks;
 
@@ -29,55 +29,36 @@ public static class WebhookEndpoints
     }
 
     public static async Task<Results<Created<WebhookCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        Guid workspaceId, CreateWebhookRequest request, NpgsqlDataSource database, WebhookUrlGuard guard, WebhookSecrets secrets,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, CreateWebhookRequest request, CreditEngine engine, WebhookUrlGuard guard, WebhookSecrets secrets,
+        IOptions<WebhookOptions> options, CancellationToken ct)
     {
         if (await guard.ProblemAsync(request.Url!, ct) is { } problem)
         {
             return Problems.Validation("url", problem);
         }
 
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct))
-        {
-            return Problems.NotFound("No such workspace.");
-        }
-
-        // Counted under the workspace lock, so concurrent adds cannot pass the cap together.
-        if (await WebhookStore.CountAsync(connection, workspaceId, ct) >= options.Value.MaxWebhooksPerWorkspace)
-        {
-            return Problems.Conflict($"A workspace may have at most {options.Value.MaxWebhooksPerWorkspace} webhooks; delete one first.");
-        }
-
         var secret = WebhookSecrets.Generate();
-        var webhook = new WebhookResponse(Guid.CreateVersion7(), request.Url!, request.Events!, request.Description, clock.GetUtcNow());
-        await WebhookStore.InsertAsync(connection, workspaceId, webhook, secrets.Protect(secret), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/v1/workspaces/{workspaceId}/webhooks/{webhook.Id}",
-            new WebhookCreated(webhook.Id, webhook.Url, webhook.Events, webhook.Description, secret, webhook.CreatedAt));
-    }
-
-    public static async Task<Ok<WebhookList>> List(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct) =>
-        TypedResults.Ok(new WebhookList(await WebhookStore.ListAsync(database, workspaceId, ct)));
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid workspaceId, Guid webhookId, NpgsqlDataSource database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await WorkspaceLock.AcquireAsync(connection, workspaceId, ct);
-        if (!await WebhookStore.DeleteAsync(connection, workspaceId, webhookId, ct))
+        var command = new AddWebhook(workspaceId, request.Url!, request.Events!, request.Description, secrets.Protect(secret),
+            options.Value.MaxWebhooksPerWorkspace);
+        return await engine.AddWebhookAsync(command, ct) switch
         {
-            return Problems.NotFound("No such webhook in this workspace.");
-        }
-
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
+            EngineResult<WebhookResponse>.Done { Value: var webhook } => TypedResults.Created($"/v1/workspaces/{workspaceId}/webhooks/{webhook.Id}",
+                new WebhookCreated(webhook.Id, webhook.Url, webhook.Events, webhook.Description, secret, webhook.CreatedAt)),
+            var refused => ((EngineResult<WebhookResponse>.Refused)refused).Refusal.ToProblemResult(),
+        };
     }
+
+    public static async Task<Ok<WebhookList>> List(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>
+        TypedResults.Ok(new WebhookList(await engine.ListWebhooksAsync(workspaceId, ct)));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid workspaceId, Guid webhookId, CreditEngine engine, CancellationToken ct) =>
+        await engine.DeleteWebhookAsync(workspaceId, webhookId, ct) is EngineResult<bool>.Refused refused
+            ? refused.Refusal.ToProblemResult()
+            : TypedResults.NoContent();
 
     public static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> Deliveries(
         Guid workspaceId, Guid webhookId, [FromQuery(Name = "limit")] string? limitText, [FromQuery] string? cursor,
-        NpgsqlDataSource database, CancellationToken ct)
+        CreditEngine engine, CancellationToken ct)
     {
         var limit = 100;
         if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
@@ -90,33 +71,23 @@ public static class WebhookEndpoints
             return Problems.Validation("cursor", "Use the nextCursor of the previous page.");
         }
 
-        await using var connection = await database.OpenConnectionAsync(ct);
-        if (!await WebhookStore.ExistsAsync(connection, workspaceId, webhookId, ct))
+        if (await engine.DeliveriesAsync(workspaceId, webhookId, after, limit + 1, ct) is not { } items)
         {
             return Problems.NotFound("No such webhook in this workspace.");
         }
 
-        var items = await WebhookStore.DeliveriesAsync(connection, workspaceId, webhookId, after, limit + 1, ct);
         var more = items.Count > limit;
         var page = items.Take(limit).ToList();
         return TypedResults.Ok(new DeliveryPage(page, more ? Cursor(page[^1]) : null));
     }
 
     public static async Task<Results<Accepted<PingResponse>, ProblemHttpResult>> Ping(
-        Guid workspaceId, Guid webhookId, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WebhookStore.ExistsAsync(connection, workspaceId, webhookId, ct))
+        Guid workspaceId, Guid webhookId, CreditEngine engine, CancellationToken ct) =>
+        await engine.PingWebhookAsync(workspaceId, webhookId, ct) switch
         {
-            return Problems.NotFound("No such webhook in this workspace.");
-        }
-
-        var ping = OutboxEvent.Create(workspaceId, EventTypes.Ping, clock.GetUtcNow(), new { webhookId }, onlyWebhookId: webhookId);
-        await OutboxWriter.WriteAsync(connection, [ping], ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Accepted((string?)null, new PingResponse(ping.Id));
-    }
+            EngineResult<Guid>.Done { Value: var eventId } => TypedResults.Accepted((string?)null, new PingResponse(eventId)),
+            var refused => ((EngineResult<Guid>.Refused)refused).Refusal.ToProblemResult(),
+        };
 
     private static string Cursor(DeliveryResponse last) =>
         $"{(last.CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10}.{last.Id:N}";

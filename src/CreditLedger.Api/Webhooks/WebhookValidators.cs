@@ -1,6 +1,7 @@
 using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Rules;
 using FluentValidation;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Webhooks;
 

@@ -55,18 +55,8 @@ public static class ApiKeyEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
         Guid workspaceId, Guid keyId, AdminDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var changed = await db.ApiKeys
-            .Where(k => k.WorkspaceId == workspaceId && k.Id == keyId)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, k => k.RevokedAt ?? now), ct);
+        var revoked = await ApiKeyRows.RevokeAsync(db, workspaceId, keyId, clock.GetUtcNow(), ct);
         cache.Evict(keyId);
-        if (changed > 0)
-        {
-            // Migration 0014's trigger notifies every instance already; on Citus it fires on the worker holding the
-            // shard, where no instance listens, so the coordinator is told as well (docs/scale-out.md).
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({ApiKeyCache.KeyChannel}, {keyId.ToString()})", ct);
-        }
-
-        return changed == 0 ? Problems.NotFound("No such API key in this workspace.") : TypedResults.NoContent();
+        return revoked ? TypedResults.NoContent() : Problems.NotFound("No such API key in this workspace.");
     }
 }

@@ -5,7 +5,6 @@ using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CreditLedger.Api.Workspaces;
 
@@ -30,12 +29,7 @@ public static class UserEndpoints
             Name = request.Name!.Trim(),
             CreatedAt = clock.GetUtcNow(),
         };
-        db.Users.Add(user);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        if (!await UserRows.TryAddAsync(db, user, ct))
         {
             return Problems.Conflict($"A user with email '{user.Email}' already exists in this workspace.");
         }

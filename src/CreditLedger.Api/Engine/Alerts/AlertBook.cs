@@ -1,4 +1,5 @@
 using CreditLedger.Rules;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Engine.Alerts;
 

@@ -3,6 +3,7 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Npgsql;
+using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Engine.Alerts;
 

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 using Npgsql;
@@ -18,6 +19,10 @@ public sealed record ResourceRow(
 public static class ResourceStore
 {
     private const string Columns = "id, kind, name, parent_id, owner_user_id, created_at, deleted_at";
+
+    /// <summary>The whole tree on the read pool a report request was routed to.</summary>
+    public static Task<List<ResourceRow>> LoadAllAsync(ReadSource reads, Guid workspaceId, CancellationToken ct) =>
+        LoadAllAsync(reads.Database, workspaceId, ct);
 
     public static async Task<List<ResourceRow>> LoadAllAsync(NpgsqlDataSource database, Guid workspaceId, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Database.Replica;
 using System.Text;
 using Npgsql;
 
@@ -33,13 +34,13 @@ public static class RollupReader
     private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
 
     public static async Task<List<ReportRow>> LoadAsync(
-        NpgsqlDataSource database, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape,
+        ReadSource reads, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape,
         DateTimeOffset[] bucketStarts, CancellationToken ct)
     {
         var pieces = Pieces(from, to, bucketStarts);
 
         // One round trip for all pieces.
-        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var connection = await reads.Database.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var piece in pieces)
         {

@@ -1,10 +1,10 @@
+using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Reports;
 
@@ -22,11 +22,11 @@ public static class ClayDirectoryEndpoints
         group.MapGet("/app-accounts", AppAccounts).WithSummary("List all integrations, with whether this workspace uses its own API key.");
     }
 
-    public static async Task<Ok<ClayOwners>> Owners(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct) =>
-        TypedResults.Ok(new ClayOwners((await ReportNames.UsersAsync(database, workspaceId, ct)).Select(u => new ClayOwner(u.Id, u.Email, u.Name)).ToList()));
+    public static async Task<Ok<ClayOwners>> Owners(Guid workspaceId, ReadSource reads, CancellationToken ct) =>
+        TypedResults.Ok(new ClayOwners((await CatalogNames.UsersAsync(reads, workspaceId, ct)).Select(u => new ClayOwner(u.Id, u.Email, u.Name)).ToList()));
 
     public static async Task<Results<Ok<ClayResources>, ValidationProblem>> Resources(
-        Guid workspaceId, ClayResourcesRequest request, NpgsqlDataSource database, CancellationToken ct)
+        Guid workspaceId, ClayResourcesRequest request, ReadSource reads, CancellationToken ct)
     {
         var kinds = request.Kinds;
         if (kinds is not null && kinds.FirstOrDefault(k => !ResourceTree.TryParseKind(k, out _)) is { } unknown)
@@ -35,24 +35,14 @@ public static class ClayDirectoryEndpoints
         }
 
         var owners = request.OwnerIds is { Count: > 0 } ids ? ids.ToHashSet() : null;
-        var rows = (await ResourceStore.LoadAllAsync(database, workspaceId, ct))
+        var rows = (await ResourceStore.LoadAllAsync(reads, workspaceId, ct))
             .Where(r => (owners is null || (r.OwnerUserId is { } o && owners.Contains(o))) && (kinds is not { Count: > 0 } || kinds.Contains(r.Kind.ToWire())));
         return TypedResults.Ok(new ClayResources(rows.Select(r => new ClayResource(r.Id, r.Name, r.Kind.ToWire(), r.ParentId, r.OwnerUserId, r.IsDeleted)).ToList()));
     }
 
-    public static async Task<Ok<ClayAppAccounts>> AppAccounts(Guid workspaceId, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<Ok<ClayAppAccounts>> AppAccounts(Guid workspaceId, ReadSource reads, CancellationToken ct)
     {
-        await using var command = Sql.Command(database, """
-            SELECT i.key, i.name, coalesce(w.own_api_key, false) FROM integrations i
-            LEFT JOIN workspace_integrations w ON w.integration_key = i.key AND w.workspace_id = $1 ORDER BY i.key
-            """, workspaceId);
-        var accounts = new List<ClayAppAccount>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            accounts.Add(new ClayAppAccount(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)));
-        }
-
+        var accounts = (await CatalogNames.OwnKeysAsync(reads, workspaceId, ct)).Select(a => new ClayAppAccount(a.Key, a.Name, a.OwnApiKey)).ToList();
         return TypedResults.Ok(new ClayAppAccounts(accounts));
     }
 }

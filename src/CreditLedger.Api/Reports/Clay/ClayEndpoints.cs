@@ -3,7 +3,6 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Engine;
-using Npgsql;
 using CreditLedger.Api.Reports;
 
 namespace CreditLedger.Api.Reports.Clay;
@@ -34,43 +33,43 @@ public static class ClayEndpoints
     public static Task<IResult> Workspace(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
         ReadSource reads, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, false, false, false, ByResource: true),
-            async (context, rows) => ClayReportBuilder.Workspace(await context.ForestAsync(reads.Database, ct), rows), ct);
+        RunAsync(request, workspaceId, parameters, reads, new ReportShape(false, false, false, false, false, ByResource: true),
+            async (context, rows) => ClayReportBuilder.Workspace(await context.ForestAsync(reads, ct), rows), ct);
 
     public static Task<IResult> Integration(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
         ReadSource reads, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, false, ByIntegration: true, ByService: true),
-            async (_, rows) => ClayReportBuilder.Integrations(rows, await ReportNames.IntegrationsAsync(reads.Database, ct)), ct);
+        RunAsync(request, workspaceId, parameters, reads, new ReportShape(false, false, false, ByIntegration: true, ByService: true),
+            async (_, rows) => ClayReportBuilder.Integrations(rows, await CatalogNames.IntegrationsAsync(reads, ct)), ct);
 
     public static Task<IResult> ApiKeys(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
         ReadSource reads, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, false, false, false, ByApiKey: true),
+        RunAsync(request, workspaceId, parameters, reads, new ReportShape(false, false, false, false, false, ByApiKey: true),
             async (_, rows) => ClayReportBuilder.Flat(rows, r => r.ApiKeyId?.ToString(),
-                (await ReportNames.ApiKeysAsync(reads.Database, workspaceId, ct)).Select(k => (k.Id.ToString(), new ClayEntityInfo(k.Name, k.Revoked, "apiKey")))), ct);
+                (await CatalogNames.ApiKeysAsync(reads, workspaceId, ct)).Select(k => (k.Id.ToString(), new ClayEntityInfo(k.Name, k.Revoked, "apiKey")))), ct);
 
     public static Task<IResult> Users(
         Guid workspaceId, [AsParameters] ClayReportParameters parameters, HttpRequest request,
         ReadSource reads, CancellationToken ct) =>
-        RunAsync(request, workspaceId, parameters, reads.Database, new ReportShape(false, false, ByUser: true, false, false),
+        RunAsync(request, workspaceId, parameters, reads, new ReportShape(false, false, ByUser: true, false, false),
             async (_, rows) => ClayReportBuilder.Flat(rows, r => r.UserId?.ToString(),
-                (await ReportNames.UsersAsync(reads.Database, workspaceId, ct)).Select(u => (u.Id.ToString(), new ClayEntityInfo(u.Email, false, "user")))), ct);
+                (await CatalogNames.UsersAsync(reads, workspaceId, ct)).Select(u => (u.Id.ToString(), new ClayEntityInfo(u.Email, false, "user")))), ct);
 
     /// <summary>The v3 skeleton: filters (404 for unknown owners or integrations), then the v1 report context, rows and shape.</summary>
     private static async Task<IResult> RunAsync(
-        HttpRequest request, Guid workspaceId, ClayReportParameters parameters, NpgsqlDataSource database, ReportShape shape,
+        HttpRequest request, Guid workspaceId, ClayReportParameters parameters, ReadSource reads, ReportShape shape,
         Func<ReportContext, List<ReportRow>, Task<ClayReport>> build, CancellationToken ct)
     {
-        var (filters, problem) = await ClayFilters.ReadAsync(request, workspaceId, database, ct);
+        var (filters, problem) = await ClayFilters.ReadAsync(request, workspaceId, reads, ct);
         if (filters is null)
         {
             return problem!;
         }
 
-        return await ReportContext.RunAsync(request, workspaceId, parameters.ToReportParameters(), database, TimeRange, async context =>
+        return await ReportContext.RunAsync(request, workspaceId, parameters.ToReportParameters(), reads, TimeRange, async context =>
         {
-            var rows = await context.RowsAsync(database, shape with { UserIds = filters.OwnerIds, Integrations = filters.Integrations }, null, ct);
+            var rows = await context.RowsAsync(reads, shape with { UserIds = filters.OwnerIds, Integrations = filters.Integrations }, null, ct);
             return context.Json(await build(context, rows));
         });
     }

@@ -1,7 +1,7 @@
+using CreditLedger.Api.Database.Replica;
 using System.Text.RegularExpressions;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
-using Npgsql;
 using CreditLedger.Api.Reports;
 
 namespace CreditLedger.Api.Reports.Clay;
@@ -13,7 +13,7 @@ namespace CreditLedger.Api.Reports.Clay;
 public sealed partial record ClayFilters(Guid[]? OwnerIds, string[]? Integrations)
 {
     public static async Task<(ClayFilters? Filters, IResult? Problem)> ReadAsync(
-        HttpRequest request, Guid workspaceId, NpgsqlDataSource database, CancellationToken ct)
+        HttpRequest request, Guid workspaceId, ReadSource reads, CancellationToken ct)
     {
         var ownerParameters = Indexed(request.Query, "ownerIds");
         var integrations = Indexed(request.Query, "integrations");
@@ -30,13 +30,13 @@ public sealed partial record ClayFilters(Guid[]? OwnerIds, string[]? Integration
 
         var owners = ownerIds.Distinct().ToArray();
         if (owners.Length > 0
-            && await CountAsync(database, "SELECT count(*) FROM users WHERE workspace_id = $1 AND id = ANY($2)", [workspaceId, owners], ct) != owners.Length)
+            && await CatalogNames.CountUsersAsync(reads, workspaceId, owners, ct) != owners.Length)
         {
             return (null, Problems.NotFound("One of the ownerIds is not a user of this workspace."));
         }
 
         var keys = integrations.Select(i => i.Value).Distinct().ToArray();
-        if (keys.Length > 0 && await CountAsync(database, "SELECT count(*) FROM integrations WHERE key = ANY($1)", [keys], ct) != keys.Length)
+        if (keys.Length > 0 && await CatalogNames.CountIntegrationsAsync(reads, keys, ct) != keys.Length)
         {
             return (null, Problems.NotFound("One of the integrations is not in the catalog."));
         }
@@ -51,12 +51,6 @@ public sealed partial record ClayFilters(Guid[]? OwnerIds, string[]? Integration
             .OrderBy(q => long.TryParse(q.Match.Groups[2].Value, out var i) ? i : long.MaxValue)
             .SelectMany(q => q.Value.Select(v => (q.Key, v ?? string.Empty)))
             .ToList();
-
-    private static async Task<long> CountAsync(NpgsqlDataSource database, string sql, object?[] parameters, CancellationToken ct)
-    {
-        await using var command = Sql.Command(database, sql, parameters);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
 
     [GeneratedRegex(@"^(\w{1,50})\[(\d{1,9})\]$")]
     private static partial Regex IndexedName();

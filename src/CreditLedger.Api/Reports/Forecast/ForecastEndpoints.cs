@@ -1,11 +1,9 @@
-using CreditLedger.Api.Database;
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using CreditLedger.Api.Reports;
 
 namespace CreditLedger.Api.Reports.Forecast;
@@ -24,30 +22,18 @@ public sealed record ForecastResponse(
 public static class ForecastEndpoints
 {
     public static async Task<Results<Ok<ForecastResponse>, ProblemHttpResult>> GetForecast(
-        Guid workspaceId, NpgsqlDataSource database, ReadSource reads,
-        LedgerSessionFactory ledger, TimeProvider clock, CancellationToken ct)
+        Guid workspaceId, ReadSource reads, CreditEngine engine, TimeProvider clock, CancellationToken ct)
     {
-        var asOf = LedgerSession.TruncateToMicroseconds(clock.GetUtcNow());
-        await ledger.CatchUpAsync(workspaceId, ct);
-        decimal[] available;
-        CycleWindow cycle;
-        await using (var command = Sql.Command(database, """
-            SELECT w.billing_anchor, h.actions_available, h.data_credits_available
-            FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
-            """, workspaceId))
-        await using (var row = await command.ExecuteReaderAsync(ct))
+        var asOf = Instants.ToMicroseconds(clock.GetUtcNow());
+        if (await engine.BalanceAsync(workspaceId, ct, asOf) is not { } balance)
         {
-            if (!await row.ReadAsync(ct))
-            {
-                return Problems.NotFound("No such workspace.");
-            }
-
-            cycle = BillingCycle.At(row.GetFieldValue<DateTimeOffset>(0), asOf);
-            available = [row.GetDecimal(1), row.GetDecimal(2)];
+            return Problems.NotFound("No such workspace.");
         }
 
+        var cycle = balance.Cycle;
+        decimal[] available = [balance.Actions.Available, balance.DataCredits.Available];
         var from = asOf.AddDays(-BurnForecast.BasisDays);
-        var rows = await RollupReader.LoadAsync(reads.Database, workspaceId, from, asOf, new ReportShape(false, false, false, false, false), [from], ct);
+        var rows = await RollupReader.LoadAsync(reads, workspaceId, from, asOf, new ReportShape(false, false, false, false, false), [from], ct);
         var actions = BurnForecast.Of(available[0], rows.Sum(r => r.Actions), asOf, cycle.End);
         var dataCredits = BurnForecast.Of(available[1], rows.Sum(r => r.DataCredits), asOf, cycle.End);
         return TypedResults.Ok(new ForecastResponse(asOf, new CycleResponse(cycle.Start, cycle.End), new ForecastBasis(from, asOf),

@@ -2,8 +2,9 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Engine.Alerts;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using CreditLedger.Api.Outbox;
 
-namespace CreditLedger.Api.Webhooks.Delivery;
+namespace CreditLedger.Api.Engine.Alerts;
 
 /// <summary>
 /// Raises <c>grant.expiring</c> once per grant that still has credit and expires within its workspace's horizon

@@ -3,7 +3,7 @@ using CreditLedger.Api.Engine.Alerts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace CreditLedger.Api.Webhooks.Delivery;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// Delivers the outbox. Woken by the notification each outbox write sends at commit (through the instance's

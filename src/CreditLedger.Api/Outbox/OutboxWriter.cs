@@ -1,7 +1,7 @@
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
 
-namespace CreditLedger.Api.Engine.Alerts;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// Writes events into the outbox with the transaction that raised them: the event, one pending delivery per webhook

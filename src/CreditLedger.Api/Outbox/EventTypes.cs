@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CreditLedger.Api.Json;
 
-namespace CreditLedger.Api.Engine.Alerts;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>The contract's webhook event types.</summary>
 public static class EventTypes

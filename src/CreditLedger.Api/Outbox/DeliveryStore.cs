@@ -1,7 +1,7 @@
 using CreditLedger.Api.Database;
 using Npgsql;
 
-namespace CreditLedger.Api.Webhooks.Delivery;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>A delivery a dispatcher claimed: where it goes, what it carries, and which attempt this is.</summary>
 public sealed record ClaimedDelivery(Guid WorkspaceId, Guid Id, Guid EventId, int Attempt, string Url, string ProtectedSecret, string Body, Guid WebhookId);

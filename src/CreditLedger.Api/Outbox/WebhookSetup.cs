@@ -1,17 +1,17 @@
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Webhooks.Delivery;
+using CreditLedger.Api.Outbox;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Polly;
 
-namespace CreditLedger.Api.Webhooks;
+namespace CreditLedger.Api.Outbox;
 
 public static class WebhookSetup
 {
     /// <summary>
     /// Webhook delivery: Data Protection keys in the database (one key ring for every instance, encrypted by a certificate), the guarded HTTP client
     /// (no redirects, the SSRF check at connect time, request logs that name the host only, a resilience pipeline whose timeout bounds each attempt; retries are
-    /// the outbox's own, durable ones), the dispatcher and the grant-expiry sweep.
+    /// the outbox's own, durable ones), and the dispatcher.
     /// </summary>
     public static void AddWebhooks(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -44,7 +44,5 @@ public static class WebhookSetup
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<INotificationSubscriber>(sp => sp.GetRequiredService<WebhookDispatcher>());
-        services.AddSingleton<GrantExpirySweep>();
-        services.AddHostedService(sp => sp.GetRequiredService<GrantExpirySweep>());
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CreditLedger.Api.Webhooks;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// Which addresses a webhook may never reach. Every address is normalised before it is judged: the IPv6 scope id is

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Diagnostics;
 
-namespace CreditLedger.Api.Webhooks.Delivery;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>Delivery attempts on the service's meter, by outcome (succeeded, retry, failed).</summary>
 public static class WebhookMetrics

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace CreditLedger.Api.Webhooks;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// Signing secrets: <c>whsec_</c> and 32 random bytes in base64, shown once, stored encrypted with ASP.NET Core Data

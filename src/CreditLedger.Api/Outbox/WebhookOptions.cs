@@ -1,4 +1,4 @@
-namespace CreditLedger.Api.Webhooks;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>Settings under <c>CreditLedger:Webhooks</c>.</summary>
 public sealed class WebhookOptions

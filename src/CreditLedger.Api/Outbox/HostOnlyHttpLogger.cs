@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Http.Logging;
 
-namespace CreditLedger.Api.Webhooks.Delivery;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// The webhook client's only request log: the receiver's host and port, never its path or query. Slack- and

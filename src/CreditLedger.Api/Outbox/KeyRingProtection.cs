@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace CreditLedger.Api.Webhooks;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// Settings under <c>CreditLedger:DataProtection</c>: the certificate that encrypts the Data Protection key ring (the keys

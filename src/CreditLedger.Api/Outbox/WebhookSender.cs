@@ -1,7 +1,7 @@
 using System.Text;
 using StandardWebhooks;
 
-namespace CreditLedger.Api.Webhooks.Delivery;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>
 /// One delivery attempt: the event's JSON, signed by the StandardWebhooks package (<c>webhook-id</c> = the event id,

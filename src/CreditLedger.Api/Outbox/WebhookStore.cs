@@ -1,7 +1,7 @@
 using CreditLedger.Api.Database;
 using Npgsql;
 
-namespace CreditLedger.Api.Webhooks;
+namespace CreditLedger.Api.Outbox;
 
 /// <summary>The webhooks table's SQL. Adding or removing one runs under the workspace lock and refreshes the workspace's
 /// subscribed types, which the ledger reads with its lock to decide which events to write.</summary>

@@ -1,0 +1,32 @@
+using CreditLedger.Api.Engine.Alerts;
+
+namespace CreditLedger.Api.Engine;
+
+public sealed partial class CreditEngine
+{
+    public async Task<AlertsResponse?> AlertSettingsAsync(Guid workspaceId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        return await AlertSettings.ReadAsync(connection, workspaceId, ct);
+    }
+
+    /// <summary>
+    /// Changes the alert thresholds under the workspace's lock, so no ledger transaction sees half of a change; a part left
+    /// out (null) keeps its value.
+    /// </summary>
+    public async Task<EngineResult<AlertsResponse>> SetAlertSettingsAsync(
+        Guid workspaceId, CurrencyAlert? actions, CurrencyAlert? dataCredits, int? expiringWithinDays, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct) || await AlertSettings.ReadAsync(connection, workspaceId, ct) is not { } current)
+        {
+            return Refusal.UnknownWorkspace;
+        }
+
+        var merged = new AlertsResponse(actions ?? current.Actions, dataCredits ?? current.DataCredits, expiringWithinDays ?? current.ExpiringWithinDays);
+        await AlertSettings.WriteAsync(connection, workspaceId, merged, ct);
+        await transaction.CommitAsync(ct);
+        return new EngineResult<AlertsResponse>.Done(merged, Created: false);
+    }
+}
