@@ -1,5 +1,6 @@
 using CreditLedger.Api;
 using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Rollups;
 
 var builder = WebApplication.CreateBuilder(args);
 if (args is ["rebuild-rollups", ..])

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CreditLedger.Api.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Tests;
 

@@ -2,6 +2,7 @@ using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
 using Npgsql;
 using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Auth;
 
@@ -36,8 +37,7 @@ public static class AccessFilters
             if (caller.IsAdmin && !KnownWorkspaces.ContainsKey(workspaceId))
             {
                 var database = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
-                await using var command = Sql.Command(database, "SELECT 1 FROM workspaces WHERE id = $1", workspaceId);
-                if (await command.ExecuteScalarAsync(http.RequestAborted) is null)
+                if (!await WorkspaceRows.ExistsAsync(database, workspaceId, http.RequestAborted))
                 {
                     return notFound;
                 }

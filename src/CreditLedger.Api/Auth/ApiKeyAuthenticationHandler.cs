@@ -106,15 +106,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var generation = cache.Generation; // read before the database: a revocation after this point drops the Add
-        await using var command = Sql.Command(database, "SELECT workspace_id, id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", hash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (await ApiKeyRows.FindLiveAsync(database, hash, cancellationToken) is not var (workspaceId, keyId, scopes))
         {
             cache.Add(cacheKey, ApiKeyCache.Unknown, generation);
             return null;
         }
 
-        var caller = new Caller(false, reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2));
+        var caller = new Caller(false, workspaceId, keyId, scopes);
         cache.Add(cacheKey, caller, generation);
         return caller;
     }

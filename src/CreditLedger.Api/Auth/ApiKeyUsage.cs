@@ -47,11 +47,7 @@ public sealed class ApiKeyUsage(NpgsqlDataSource database, TimeProvider clock, I
             return;
         }
 
-        await using var command = Sql.Command(database, """
-            UPDATE api_keys k SET last_used_at = greatest(k.last_used_at, v.at)
-            FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at) WHERE k.id = v.id
-            """, due.Select(d => d.Key).ToArray(), due.Select(d => d.Value).ToArray());
-        await command.ExecuteNonQueryAsync(ct);
+        await ApiKeyRows.TouchAsync(database, due.Select(d => (d.Key, d.Value)).ToList(), ct);
         foreach (var (key, _) in due)
         {
             written[key] = now;

@@ -28,11 +28,8 @@ public static class BulkCopy
 
     private static async Task CopyEntriesAsync(NpgsqlConnection connection, IEnumerable<LedgerEntry> entries, CancellationToken ct)
     {
-        await using var copy = await connection.BeginBinaryImportAsync("""
-            COPY ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, usage_id,
-                grant_id, enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id)
-            FROM STDIN (FORMAT BINARY)
-            """, ct);
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY ledger_entries ({LedgerReader.Columns}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var e in entries)
         {
             copy.StartRow();

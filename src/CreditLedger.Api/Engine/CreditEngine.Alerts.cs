@@ -1,4 +1,5 @@
 using CreditLedger.Api.Engine.Alerts;
+using CreditLedger.Api.Engine;
 
 namespace CreditLedger.Api.Engine;
 

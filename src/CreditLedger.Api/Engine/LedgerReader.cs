@@ -7,6 +7,7 @@ namespace CreditLedger.Api.Engine;
 /// <summary>Reads stored entries back into <see cref="LedgerEntry"/> (for listing, reversal and verification).</summary>
 public static class LedgerReader
 {
+    /// <summary>The columns of ledger_entries in the order every read, insert and copy uses (written once, here).</summary>
     public const string Columns = """
         workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, usage_id, grant_id,
         enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id
@@ -59,6 +60,23 @@ public static class LedgerReader
         }
 
         return items;
+    }
+
+    /// <summary>What a reservation's hold entries took from each grant (positive amounts), in sequence order.</summary>
+    public static async Task<List<(Guid GrantId, Currency Currency, decimal Amount)>> HoldsAsync(
+        NpgsqlConnection connection, Guid workspaceId, Guid enrichmentId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection,
+            "SELECT grant_id, currency, -amount FROM ledger_entries WHERE workspace_id = $1 AND enrichment_id = $2 AND type = 'hold' ORDER BY sequence",
+            workspaceId, enrichmentId);
+        var holds = new List<(Guid, Currency, decimal)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            holds.Add((reader.GetGuid(0), CurrencyNames.Parse(reader.GetString(1)), reader.GetDecimal(2)));
+        }
+
+        return holds;
     }
 
     /// <summary>Whether a reversal of the entry exists (an entry is reversed at most once).</summary>

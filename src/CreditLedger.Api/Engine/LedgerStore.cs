@@ -90,7 +90,7 @@ public static class LedgerStore
             if (books.TryGetValue(reader.GetGuid(0), out var book))
             {
                 var grant = ReadGrant(reader, offset: 1);
-                book.Grants[grant.Id] = grant;
+                book.LoadGrant(grant);
             }
         }
 
@@ -128,7 +128,7 @@ public static class LedgerStore
         while (await reader.ReadAsync(ct))
         {
             var grant = ReadGrant(reader);
-            book.Grants[grant.Id] = grant;
+            book.LoadGrant(grant);
         }
     }
 

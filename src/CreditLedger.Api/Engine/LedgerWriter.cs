@@ -4,6 +4,7 @@ using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
 using CreditLedger.Api.Outbox;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Engine;
 
@@ -56,7 +57,7 @@ public static class LedgerWriter
             """,
             books.Select(b => b.WorkspaceId).ToArray(), books.Select(b => b.Sequence).ToArray(),
             books.Select(b => b.LastHash).ToArray(), books.Select(b => b.CycleIndex).ToArray(),
-            books.Select(b => b.UsageCount).ToArray(),
+            books.Select(b => b.UsageTotal).ToArray(),
             books.Select(b => b.Available(Currency.Actions)).ToArray(), books.Select(b => b.Available(Currency.DataCredits)).ToArray(),
             books.Select(b => b.Held(Currency.Actions)).ToArray(), books.Select(b => b.Held(Currency.DataCredits)).ToArray(),
             books.Select(b => b.NewEntries.Count > 0 ? b.Now : (DateTimeOffset?)null).ToArray(),
@@ -108,10 +109,8 @@ public static class LedgerWriter
             return;
         }
 
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at,
-                recorded_at, usage_id, grant_id, enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash,
-                resource_id, api_key_id)
+        batch.BatchCommands.Add(Command($"""
+            INSERT INTO ledger_entries ({LedgerReader.Columns})
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
                 $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[],
                 $15::text[], $16::text[], $17::uuid[], $18::text[], $19::bytea[], $20::text[], $21::uuid[])

@@ -42,14 +42,7 @@ public static class UsageRecorder
     public static UsageResponse Append(
         WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null, SpendOrigin? countAs = null)
     {
-        var context = new EntryContext(usage.OccurredAt, usage.Id, usage.EnrichmentId, usage.UserId, usage.Kind, usage.Integration,
-            usage.Service, usage.ResourceId, usage.ApiKeyId);
-        book.Debit(cost, EntryTypes.Charge, context, honouredGrants, countAs);
-        book.NewUsage.Add(usage);
-        book.UsageCount++;
-        var isEnrichment = usage.Kind == UsageKinds.Enrichment;
-        book.Rollups.Add(context, cost.Actions, cost.DataCredits,
-            events: 1, attempts: isEnrichment ? 1 : 0, successes: isEnrichment && usage.Outcome == OutcomeNames.Success ? 1 : 0);
+        book.AppendUsage(usage, cost, honouredGrants, countAs);
         return new UsageResponse(usage.Id, usage.Kind, usage.Outcome, usage.OccurredAt, usage.RecordedAt, Charges(cost));
     }
 

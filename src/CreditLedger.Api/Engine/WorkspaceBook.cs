@@ -1,5 +1,6 @@
 using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Engine;
 
@@ -26,21 +27,37 @@ public sealed partial class WorkspaceBook
     public long Sequence { get; private set; }
     public byte[] LastHash { get; private set; } = HashChain.Genesis;
     public int CycleIndex { get; private set; } = -1;
-    public long UsageCount { get; set; }
+    public long UsageCount { get; init; }
 
-    public Dictionary<Guid, GrantState> Grants { get; } = [];
-    public HashSet<Guid> ChangedGrants { get; } = [];
-    public List<LedgerEntry> NewEntries { get; } = [];
+    // What this transaction changed, for the writer: read-only outside, changed only by the book's own methods.
+    private readonly Dictionary<Guid, GrantState> grants = [];
+    private readonly HashSet<Guid> changedGrants = [];
+    private readonly List<LedgerEntry> newEntries = [];
+    private readonly List<UsageRow> newUsage = [];
+    private readonly List<StoredResponse> newResponses = [];
+    private long usageAdded;
+
+    public IReadOnlyDictionary<Guid, GrantState> Grants => grants;
+    public IReadOnlyCollection<Guid> ChangedGrants => changedGrants;
+    public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
+    public IReadOnlyList<UsageRow> NewUsage => newUsage;
+    public IReadOnlyList<StoredResponse> NewResponses => newResponses;
+
+    /// <summary>The workspace's usage records after this transaction.</summary>
+    public long UsageTotal => UsageCount + usageAdded;
+
+    /// <summary>This transaction's rollup deltas (added to only by <see cref="AppendUsage"/> and reversals).</summary>
     public RollupDeltas Rollups { get; } = new();
-    public List<UsageRow> NewUsage { get; } = [];
-    public List<StoredResponse> NewResponses { get; } = [];
+
+    /// <summary>Keeps a grant read under the lock (a lapsed or drawn-from grant the transaction may change).</summary>
+    public void LoadGrant(GrantState grant) => grants[grant.Id] = grant;
 
     private readonly Dictionary<(string Scope, string Key), StoredResponse> newResponseIndex = [];
 
     /// <summary>Keeps a response under its idempotency key, to be written with this transaction.</summary>
     public void AddResponse(StoredResponse response)
     {
-        NewResponses.Add(response);
+        newResponses.Add(response);
         newResponseIndex[(response.Scope, response.Key)] = response;
     }
 
@@ -89,7 +106,7 @@ public sealed partial class WorkspaceBook
             CycleIndex = cycleIndex,
             IsNew = true,
         };
-        Grants[grant.Id] = grant;
+        grants[grant.Id] = grant;
         Append(EntryTypes.Grant, currency, amount, new EntryContext(effectiveAt), grant.Id);
         return grant;
     }
@@ -177,7 +194,7 @@ public sealed partial class WorkspaceBook
         grant.Remaining += delta;
         if (!grant.IsNew)
         {
-            ChangedGrants.Add(grantId);
+            changedGrants.Add(grantId);
         }
     }
 
@@ -191,7 +208,7 @@ public sealed partial class WorkspaceBook
             context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId);
         entry = entry with { Hash = HashChain.Next(LastHash, entry) };
         LastHash = entry.Hash;
-        NewEntries.Add(entry);
+        newEntries.Add(entry);
         return entry;
     }
 }

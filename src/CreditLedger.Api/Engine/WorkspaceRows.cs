@@ -37,4 +37,11 @@ public static class WorkspaceRows
             PlanDataCredits = plan.DataCredits, PlanRolloverActions = plan.RolloverActions, PlanRolloverDataCredits = plan.RolloverDataCredits,
         };
     }
+
+    /// <summary>Whether the workspace exists (workspaces are never deleted).</summary>
+    public static async Task<bool> ExistsAsync(NpgsqlDataSource database, Guid workspaceId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(database, "SELECT 1 FROM workspaces WHERE id = $1", workspaceId);
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
 }

@@ -1,5 +1,5 @@
 using Npgsql;
-using static CreditLedger.Api.Engine.LedgerStore;
+using CreditLedger.Api.Database;
 
 namespace CreditLedger.Api.Outbox;
 
@@ -26,13 +26,13 @@ public static class OutboxWriter
             return;
         }
 
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(Sql.BatchCommand("""
             INSERT INTO webhook_events (workspace_id, id, type, body, created_at)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])
             """,
             events.Select(e => e.WorkspaceId).ToArray(), events.Select(e => e.Id).ToArray(), events.Select(e => e.Type).ToArray(),
             events.Select(e => e.Body).ToArray(), events.Select(e => e.CreatedAt).ToArray()));
-        batch.BatchCommands.Add(Command("""
+        batch.BatchCommands.Add(Sql.BatchCommand("""
             INSERT INTO webhook_deliveries (workspace_id, id, webhook_id, event_id, status, attempts, next_attempt_at, created_at)
             SELECT e.workspace_id, gen_random_uuid(), w.id, e.id, CASE WHEN q.full THEN 'failed' ELSE 'pending' END, 0,
                    CASE WHEN q.full THEN NULL ELSE e.created_at END, e.created_at
@@ -45,7 +45,7 @@ public static class OutboxWriter
             """,
             events.Select(e => e.WorkspaceId).ToArray(), events.Select(e => e.Id).ToArray(), events.Select(e => e.Type).ToArray(),
             events.Select(e => e.CreatedAt).ToArray(), events.Select(e => e.OnlyWebhookId).ToArray(), MaxPendingPerWebhook));
-        batch.BatchCommands.Add(Command($"SELECT pg_notify('{Channel}', '')"));
+        batch.BatchCommands.Add(Sql.BatchCommand($"SELECT pg_notify('{Channel}', '')"));
     }
 
     /// <summary>Writes events outside a ledger transaction (a ping, a refusal's event, a sweep's), in the caller's transaction.</summary>

@@ -1,5 +1,4 @@
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Engine.Alerts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using CreditLedger.Api.Engine;
 using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Outbox;

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Reports;
 

@@ -6,6 +6,8 @@ using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Microsoft.Net.Http.Headers;
 using CreditLedger.Api.Database.Replica;
+using CreditLedger.Api.Engine.Rollups;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Reports;
 

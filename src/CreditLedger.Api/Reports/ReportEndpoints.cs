@@ -6,6 +6,7 @@ using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using CreditLedger.Api.Reports.Forecast;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Reports;
 

@@ -1,4 +1,6 @@
 using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.Rollups;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Reports;
 

@@ -1,5 +1,7 @@
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
+using CreditLedger.Api.Engine.Rollups;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Reports;
 

@@ -1,4 +1,4 @@
-using CreditLedger.Api.Engine.Alerts;
+using CreditLedger.Api.Engine;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Outbox;
 

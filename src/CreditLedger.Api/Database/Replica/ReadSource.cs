@@ -4,7 +4,7 @@ namespace CreditLedger.Api.Database.Replica;
 
 /// <summary>
 /// A request's read database, chosen once per attempt by <see cref="ReadRouting"/>. If the replica fails the request
-/// (a standby stopped, a connection cut), <see cref="ReplicaFallbackFilter"/> runs the handler again on the primary.
+/// (a standby stopped, a connection cut), the HTTP layer's replica fallback filter runs the handler again on the primary.
 /// </summary>
 public sealed class ReadSource(ReadRouting routing)
 {
@@ -22,24 +22,5 @@ public sealed class ReadSource(ReadRouting routing)
         routing.ReplicaFailed();
         PrimaryOnly = true;
         chosen = null;
-    }
-}
-
-/// <summary>Reruns a read on the primary when the replica failed it: a replica going away is never the caller's error.</summary>
-public sealed class ReplicaFallbackFilter : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var source = context.HttpContext.RequestServices.GetRequiredService<ReadSource>();
-        try
-        {
-            return await next(context);
-        }
-        catch (Exception e) when (source.UsedReplica && e is NpgsqlException or InvalidOperationException
-                                  && !context.HttpContext.RequestAborted.IsCancellationRequested && !context.HttpContext.Response.HasStarted)
-        {
-            source.Retry();
-            return await next(context);
-        }
     }
 }

@@ -4,7 +4,7 @@ using CreditLedger.Api.Outbox;
 namespace CreditLedger.Api.Engine.Alerts;
 
 /// <summary>A refused charge or hold whose event (balance.depleted, spend_limit.reached) is recorded after its transaction.</summary>
-public sealed record Refusal(Shortfall? Shortfall, LimitBreach? Breach, int CycleIndex);
+public sealed record RefusedCharge(Shortfall? Shortfall, LimitBreach? Breach, int CycleIndex);
 
 /// <summary>
 /// One workspace's alerting as the book holds it under the lock: the types its webhooks subscribe to, the low-balance
@@ -25,7 +25,18 @@ public sealed class AlertBook
 
     public List<OutboxEvent> NewEvents { get; } = [];
 
-    public List<Refusal> Refusals { get; } = [];
+    private readonly List<RefusedCharge> refusals = [];
+
+    /// <summary>Charges refused in this transaction, whose alerts are recorded once the lock is released.</summary>
+    public IReadOnlyList<RefusedCharge> Refusals => refusals;
+
+    /// <summary>The refusals not yet alerted, handed over once (the alerting transaction takes them).</summary>
+    public List<RefusedCharge> TakeRefusals()
+    {
+        var taken = refusals.ToList();
+        refusals.Clear();
+        return taken;
+    }
 
     public bool Wants(string type) => Subscribed.Contains(type);
 
@@ -51,7 +62,7 @@ public sealed class AlertBook
         var wanted = shortfall is { } s ? Wants(EventTypes.BalanceDepleted) && !Depleted(s.Currency) : Wants(EventTypes.SpendLimitReached);
         if (wanted)
         {
-            Refusals.Add(new Refusal(shortfall, breach, cycleIndex));
+            refusals.Add(new RefusedCharge(shortfall, breach, cycleIndex));
         }
     }
 

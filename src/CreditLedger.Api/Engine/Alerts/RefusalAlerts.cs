@@ -22,8 +22,7 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
     {
         foreach (var book in books.Where(b => b.Alerts.Refusals.Count > 0).ToList())
         {
-            var refusals = book.Alerts.Refusals.ToList();
-            book.Alerts.Refusals.Clear();
+            var refusals = book.Alerts.TakeRefusals();
             try
             {
                 await RecordDepletionAsync(book.WorkspaceId, refusals.Where(r => r.Shortfall is not null).Select(r => r.Shortfall!.Value).ToList(), ct);
@@ -56,7 +55,7 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
         await session.CommitAsync(ct);
     }
 
-    private async Task RecordLimitReachedAsync(WorkspaceBook book, Refusal refusal, CancellationToken ct)
+    private async Task RecordLimitReachedAsync(WorkspaceBook book, RefusedCharge refusal, CancellationToken ct)
     {
         var key = MarkKey(refusal);
         if (marked.ContainsKey($"{book.WorkspaceId}/{key}"))
@@ -90,6 +89,6 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
         marked[$"{book.WorkspaceId}/{key}"] = 0;
     }
 
-    private static string MarkKey(Refusal refusal) =>
+    private static string MarkKey(RefusedCharge refusal) =>
         $"{EventTypes.SpendLimitReached}:{refusal.Breach!.Scope.ToWire()}:{refusal.Breach.ScopeId}:{refusal.Breach.Currency.ToWire()}:{refusal.CycleIndex}";
 }

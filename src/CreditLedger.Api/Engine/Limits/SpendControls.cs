@@ -1,4 +1,5 @@
 using CreditLedger.Rules;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Engine.Limits;
 

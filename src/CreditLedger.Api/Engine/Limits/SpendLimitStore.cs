@@ -1,6 +1,7 @@
 using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Engine.Limits;
 

@@ -18,7 +18,7 @@ public static class EnrichmentSettlement
     public static async Task<SettlementResponse> SettleAsync(
         LedgerSession session, WorkspaceBook book, EnrichmentRow row, Outcome? outcome, Guid? apiKeyId, CancellationToken ct)
     {
-        var holds = await LoadHoldsAsync(session.Connection, row, ct);
+        var holds = await LedgerReader.HoldsAsync(session.Connection, row.WorkspaceId, row.Id, ct);
         await LedgerStore.LoadGrantsAsync(session.Connection, book, holds.Select(h => h.GrantId), ct);
         await SpendLimitStore.LoadPathsAsync(session.Connection, book, [row.ResourceId], ct);
         var context = new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId, Kind: UsageKinds.Enrichment,
@@ -48,21 +48,5 @@ public static class EnrichmentSettlement
         await EnrichmentRow.SettleAsync(session.Connection, row.WorkspaceId, row.Id, response.Status, outcome?.ToWire(),
             JsonSerializer.Serialize(response, JsonSetup.Options), usageId, book.Now, ct);
         return response;
-    }
-
-    private static async Task<List<(Guid GrantId, Currency Currency, decimal Amount)>> LoadHoldsAsync(
-        NpgsqlConnection connection, EnrichmentRow row, CancellationToken ct)
-    {
-        await using var command = Sql.Command(connection,
-            "SELECT grant_id, currency, -amount FROM ledger_entries WHERE workspace_id = $1 AND enrichment_id = $2 AND type = 'hold' ORDER BY sequence",
-            row.WorkspaceId, row.Id);
-        var holds = new List<(Guid, Currency, decimal)>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            holds.Add((reader.GetGuid(0), CurrencyNames.Parse(reader.GetString(1)), reader.GetDecimal(2)));
-        }
-
-        return holds;
     }
 }

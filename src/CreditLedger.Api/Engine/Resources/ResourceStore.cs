@@ -2,8 +2,9 @@ using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Database;
 using CreditLedger.Rules;
 using Npgsql;
+using CreditLedger.Api.Engine;
 
-namespace CreditLedger.Api.Engine;
+namespace CreditLedger.Api.Engine.Resources;
 
 /// <summary>A resource as stored; deleted ones stay (with <see cref="DeletedAt"/>) so their history stays in reports.</summary>
 public sealed record ResourceRow(

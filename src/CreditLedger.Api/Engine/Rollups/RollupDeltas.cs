@@ -1,4 +1,6 @@
-namespace CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine;
+
+namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>A rollup row's key: the start of its bucket (a quarter hour, an hour or a UTC day) and its dimensions.</summary>
 public readonly record struct RollupKey(

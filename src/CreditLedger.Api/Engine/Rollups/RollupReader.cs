@@ -1,8 +1,9 @@
 using CreditLedger.Api.Database.Replica;
 using System.Text;
 using Npgsql;
+using CreditLedger.Api.Engine;
 
-namespace CreditLedger.Api.Engine;
+namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>One aggregated slice of usage: in one bucket (1-based; null for the whole range) and for some dimensions.</summary>
 public sealed record ReportRow(

@@ -1,7 +1,8 @@
 using CreditLedger.Api.Database;
 using Npgsql;
+using CreditLedger.Api.Engine;
 
-namespace CreditLedger.Api.Engine;
+namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
 /// Recomputes the quarter-hour, hourly and daily rollups of each workspace from the raw facts (usage events and the ledger's charge and

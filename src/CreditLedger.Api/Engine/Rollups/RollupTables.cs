@@ -1,4 +1,6 @@
-namespace CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine;
+
+namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>A rollup table: its name, its bucket column, and the SQL that computes a fact's bucket from <c>occurred_at</c>.</summary>
 public readonly record struct RollupTable(string Name, string Bucket, string BucketOf);

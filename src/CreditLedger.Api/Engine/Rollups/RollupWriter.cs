@@ -1,7 +1,8 @@
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
+using CreditLedger.Api.Engine;
 
-namespace CreditLedger.Api.Engine;
+namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
 /// Adds the rollup deltas of a transaction's books to the quarter-hour, hourly and daily rollups, in the ledger's own

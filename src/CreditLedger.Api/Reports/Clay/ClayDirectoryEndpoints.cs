@@ -7,6 +7,7 @@ using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Reports;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Reports.Clay;
 

@@ -4,6 +4,7 @@ using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Reports;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Reports.Clay;
 

@@ -1,6 +1,8 @@
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using CreditLedger.Api.Reports;
+using CreditLedger.Api.Engine.Rollups;
+using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Reports.Clay;
 

@@ -5,6 +5,7 @@ using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using CreditLedger.Api.Reports;
+using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Reports.Forecast;
 

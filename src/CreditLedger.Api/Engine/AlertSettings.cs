@@ -1,7 +1,8 @@
 using CreditLedger.Api.Database;
 using Npgsql;
+using CreditLedger.Api.Engine;
 
-namespace CreditLedger.Api.Engine.Alerts;
+namespace CreditLedger.Api.Engine;
 
 public sealed record CurrencyAlert(decimal? LowBalance);
 
