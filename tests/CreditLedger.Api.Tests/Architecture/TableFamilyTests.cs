@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using CreditLedger.Api.Engine.Rollups;
-using CreditLedger.Api.Engine.Resources;
 
 namespace CreditLedger.Api.Tests.Architecture;
 

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace CreditLedger.Api.Tests.Docs;
+
+/// <summary>The README's quickstart, run as written against a real server, so it never rots.</summary>
+public class ReadmeQuickstartTests(BrowserApiFactory api) : IClassFixture<BrowserApiFactory>
+{
+    [Fact]
+    public async Task The_quickstart_commands_work_as_written()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"));
+        var quickstart = readme[readme.IndexOf("## Quickstart", StringComparison.Ordinal)..];
+        var script = Regex.Match(quickstart, "```bash\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        script.ShouldContain("/usage");
+
+        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ADMIN"] = LedgerApiFactory.AdminKey;
+        start.Environment["API"] = api.RootUrl;
+        using var bash = Process.Start(start)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        var errors = await bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+
+        bash.ExitCode.ShouldBe(0, errors + output);
+        output.ShouldContain("\"charges\":[{\"currency\":\"actions\",\"amount\":1},{\"currency\":\"data_credits\",\"amount\":1}]");
+        output.ShouldContain("\"dataCredits\":{\"available\":499");
+        output.ShouldContain("\"resourceId\":\"outbound\",\"kind\":\"workbook\",\"name\":\"Outbound\",\"ownerUserId\":null,\"isDeleted\":false,\"actions\":1,\"dataCredits\":1");
+        output.ShouldContain("\"dataCredits\":{\"limit\":15000,\"spent\":1,\"remaining\":14999}");
+        (await api.ScalarAsync<long>("SELECT count(*) FROM usage_events")).ShouldBe(2);
+    }
+
+}

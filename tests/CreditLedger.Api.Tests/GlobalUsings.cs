@@ -1,0 +1,3 @@
+global using System.Net;
+global using CreditLedger.Api.Tests.Hosts;
+global using CreditLedger.Api.Tests.Support;

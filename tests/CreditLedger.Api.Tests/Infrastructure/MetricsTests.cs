@@ -1,0 +1,46 @@
+namespace CreditLedger.Api.Tests.Infrastructure;
+
+/// <summary>
+/// GET /metrics: Prometheus text of the service's OpenTelemetry metrics, for the admin key only. The meter is one per
+/// process and test classes run in parallel, so only the workspace-tagged series is asserted exactly.
+/// </summary>
+public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory>
+{
+    [Fact]
+    public async Task The_admin_scrapes_the_CreditLedger_meter_beside_ASP_NET_Core_and_Npgsql_metrics()
+    {
+        var workspace = await api.Workspace(actions: 1, dataCredits: 0);
+        await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage", new { idempotencyKey = "m1", kind = "export" })).Expect(HttpStatusCode.Created);
+        await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage", new { idempotencyKey = "m1", kind = "export" })).Expect(HttpStatusCode.OK);
+        await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage", new { idempotencyKey = "m2", kind = "export" })).ExpectProblem(HttpStatusCode.PaymentRequired, "insufficient-credits");
+
+        var response = await api.Admin().GetAsync("/metrics");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
+        Series(lines, "creditledger_usage_events_total", "kind=\"export\"", "outcome=\"success\"").ShouldBeGreaterThanOrEqualTo(1);
+        Series(lines, "creditledger_charges_total", "currency=\"actions\"").ShouldBeGreaterThanOrEqualTo(1);
+        Series(lines, "creditledger_refusals_total", "type=\"insufficient-credits\"").ShouldBeGreaterThanOrEqualTo(1);
+        Series(lines, "creditledger_idempotent_replays_total").ShouldBeGreaterThanOrEqualTo(1);
+        Series(lines, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"").ShouldBe(1);
+        Series(lines, "creditledger_group_commit_size_count").ShouldBeGreaterThanOrEqualTo(1);
+        lines.ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("db_client_operation_duration_seconds_count", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_need_the_admin_key()
+    {
+        var workspace = await api.Workspace();
+        await (await (await api.WorkspaceClient(workspace)).GetAsync("/metrics")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await api.WithKey(null).GetAsync("/metrics")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    /// <summary>The value of the series named <paramref name="name"/> whose labels include all of <paramref name="labels"/> (0 if none).</summary>
+    private static double Series(string[] lines, string name, params string[] labels) =>
+        lines.Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Where(l => labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .Sum();
+}

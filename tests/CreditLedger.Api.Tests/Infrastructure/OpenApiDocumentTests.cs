@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace CreditLedger.Api.Tests.Infrastructure;
+
+/// <summary>The OpenAPI document behind Swagger UI: valid by a real validator, and worth exploring.</summary>
+public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory>
+{
+    [Fact]
+    public async Task The_document_passes_a_real_OpenAPI_validator()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"creditledger-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, document);
+        try
+        {
+            var validator = Path.Combine(Repository.Root, "tests", "openapi-validator", "validate.mjs");
+            using var node = Process.Start(new ProcessStartInfo("node", [validator, file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync();
+            node.ExitCode.ShouldBe(0, output);
+            output.ShouldStartWith("valid OpenAPI");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_and_documents_its_problem_responses()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var label = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                operation.Value.TryGetProperty("summary", out _).ShouldBeTrue($"{label} has no summary");
+                var responses = operation.Value.GetProperty("responses");
+                responses.TryGetProperty("401", out var unauthorized).ShouldBeTrue($"{label} does not document 401");
+                unauthorized.Str("description").ShouldContain("/unauthorized");
+                if (path.Name.Contains("{workspaceId}", StringComparison.Ordinal))
+                {
+                    responses.TryGetProperty("404", out _).ShouldBeTrue($"{label} does not document 404");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Request_bodies_carry_examples_and_enum_fields_list_their_values()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var usage = document.GetProperty("components").GetProperty("schemas").GetProperty("UsageRequest");
+        var example = usage.TryGetProperty("example", out var single) ? single : usage.GetProperty("examples")[0];
+        example.Str("service").ShouldBe("email_finder");
+        usage.GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(v => v.GetString())
+            .ShouldBe(["enrichment", "table_run", "ai_call", "export", "send"]);
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("type").ShouldBe("http");
+    }
+
+}

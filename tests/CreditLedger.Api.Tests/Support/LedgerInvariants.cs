@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace CreditLedger.Api.Tests.Support;
+
+/// <summary>
+/// The ledger's invariants, checked straight in the database for every workspace: each balance equals the
+/// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless,
+/// every spend counter equals its recomputation from the ledger, and every hash chain verifies.
+/// </summary>
+public static class LedgerInvariants
+{
+    /// <summary>Rows where a rollup table and the raw usage facts disagree, grouped by every dimension.</summary>
+    private static readonly string RollupsDifferFromFacts = string.Join(" + ", new[] { "usage_rollups_quarter", "usage_rollups_hourly", "usage_rollups_daily" }
+        .Select(table => $"""
+            (SELECT count(*) FROM (
+                (SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM {table} GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0
+                 EXCEPT
+                 SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0)
+                UNION ALL
+                (SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM usage_facts GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0
+                 EXCEPT
+                 SELECT workspace_id, kind, user_id, integration, service, resource_id, api_key_id, sum(actions), sum(data_credits), sum(events)
+                 FROM {table} GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0)) AS d)
+            """)).Insert(0, "SELECT ");
+
+    public static async Task AssertAllAsync(LedgerApiFactory api)
+    {
+        await using var connection = await api.OpenOwnerConnectionAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT h.workspace_id, c.currency,
+                   CASE c.currency WHEN 'actions' THEN h.actions_available ELSE h.data_credits_available END,
+                   CASE c.currency WHEN 'actions' THEN h.actions_held ELSE h.data_credits_held END,
+                   COALESCE((SELECT sum(amount) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = c.currency), 0),
+                   COALESCE((SELECT -sum(amount) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = c.currency
+                             AND l.type IN ('hold', 'release')), 0),
+                   COALESCE((SELECT sum(remaining) FROM grants g WHERE g.workspace_id = h.workspace_id AND g.currency = c.currency), 0),
+                   h.last_sequence,
+                   (SELECT count(*) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id)
+            FROM workspace_heads h CROSS JOIN (VALUES ('actions'), ('data_credits')) AS c(currency)
+            """, connection);
+        var workspaces = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var (workspace, currency) = (reader.GetGuid(0), reader.GetString(1));
+                var label = $"workspace {workspace} {currency}";
+                reader.GetDecimal(4).ShouldBe(reader.GetDecimal(2), $"{label}: Σ ledger must equal the available balance");
+                reader.GetDecimal(5).ShouldBe(reader.GetDecimal(3), $"{label}: open holds must equal the held balance");
+                reader.GetDecimal(6).ShouldBe(reader.GetDecimal(2), $"{label}: Σ grant remainders must equal the available balance");
+                reader.GetInt64(8).ShouldBe(reader.GetInt64(7), $"{label}: sequences must be gapless");
+                workspaces.Add(workspace);
+            }
+        }
+
+        await using (var rollups = new NpgsqlCommand(RollupsDifferFromFacts, connection))
+        {
+            (await rollups.ExecuteScalarAsync()).ShouldBe(0L, "every rollup table must equal the raw facts in every dimension (resource and key included)");
+        }
+
+        await SpendCounterInvariants.AssertAsync(connection);
+        foreach (var workspace in workspaces)
+        {
+            var verify = await (await api.Admin().GetAsync($"/v1/workspaces/{workspace}/ledger/verify")).Expect(HttpStatusCode.OK);
+            verify.GetProperty("valid").GetBoolean().ShouldBeTrue($"hash chain of {workspace}");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+namespace CreditLedger.Api.Tests.Usage;
+
+public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
+{
+    [Fact]
+    public async Task Every_event_in_a_batch_stands_alone_with_its_own_status()
+    {
+        var id = await Api.Workspace(actions: 100, dataCredits: 1);
+        await (await Usage(id, Enrichment("email_finder", "not_found", "used-before"))).Expect(HttpStatusCode.Created);
+        var events = new object[]
+        {
+            Enrichment("email_finder", "success", "a"),                // 201, spends the only data credit
+            Enrichment("email_finder", "success", "a"),                // 200, replay of the item above
+            Enrichment("email_finder", "success", "b"),                // 402, no data credit left
+            new { idempotencyKey = "c", kind = "alchemy" },            // 400
+            Enrichment("email_finder", "success", "used-before"),      // 409, key used with another body
+            new { idempotencyKey = "d", kind = "table_run" },          // 201
+            "not an object",                                            // 400
+        };
+
+        var response = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+
+        var results = response.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("index").GetInt32()).ShouldBe(Enumerable.Range(0, 7));
+        results.Select(r => r.GetProperty("status").GetInt32()).ShouldBe([201, 200, 402, 400, 409, 201, 400]);
+        results[1].GetProperty("event").Id().ShouldBe(results[0].GetProperty("event").Id());
+        results[2].GetProperty("error").Str("type").ShouldEndWith("/insufficient-credits");
+        results[3].GetProperty("error").GetProperty("errors").TryGetProperty("kind", out _).ShouldBeTrue();
+        results[4].GetProperty("error").Str("type").ShouldEndWith("/idempotency-conflict");
+        (await Count("usage_events", id)).ShouldBe(3);
+        (await Available(id)).ShouldBe((98m, 0m));
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_charges_nothing_twice()
+    {
+        var id = await Api.Workspace();
+        var events = Enumerable.Range(0, 50).Select(i => Enrichment("email_validation", "not_found", $"v{i}")).ToArray();
+        await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+        var again = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+
+        again.GetProperty("results").EnumerateArray().ShouldAllBe(r => r.GetProperty("status").GetInt32() == 200);
+        (await Available(id)).ShouldBe((50m, 50m));
+    }
+
+    [Fact]
+    public async Task A_large_batch_is_written_by_copy_exactly_as_a_small_one_would_be()
+    {
+        var id = await Api.Workspace(actions: 10_000, dataCredits: 10_000);
+        var user = await Api.User(id);
+        await (await Api.Admin().Put($"/v1/workspaces/{id}/resources/tbl", new { kind = "workbook", name = "Leads" })).Expect(HttpStatusCode.Created);
+        // 300 events, 600 entries: well past the copy threshold; every nullable column both set and null, metadata with text that needs escaping.
+        var events = Enumerable.Range(0, 300).Select(i => new
+        {
+            idempotencyKey = $"big-{i}", kind = "enrichment", integration = "leadmagic", service = "email_finder", outcome = "success",
+            userId = i % 2 == 0 ? user : (Guid?)null, resourceId = i % 3 == 0 ? "tbl" : null,
+            metadata = i % 5 == 0 ? new { note = $"row {i} \"quoted\" \\ é ✓", n = i } : null,
+        }).ToArray();
+
+        var first = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+        var again = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+
+        first.GetProperty("results").EnumerateArray().ShouldAllBe(r => r.GetProperty("status").GetInt32() == 201);
+        again.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()).ShouldAllBe(s => s == 200);
+        again.GetProperty("results")[7].GetProperty("event").ToString().ShouldBe(first.GetProperty("results")[7].GetProperty("event").ToString());
+        (await Count("usage_events", id)).ShouldBe(300);
+        (await Count("ledger_entries", id)).ShouldBe(2 + 600); // the two plan grants, then two charges per event
+        (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1 AND user_id IS NOT NULL AND resource_id = 'tbl'", id)).ShouldBe(50);
+        (await Api.ScalarAsync<string>("SELECT metadata->>'note' FROM usage_events e JOIN idempotency_keys k ON k.workspace_id = e.workspace_id " +
+            "AND k.response LIKE '%' || e.id || '%' WHERE e.workspace_id = $1 AND k.key = 'big-10'", id)).ShouldBe("row 10 \"quoted\" \\ é ✓");
+        (await Available(id)).ShouldBe((9_700m, 9_700m));
+    }
+
+    [Theory]
+    [InlineData("{\"events\": []}")]
+    [InlineData("{}")]
+    [InlineData("{\"events\": 5}")]
+    public async Task Empty_or_malformed_batches_are_400(string body) =>
+        await (await Api.Admin().PostRaw($"/v1/workspaces/{await Api.Workspace()}/usage/batch", body)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+
+    [Fact]
+    public async Task More_than_a_thousand_events_is_400()
+    {
+        var id = await Api.Workspace();
+        var events = Enumerable.Range(0, 1001).Select(i => new { idempotencyKey = $"k{i}", kind = "export" }).ToArray();
+        await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+    }
+}
