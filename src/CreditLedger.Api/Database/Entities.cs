@@ -1,7 +1,7 @@
 namespace CreditLedger.Api.Database;
 
 // EF Core entities for the administrative tables. Ledger tables are written with plain SQL by the ledger
-// engine (see Ledger/), which needs row locks and multi-row statements that EF does not express.
+// engine (see Engine/), which needs row locks and multi-row statements that EF does not express.
 
 public sealed class Workspace
 {

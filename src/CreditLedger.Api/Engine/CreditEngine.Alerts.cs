@@ -18,16 +18,15 @@ public sealed partial class CreditEngine
     public async Task<EngineResult<AlertsResponse>> SetAlertSettingsAsync(
         Guid workspaceId, CurrencyAlert? actions, CurrencyAlert? dataCredits, int? expiringWithinDays, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, workspaceId, ct) || await AlertSettings.ReadAsync(connection, workspaceId, ct) is not { } current)
+        await using var locked = await WorkspaceLock.AcquireAsync(database, workspaceId, ct);
+        if (!locked.Exists || await AlertSettings.ReadAsync(locked.Connection, workspaceId, ct) is not { } current)
         {
             return Refusal.UnknownWorkspace;
         }
 
         var merged = new AlertsResponse(actions ?? current.Actions, dataCredits ?? current.DataCredits, expiringWithinDays ?? current.ExpiringWithinDays);
-        await AlertSettings.WriteAsync(connection, workspaceId, merged, ct);
-        await transaction.CommitAsync(ct);
+        await AlertSettings.WriteAsync(locked.Connection, workspaceId, merged, ct);
+        await locked.CommitAsync(ct);
         return new EngineResult<AlertsResponse>.Done(merged, Created: false);
     }
 }

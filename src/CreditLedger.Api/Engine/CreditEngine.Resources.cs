@@ -11,12 +11,13 @@ public sealed partial class CreditEngine
     /// </summary>
     public async Task<EngineResult<ResourceRow>> PutResourceAsync(PutResource command, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, command.WorkspaceId, ct))
+        await using var locked = await WorkspaceLock.AcquireAsync(database, command.WorkspaceId, ct);
+        if (!locked.Exists)
         {
             return Refusal.UnknownWorkspace;
         }
+
+        var connection = locked.Connection;
 
         var existing = await ResourceStore.FindAsync(connection, command.WorkspaceId, command.ResourceId, ct);
         if (await ResourceChecks.RefuseAsync(connection, command, existing, ct) is { } refusal)
@@ -31,19 +32,20 @@ public sealed partial class CreditEngine
             await SpendRecount.AfterTreeChangeAsync(connection, command.WorkspaceId, clock, ct);
         }
 
-        await transaction.CommitAsync(ct);
+        await locked.CommitAsync(ct);
         return new EngineResult<ResourceRow>.Done(row with { CreatedAt = createdAt }, Created: existing is null);
     }
 
     /// <summary>Marks a resource deleted (its usage stays in reports); refused while it has live children.</summary>
     public async Task<EngineResult<bool>> DeleteResourceAsync(DeleteResource command, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, command.WorkspaceId, ct))
+        await using var locked = await WorkspaceLock.AcquireAsync(database, command.WorkspaceId, ct);
+        if (!locked.Exists)
         {
             return Refusal.UnknownWorkspace;
         }
+
+        var connection = locked.Connection;
 
         if (await ResourceStore.FindAsync(connection, command.WorkspaceId, command.ResourceId, ct) is null)
         {
@@ -56,7 +58,7 @@ public sealed partial class CreditEngine
         }
 
         await ResourceStore.MarkDeletedAsync(connection, command.WorkspaceId, command.ResourceId, clock.GetUtcNow(), ct);
-        await transaction.CommitAsync(ct);
+        await locked.CommitAsync(ct);
         return new EngineResult<bool>.Done(true, Created: false);
     }
 

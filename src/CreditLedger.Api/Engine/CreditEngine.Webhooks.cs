@@ -13,12 +13,13 @@ public sealed partial class CreditEngine
     /// </summary>
     public async Task<EngineResult<WebhookResponse>> AddWebhookAsync(AddWebhook command, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await WorkspaceLock.AcquireAsync(connection, command.WorkspaceId, ct))
+        await using var locked = await WorkspaceLock.AcquireAsync(database, command.WorkspaceId, ct);
+        if (!locked.Exists)
         {
             return Refusal.UnknownWorkspace;
         }
+
+        var connection = locked.Connection;
 
         if (await WebhookStore.CountAsync(connection, command.WorkspaceId, ct) >= command.MaxPerWorkspace)
         {
@@ -27,21 +28,19 @@ public sealed partial class CreditEngine
 
         var webhook = new WebhookResponse(Guid.CreateVersion7(), command.Url, command.Events, command.Description, clock.GetUtcNow());
         await WebhookStore.InsertAsync(connection, command.WorkspaceId, webhook, command.ProtectedSecret, ct);
-        await transaction.CommitAsync(ct);
+        await locked.CommitAsync(ct);
         return new EngineResult<WebhookResponse>.Done(webhook);
     }
 
     public async Task<EngineResult<bool>> DeleteWebhookAsync(Guid workspaceId, Guid webhookId, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await WorkspaceLock.AcquireAsync(connection, workspaceId, ct);
-        if (!await WebhookStore.DeleteAsync(connection, workspaceId, webhookId, ct))
+        await using var locked = await WorkspaceLock.AcquireAsync(database, workspaceId, ct);
+        if (!await WebhookStore.DeleteAsync(locked.Connection, workspaceId, webhookId, ct))
         {
             return Refusal.Missing("No such webhook in this workspace.");
         }
 
-        await transaction.CommitAsync(ct);
+        await locked.CommitAsync(ct);
         return new EngineResult<bool>.Done(true, Created: false);
     }
 

@@ -67,7 +67,7 @@ public sealed class LedgerSession : IAsyncDisposable
             return null;
         }
 
-        book.Touch();
+        book.CatchUp();
         books[workspaceId] = book;
         return book;
     }
@@ -83,7 +83,7 @@ public sealed class LedgerSession : IAsyncDisposable
         {
             foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, clock, skipLocked, ct))
             {
-                book.Touch();
+                book.CatchUp();
                 books[book.WorkspaceId] = book;
             }
         }
@@ -104,7 +104,7 @@ public sealed class LedgerSession : IAsyncDisposable
             RolloverDataCredits = plan.RolloverDataCredits,
             Now = Now,
         };
-        book.Touch();
+        book.CatchUp();
         books[workspaceId] = book;
         return book;
     }

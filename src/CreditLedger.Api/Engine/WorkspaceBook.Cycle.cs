@@ -11,7 +11,7 @@ public sealed partial class WorkspaceBook
     /// and issues the cycle's plan allowance. Unique indexes make a second issue of either impossible; however many
     /// cycles passed untouched, there is one carry, from the last active cycle, capped.
     /// </summary>
-    public void Touch()
+    public void CatchUp()
     {
         var cycle = Cycle;
         var crossing = cycle.Index > CycleIndex;

@@ -58,10 +58,15 @@ public static class SpendCounterInvariants
         WHERE NOT EXISTS (SELECT FROM spend_counters c WHERE c.workspace_id = s.workspace_id AND c.scope = s.scope AND c.scope_id = s.scope_id)
         """;
 
+    /// <summary>
+    /// Reads counters and ledger in one snapshot (a repeatable-read transaction): a background sweep committing between two
+    /// statements would otherwise show a counter from before its commit beside a ledger from after it.
+    /// </summary>
     public static async Task AssertAsync(NpgsqlConnection connection)
     {
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var expected = new List<(Guid Workspace, string Scope, string Id, int Cycle, decimal Actions, decimal DataCredits, DateTimeOffset Anchor)>();
-        await using (var command = new NpgsqlCommand(Expected, connection))
+        await using (var command = new NpgsqlCommand(Expected, connection, snapshot))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -73,7 +78,7 @@ public static class SpendCounterInvariants
 
         foreach (var counter in expected)
         {
-            await using var command = new NpgsqlCommand(Recomputed, connection)
+            await using var command = new NpgsqlCommand(Recomputed, connection, snapshot)
             {
                 Parameters =
                 {
