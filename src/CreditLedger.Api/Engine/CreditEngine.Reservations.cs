@@ -12,47 +12,45 @@ public sealed partial class CreditEngine
     /// <summary>Holds the most the enrichment can cost, after the same checks as a charge (<see cref="ChargeChecks"/>). Idempotent by key.</summary>
     public async Task<EngineResult<ReservationResponse>> ReserveAsync(Reserve command, CancellationToken ct)
     {
-        WorkspaceBook? book = null;
-        try
+        var (result, book) = await ReserveUnderLockAsync(command, ct);
+        // Once the lock is released: a refusal's alert is recorded in a transaction of its own, even when the client has gone.
+        await alerts.RecordAsync(book is null ? [] : [book], CancellationToken.None);
+        return result;
+    }
+
+    private async Task<(EngineResult<ReservationResponse> Result, WorkspaceBook? Book)> ReserveUnderLockAsync(Reserve command, CancellationToken ct)
+    {
+        await using var session = await ledger.BeginAsync(ct);
+        if (await session.LockAsync(command.WorkspaceId, ct) is not { } book)
         {
-            await using var session = await ledger.BeginAsync(ct);
-            book = await session.LockAsync(command.WorkspaceId, ct);
-            if (book is null)
-            {
-                return Refusal.UnknownWorkspace;
-            }
-
-            if (await Idempotency.RepeatAsync<ReservationResponse>(
-                    session, book, IdempotencyScopes.Enrichment, command.IdempotencyKey, command.RequestHash, ct) is { } repeat)
-            {
-                return repeat;
-            }
-
-            var facts = await UsagePrefetch.LoadAsync(
-                session.Connection, [(command.WorkspaceId, null, command.UserId, command.ResourceId)], session.Books, ct);
-            var ask = new ChargeAsk(command.UserId, command.ResourceId, command.ApiKeyId, IsEnrichment: true, command.Integration,
-                command.Service, Outcome.Success, command.Quantity, IsHold: true);
-            if (ChargeChecks.Decide(book, facts, ask, out var priced) is { } refusal)
-            {
-                return refusal;
-            }
-
-            var row = new EnrichmentRow(command.WorkspaceId, Guid.CreateVersion7(), command.UserId, command.Integration, command.Service,
-                command.Quantity, priced.OwnApiKey, priced.Price, priced.Cost, EnrichmentStatuses.Pending, null, null, null, book.Now,
-                book.Now + options.Value.HoldTimeout, null, command.ResourceId, command.ApiKeyId);
-            book.Debit(priced.Cost, EntryTypes.Hold, new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId,
-                Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: row.ApiKeyId));
-            await row.InsertAsync(session.Connection, ct);
-            var response = new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(priced.Cost), row.ExpiresAt);
-            Idempotency.Remember(book, IdempotencyScopes.Enrichment, command.IdempotencyKey, command.RequestHash, 201, response);
-            await session.CommitAsync(ct);
-            return new EngineResult<ReservationResponse>.Done(response);
+            return (Refusal.UnknownWorkspace, null);
         }
-        finally
+
+        if (await Idempotency.RepeatAsync<ReservationResponse>(
+                session, book, IdempotencyScopes.Enrichment, command.IdempotencyKey, command.RequestHash, ct) is { } repeat)
         {
-            // Once the lock is released: a refusal's alert is recorded in a transaction of its own, even when the client has gone.
-            await alerts.RecordAsync(book is null ? [] : [book], CancellationToken.None);
+            return (repeat, book);
         }
+
+        var facts = await UsagePrefetch.LoadAsync(
+            session.Connection, [(command.WorkspaceId, null, command.UserId, command.ResourceId)], session.Books, ct);
+        var ask = new ChargeAsk(command.UserId, command.ResourceId, command.ApiKeyId, IsEnrichment: true, command.Integration,
+            command.Service, Outcome.Success, command.Quantity, IsHold: true);
+        if (ChargeChecks.Decide(book, facts, ask, out var priced) is { } refusal)
+        {
+            return (refusal, book);
+        }
+
+        var row = new EnrichmentRow(command.WorkspaceId, Guid.CreateVersion7(), command.UserId, command.Integration, command.Service,
+            command.Quantity, priced.OwnApiKey, priced.Price, priced.Cost, EnrichmentStatuses.Pending, null, null, null, book.Now,
+            book.Now + options.Value.HoldTimeout, null, command.ResourceId, command.ApiKeyId);
+        book.Debit(priced.Cost, EntryTypes.Hold, new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId,
+            Kind: UsageKinds.Enrichment, Integration: row.Integration, Service: row.Service, ResourceId: row.ResourceId, ApiKeyId: row.ApiKeyId));
+        await row.InsertAsync(session.Connection, ct);
+        var response = new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(priced.Cost), row.ExpiresAt);
+        Idempotency.Remember(book, IdempotencyScopes.Enrichment, command.IdempotencyKey, command.RequestHash, 201, response);
+        await session.CommitAsync(ct);
+        return (new EngineResult<ReservationResponse>.Done(response), book);
     }
 
     /// <summary>

@@ -12,32 +12,30 @@ public sealed partial class CreditEngine
     /// </summary>
     public async Task<EngineResult<UsageRecorded>?[]> RecordBatchAsync(RecordUsageBatch command, CancellationToken ct)
     {
-        WorkspaceBook? book = null;
-        try
-        {
-            await using var session = await ledger.BeginAsync(ct);
-            book = await session.LockAsync(command.WorkspaceId, ct);
-            if (book is null)
-            {
-                return [.. command.Events.Select(e => e is null ? null : (EngineResult<UsageRecorded>)Refusal.UnknownWorkspace)];
-            }
+        var (results, book) = await RecordBatchUnderLockAsync(command, ct);
+        // Once the lock is released: a refusal's alert is recorded in a transaction of its own, even when the client has gone.
+        await alerts.RecordAsync(book is null ? [] : [book], CancellationToken.None);
+        return results;
+    }
 
-            var valid = command.Events.Where(e => e is not null)
-                .Select(e => (command.WorkspaceId, (string?)e!.Value.Event.IdempotencyKey, e.Value.Event.UserId, e.Value.Event.ResourceId)).ToList();
-            var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
-            var results = command.Events
-                .Select(e => e is { } item ? UsageRecorder.Record(book, item.Event, item.RequestHash, prefetch) : null).ToArray();
-            if (results.Any(r => r is EngineResult<UsageRecorded>.Done))
-            {
-                await session.CommitAsync(ct);
-            }
-
-            return results;
-        }
-        finally
+    private async Task<(EngineResult<UsageRecorded>?[] Results, WorkspaceBook? Book)> RecordBatchUnderLockAsync(RecordUsageBatch command, CancellationToken ct)
+    {
+        await using var session = await ledger.BeginAsync(ct);
+        if (await session.LockAsync(command.WorkspaceId, ct) is not { } book)
         {
-            // Once the lock is released: a refusal's alert is recorded in a transaction of its own, even when the client has gone.
-            await alerts.RecordAsync(book is null ? [] : [book], CancellationToken.None);
+            return ([.. command.Events.Select(e => e is null ? null : (EngineResult<UsageRecorded>)Refusal.UnknownWorkspace)], null);
         }
+
+        var valid = command.Events.Where(e => e is not null)
+            .Select(e => (command.WorkspaceId, (string?)e!.Value.Event.IdempotencyKey, e.Value.Event.UserId, e.Value.Event.ResourceId)).ToList();
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
+        var results = command.Events
+            .Select(e => e is { } item ? UsageRecorder.Record(book, item.Event, item.RequestHash, prefetch) : null).ToArray();
+        if (results.Any(r => r is EngineResult<UsageRecorded>.Done))
+        {
+            await session.CommitAsync(ct);
+        }
+
+        return (results, book);
     }
 }
