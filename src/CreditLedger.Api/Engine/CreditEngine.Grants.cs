@@ -54,14 +54,14 @@ public sealed partial class CreditEngine
 
         await LedgerStore.LoadGrantsAsync(session.Connection, book, original.GrantId is { } g ? [g] : [], ct);
         await SpendLimitStore.LoadPathsAsync(session.Connection, book, [original.ResourceId], ct);
-        var reversed = book.Reverse(original, command.Reason, await LedgerReader.SpendOriginAsync(session.Connection, original, ct));
-        if (reversed is not EngineResult<LedgerEntry>.Done { Value: var entry })
+        var origin = await LedgerReader.SpendOriginAsync(session.Connection, original, ct);
+        if (book.Reverse(original, command.Reason, origin, out var entry) is { } refusal)
         {
-            return ((EngineResult<LedgerEntry>.Refused)reversed).Refusal;
+            return refusal;
         }
 
         await session.CommitAsync(ct);
-        return new EngineResult<LedgerEntryResponse>.Done(entry.ToResponse());
+        return new EngineResult<LedgerEntryResponse>.Done(entry!.ToResponse());
     }
 
     /// <summary>The workspace's grants (only those with credit left and not expired when <paramref name="activeOnly"/>).</summary>

@@ -10,10 +10,11 @@ public sealed partial class WorkspaceBook
     /// that paid it and nets out of reports in the original usage's hour, and leaves the spend counters it counted
     /// against (<paramref name="charged"/>, from <see cref="LedgerReader.SpendOriginAsync"/>: for a settled reservation's
     /// charge, the reservation's key and cycle); a
-    /// reversed grant takes back what is still unspent of it. Refused when the entry cannot be reversed.
+    /// reversed grant takes back what is still unspent of it. A refusal (nothing appended) when the entry cannot be reversed.
     /// </summary>
-    public EngineResult<LedgerEntry> Reverse(LedgerEntry original, string reason, SpendOrigin charged)
+    public Refusal? Reverse(LedgerEntry original, string reason, SpendOrigin charged, out LedgerEntry? reversal)
     {
+        reversal = null;
         if (original.Type is not (EntryTypes.Grant or EntryTypes.Charge) || original.GrantId is not { } grantId)
         {
             return Refusal.Conflict($"A '{original.Type}' entry cannot be reversed; only grant and charge entries can.");
@@ -29,7 +30,7 @@ public sealed partial class WorkspaceBook
         // The reversal keeps what the entry was about (its usage, user, resource); its own key is the admin's (none).
         var context = new EntryContext(original.OccurredAt, original.UsageId, original.EnrichmentId, original.UserId,
             original.Kind, original.Integration, original.Service, original.ResourceId);
-        var entry = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason);
+        reversal = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason);
         if (original.Type == EntryTypes.Charge)
         {
             // The charge counted against the limits it was counted against when made; only this cycle's counters move back.
@@ -45,6 +46,6 @@ public sealed partial class WorkspaceBook
         }
 
         ExpireLapsedGrants();
-        return new EngineResult<LedgerEntry>.Done(entry);
+        return null;
     }
 }
