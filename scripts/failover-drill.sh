@@ -27,7 +27,7 @@ trap 'service_stop; drop_clusters' EXIT
 echo "== primary $version/drill_primary on $primary_port, synchronous standby $version/drill_standby on $standby_port"
 as_root pg_createcluster "$version" drill_primary -p "$primary_port" >/dev/null
 as_root pg_ctlcluster "$version" drill_primary start
-CL_PG_PORT="$primary_port"
+CL_PG_PORT="$primary_port" CL_PG_VERSION="$version"
 CL_PG_PASSWORD="$(pg_password)"
 pg_ensure_roles "$CL_PG_PASSWORD"
 pg_ensure_database "$db"

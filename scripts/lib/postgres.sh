@@ -45,13 +45,22 @@ pg_start_cluster() {
     as_root pg_ctlcluster "$version" main start
   fi
   CL_PG_PORT="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
+  CL_PG_VERSION="$version"
 }
 
-# Dev-only passwords for a loopback cluster: generated once, kept in .local/ (git-ignored).
+# The dev-only password of this machine's loopback cluster, one for every checkout: the roles are cluster-wide, so a
+# password per checkout meant each checkout's set-up re-set them and broke the others' running services. Kept root-only
+# beside the cluster's configuration (the first checkout to run seeds it with its own earlier password, if it had one)
+# and copied to this checkout's .local/ (git-ignored) for its connection strings.
 pg_password() {
   mkdir -p "$CL_LOCAL"
-  local file="$CL_LOCAL/pg-password"
-  [ -s "$file" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$file"
+  local shared="/etc/postgresql/$CL_PG_VERSION/main/creditledger-dev-password" file="$CL_LOCAL/pg-password"
+  if ! as_root test -s "$shared"; then
+    { [ -s "$file" ] && cat "$file" || head -c 18 /dev/urandom | base64 | tr -d '/+='; } | as_root tee "$shared" >/dev/null
+    as_root chmod 600 "$shared"
+  fi
+  as_root cat "$shared" > "$file"
+  chmod 600 "$file"
   cat "$file"
 }
 

@@ -13,6 +13,12 @@ public static class TestDatabases
     private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
 
+    /// <summary>
+    /// Held for the whole run on its own connection: another run (another checkout, another process) sees this run is
+    /// alive and leaves its databases alone; a run killed without cleaning up loses it, and its databases are dropped.
+    /// </summary>
+    private static NpgsqlConnection? aliveLock;
+
     /// <summary>The server's owner connection (resolved by <see cref="TestPostgres"/> before the first clone).</summary>
     public static string OwnerConnection => TestPostgres.ConnectionsAsync().GetAwaiter().GetResult().Owner;
 
@@ -67,6 +73,13 @@ public static class TestDatabases
 
     private static async Task<string> CreateTemplateAsync()
     {
+        aliveLock = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(For(OwnerConnection, "postgres")) { Pooling = false }.ConnectionString);
+        await aliveLock.OpenAsync();
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock($1)", aliveLock) { Parameters = { new() { Value = RunKey(RunId) } } })
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
         await DropLeftoversAsync();
         var name = $"cltest_{RunId}_template";
         await ExecuteAsync(OwnerConnection, $"CREATE DATABASE {name}");
@@ -76,17 +89,21 @@ public static class TestDatabases
         return name;
     }
 
-    /// <summary>Databases of earlier runs that did not finish (a killed run leaves them behind).</summary>
+    /// <summary>
+    /// Databases of earlier runs that did not finish (a killed run leaves them behind): those whose run no longer holds its
+    /// alive lock. A run still going, from this checkout or another, keeps its databases.
+    /// </summary>
     private static async Task DropLeftoversAsync()
     {
         var names = new List<string>();
-        await using (var connection = new NpgsqlConnection(OwnerConnection))
+        await using (var command = new NpgsqlCommand("""
+            SELECT datname FROM pg_database
+            WHERE datname LIKE 'cltest\_%' AND datname NOT LIKE $1
+              AND CASE WHEN substr(datname, 8, 8) ~ '^[0-9a-f]{8}$'
+                       THEN pg_try_advisory_lock($2 | ('x' || substr(datname, 8, 8))::bit(32)::bigint) ELSE true END
+            """, aliveLock) { Parameters = { new() { Value = $"cltest\\_{RunId}%" }, new() { Value = RunKey("00000000") } } })
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'cltest\\_%' AND datname NOT LIKE $1", connection);
-            command.Parameters.AddWithValue($"cltest\\_{RunId}%");
-            await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 names.Add(reader.GetString(0));
@@ -98,6 +115,9 @@ public static class TestDatabases
             await DropAsync(name);
         }
     }
+
+    /// <summary>The advisory-lock key of a run: a fixed tag ("CLte") in the high half, the run id's 32 bits in the low half.</summary>
+    private static long RunKey(string runId) => 0x434C_7465_0000_0000L | long.Parse(runId, System.Globalization.NumberStyles.HexNumber);
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
