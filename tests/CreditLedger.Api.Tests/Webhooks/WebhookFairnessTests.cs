@@ -29,7 +29,7 @@ public class WebhookFairnessTests(StallingReceiverApiFactory api) : LedgerTest(a
             await Ping(attacker, attackerHooks[i % 2]);
         }
 
-        await Poll.UntilAsync(() => stalling.Started >= 4, TimeSpan.FromSeconds(15), "the stalling receiver was never called");
+        await Poll.UntilAsync(() => stalling.Started >= 4, TimeSpan.FromSeconds(30), "the stalling receiver was never called");
         await Ping(victim, victimHook);
 
         (await healthy.NextAsync(within: TimeSpan.FromSeconds(15))).Type.ShouldBe("ping");
