@@ -7,7 +7,9 @@ namespace CreditLedger.Api.Auth;
 
 /// <summary>
 /// A workspace key forbidden on a route of another workspace gets 404, as on every other route of that workspace:
-/// a 403 would reveal that the workspace exists. Every other outcome is the framework's (401, 403 through the scheme).
+/// a 403 would reveal that the workspace exists. A path no route matches (an unknown route, <c>/</c>, <c>favicon.ico</c>)
+/// is 404 with or without a key: there is nothing there to authorize. Every other outcome is the framework's (401, 403
+/// through the scheme).
 /// </summary>
 internal sealed class HiddenWorkspaceResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -15,6 +17,12 @@ internal sealed class HiddenWorkspaceResultHandler : IAuthorizationMiddlewareRes
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (!authorizeResult.Succeeded && context.GetEndpoint() is null)
+        {
+            await Problems.NotFound($"No route {context.Request.Method} {context.Request.Path} in this API; see /swagger.").ExecuteAsync(context);
+            return;
+        }
+
         if (authorizeResult.Forbidden
             && context.Features.Get<Caller>() is { } caller
             && context.Request.RouteValues["workspaceId"] is string raw
