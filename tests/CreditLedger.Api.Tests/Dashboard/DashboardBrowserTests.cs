@@ -16,7 +16,7 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
     public async Task The_dashboard_shows_the_same_numbers_as_the_API_and_follows_the_range()
     {
         // Reported as skipped, never passed, where no browser exists (scripts/test.sh installs Debian's chromium).
-        Skip.IfNot(File.Exists(Chromium), $"No Chromium at {Chromium}: install Debian's chromium package (scripts/test.sh does) to run the browser test.");
+        Provisioned.Require(File.Exists(Chromium), $"No Chromium at {Chromium}: install Debian's chromium package (scripts/test.sh does) to run the browser test.");
         var id = await api.Workspace(actions: 500, dataCredits: 4); // the four billable enrichments below use it all
         var ada = await api.User(id, "ada@example.com");
         var bob = await api.User(id, "bob@example.com");

@@ -21,9 +21,10 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
         await (await api.Admin().Post($"/v1/workspaces/{id}/usage", new { idempotencyKey = key, kind = "export", quantity = 2 }))
             .Expect(HttpStatusCode.Created);
 
-    [Fact]
+    [SkippableFact]
     public async Task Once_caught_up_the_replica_answers_reports_the_ledger_and_verify_exactly_as_the_primary_does()
     {
+        Provisioned.Require(TestStandby.Available, TestStandby.Missing);
         var id = await api.Workspace();
         for (var i = 0; i < 5; i++)
         {
@@ -48,9 +49,10 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
         (await api.ScalarAsync<long>("SELECT sequence FROM chain_checkpoints WHERE workspace_id = $1", id)).ShouldBeGreaterThan(0); // saved on the primary
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_replica_that_falls_behind_is_not_read_so_a_caller_sees_its_own_write()
     {
+        Provisioned.Require(TestStandby.Available, TestStandby.Missing);
         var id = await api.Workspace();
         await Use(id, "first");
         await TestStandby.CaughtUpAsync(api);
@@ -75,9 +77,10 @@ public class ReplicaReadTests(ReplicaApiFactory api) : IClassFixture<ReplicaApiF
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_standby_stopped_under_load_makes_reads_fall_back_to_the_primary_with_no_error()
     {
+        Provisioned.Require(TestStandby.Available, TestStandby.Missing);
         var id = await api.Workspace();
         await Use(id, "load");
         await TestStandby.CaughtUpAsync(api);

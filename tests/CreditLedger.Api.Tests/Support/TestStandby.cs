@@ -10,15 +10,23 @@ namespace CreditLedger.Api.Tests.Support;
 /// </summary>
 public static class TestStandby
 {
+    private static readonly string File = Path.Combine(Repository.Root, ".local", "test-standby");
+
+    /// <summary>Why the replica tests cannot run here, for <see cref="Provisioned.Require"/>.</summary>
+    public const string Missing = "No hot standby for the replica tests: run scripts/test.sh once (it creates one with pg_basebackup).";
+
+    /// <summary>Whether scripts/test.sh has recorded a standby for this checkout.</summary>
+    public static bool Available => System.IO.File.Exists(File);
+
     private static readonly Lazy<(int Port, string Cluster)> Where = new(() =>
     {
-        var file = Path.Combine(Repository.Root, ".local", "test-standby");
-        if (!File.Exists(file))
+        var file = File;
+        if (!Available)
         {
-            throw new InvalidOperationException("No hot standby for the replica tests: run scripts/test.sh once (it creates one with pg_basebackup).");
+            throw new InvalidOperationException(Missing);
         }
 
-        var lines = File.ReadAllLines(file);
+        var lines = System.IO.File.ReadAllLines(file);
         return (int.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture), lines[1]);
     });
 
