@@ -10,7 +10,7 @@ namespace CreditLedger.Api.Infrastructure.Observability;
 /// <summary>
 /// Metrics and traces through OpenTelemetry: ASP.NET Core, the runtime, Npgsql and the service's own
 /// <c>CreditLedger</c> meter. <c>GET /metrics</c> serves them in Prometheus text (admin key); with
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set they are also pushed over OTLP (docs/decisions/0006-observability.md).
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set they are also pushed over OTLP (docs/decisions/0006-libraries-and-observability.md).
 /// </summary>
 public static class TelemetrySetup
 {
