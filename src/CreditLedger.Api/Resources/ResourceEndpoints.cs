@@ -41,9 +41,9 @@ public static class ResourceEndpoints
             EngineResult<ResourceRow>.Done { Created: true } done =>
                 TypedResults.Created($"/v1/workspaces/{workspaceId}/resources/{resourceId}", done.Value.ToResponse()),
             EngineResult<ResourceRow>.Done done => TypedResults.Ok(done.Value.ToResponse()),
-            var refused => ((EngineResult<ResourceRow>.Refused)refused).Refusal is { Field: not null } invalid
+            var refused => refused.RefusalOf() is { Field: not null } invalid
                 ? invalid.ToValidationResult()
-                : ((EngineResult<ResourceRow>.Refused)refused).Refusal.ToProblemResult(),
+                : refused.RefusalOf().ToProblemResult(),
         };
     }
 

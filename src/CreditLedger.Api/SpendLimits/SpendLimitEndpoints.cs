@@ -57,7 +57,7 @@ public static class SpendLimitEndpoints
         await engine.SetSpendLimitAsync(new SetSpendLimit(workspaceId, LimitRoute.Parse(scope, scopeId).Target, request.ToCaps()), ct) switch
         {
             EngineResult<SpendLimitReading?>.Done { Value: { } reading } => TypedResults.Ok(reading.ToResponse()),
-            var other => ((EngineResult<SpendLimitReading?>.Refused)other).Refusal.ToProblemResult(),
+            var other => other.RefusalOf().ToProblemResult(),
         };
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(

@@ -29,6 +29,6 @@ public static class AlertEndpoints
         await engine.SetAlertSettingsAsync(workspaceId, request.Actions, request.DataCredits, request.ExpiringWithinDays, ct) switch
         {
             EngineResult<AlertsResponse>.Done done => TypedResults.Ok(done.Value),
-            var refused => ((EngineResult<AlertsResponse>.Refused)refused).Refusal.ToProblemResult(),
+            var refused => refused.RefusalOf().ToProblemResult(),
         };
 }

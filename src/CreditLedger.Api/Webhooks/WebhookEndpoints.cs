@@ -44,7 +44,7 @@ public static class WebhookEndpoints
         {
             EngineResult<WebhookResponse>.Done { Value: var webhook } => TypedResults.Created($"/v1/workspaces/{workspaceId}/webhooks/{webhook.Id}",
                 new WebhookCreated(webhook.Id, webhook.Url, webhook.Events, webhook.Description, secret, webhook.CreatedAt)),
-            var refused => ((EngineResult<WebhookResponse>.Refused)refused).Refusal.ToProblemResult(),
+            var refused => refused.RefusalOf().ToProblemResult(),
         };
     }
 
@@ -86,7 +86,7 @@ public static class WebhookEndpoints
         await engine.PingWebhookAsync(workspaceId, webhookId, ct) switch
         {
             EngineResult<Guid>.Done { Value: var eventId } => TypedResults.Accepted((string?)null, new PingResponse(eventId)),
-            var refused => ((EngineResult<Guid>.Refused)refused).Refusal.ToProblemResult(),
+            var refused => refused.RefusalOf().ToProblemResult(),
         };
 
     private static string Cursor(DeliveryResponse last) =>

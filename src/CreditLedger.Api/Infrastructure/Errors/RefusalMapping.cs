@@ -24,6 +24,10 @@ public static class RefusalMapping
     };
 #pragma warning restore CS8524
 
+    /// <summary>The refusal of a result the caller knows was refused (not done, not replayed).</summary>
+    public static Refusal RefusalOf<T>(this EngineResult<T> result) =>
+        result is EngineResult<T>.Refused refused ? refused.Refusal : throw new InvalidOperationException($"{result.GetType().Name} is not a refusal.");
+
     /// <summary>A refusal without field errors as a typed problem (for handlers that declare their answers).</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToProblemResult(this Refusal refusal) => refusal.ToProblem().ToProblem();
 
