@@ -2,6 +2,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Credits;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Enrichments;
+using CreditLedger.Api.Estimates;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
@@ -136,6 +137,7 @@ public static class ServiceSetup
         app.MapCreditEndpoints();
         app.MapUsageEndpoints();
         app.MapEnrichmentEndpoints();
+        app.MapEstimateEndpoints();
         app.MapLedgerEntryEndpoints();
         app.MapReportEndpoints();
         app.MapClayEndpoints();

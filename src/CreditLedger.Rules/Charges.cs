@@ -11,6 +11,9 @@ public readonly record struct Cost(decimal Actions, decimal DataCredits)
     public decimal this[Currency currency] => currency == Currency.Actions ? Actions : DataCredits;
 
     public bool IsZero => Actions == 0 && DataCredits == 0;
+
+    /// <summary>What two pieces of work cost together (an estimate of a run sums its items).</summary>
+    public static Cost operator +(Cost left, Cost right) => new(left.Actions + right.Actions, left.DataCredits + right.DataCredits);
 }
 
 /// <summary>The charge rules: workspaces pay only for work the provider did, as its policy says.</summary>

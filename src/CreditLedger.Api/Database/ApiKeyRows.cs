@@ -33,6 +33,14 @@ public static class ApiKeyRows
         return await reader.ReadAsync(ct) ? (reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2)) : null;
     }
 
+    /// <summary>Whether the workspace has this key and it is not revoked.</summary>
+    public static async Task<bool> IsLiveAsync(NpgsqlConnection connection, Guid workspaceId, Guid keyId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection,
+            "SELECT EXISTS (SELECT 1 FROM api_keys WHERE workspace_id = $1 AND id = $2 AND revoked_at IS NULL)", workspaceId, keyId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Moves each key's last use forward (never back: instances flush in any order).</summary>
     public static async Task TouchAsync(NpgsqlDataSource database, IReadOnlyList<(Guid Id, DateTimeOffset At)> uses, CancellationToken ct)
     {

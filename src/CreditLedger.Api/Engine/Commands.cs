@@ -41,3 +41,12 @@ public sealed record RemoveSpendLimit(Guid WorkspaceId, (LimitScope Scope, strin
 public sealed record PutResource(Guid WorkspaceId, string ResourceId, ResourceKind Kind, string Name, string? ParentId, Guid? OwnerUserId);
 
 public sealed record DeleteResource(Guid WorkspaceId, string ResourceId);
+
+/// <summary>
+/// What a planned run would cost at most and whether a reservation of all of it would be accepted now; nothing is held or
+/// written. <paramref name="ApiKeyId"/> is the key whose limits apply (null: no key's, as for the admin key).
+/// </summary>
+public sealed record EstimateRun(Guid WorkspaceId, IReadOnlyList<PlannedWork> Items, Guid? UserId, string? ResourceId, Guid? ApiKeyId);
+
+/// <summary>One line of a planned run: enrichments of a service (every one a success), or platform work (a null integration).</summary>
+public sealed record PlannedWork(string? Integration, string? Service, int Quantity);

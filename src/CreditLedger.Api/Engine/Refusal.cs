@@ -48,6 +48,8 @@ public sealed record Refusal(RefusalCode Code, string Detail, string? Field = nu
     public static readonly Refusal UnknownResource =
         new(RefusalCode.UnknownReference, "No such resource in this workspace (or it was deleted).", "resourceId");
 
+    public static readonly Refusal UnknownApiKey = new(RefusalCode.UnknownReference, "No such live API key in this workspace.", "apiKeyId");
+
     public static Refusal UnknownService(string? integration, string? service) =>
         new(RefusalCode.UnknownReference, $"No service '{service}' in integration '{integration}'.", "service");
 

@@ -15,6 +15,19 @@ public sealed partial class WorkspaceBook
     {
         var cycle = Cycle;
         var crossing = cycle.Index > CycleIndex;
+        var before = NewEntries.Count;
+        CatchUpTo(cycle, crossing);
+        CaughtUp |= crossing || NewEntries.Count > before;
+    }
+
+    /// <summary>
+    /// Whether taking the lock moved the workspace: a grant lapsed or a cycle began. A transaction that otherwise writes
+    /// nothing (an estimate) commits only then, as a read's catch-up would.
+    /// </summary>
+    public bool CaughtUp { get; private set; }
+
+    private void CatchUpTo(CycleWindow cycle, bool crossing)
+    {
         // Read before the expiry below zeroes them: what the ending cycle left of its plan credit.
         var unused = crossing ? CurrencyNames.All.ToDictionary(c => c, c => UnusedPlanCredit(c, cycle.Start)) : null;
         ExpireLapsedGrants();

@@ -9,7 +9,7 @@ public static partial class SourceTree
 
     /// <summary>HTTP surfaces: they map requests to the engine's commands and its results to answers.</summary>
     public static readonly string[] Features =
-        ["Credits", "Enrichments", "Integrations", "LedgerEntries", "Reports", "Resources", "SpendLimits", "Usage", "Webhooks", "Workspaces"];
+        ["Credits", "Enrichments", "Estimates", "Integrations", "LedgerEntries", "Reports", "Resources", "SpendLimits", "Usage", "Webhooks", "Workspaces"];
 
     /// <summary>Every source file (outside bin/obj and the root's composition files) with its path relative to the project.</summary>
     public static IReadOnlyList<(string Path, string Folder, string Text)> Files { get; } =

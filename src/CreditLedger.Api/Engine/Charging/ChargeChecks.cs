@@ -23,6 +23,27 @@ public static class ChargeChecks
 {
     public static Refusal? Decide(WorkspaceBook book, UsagePrefetch facts, in ChargeAsk ask, out PricedCharge priced)
     {
+        if (Price(book, facts, ask, out priced) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var refusal = FindRefusal(book, priced.Cost, new SpendSubject(ask.UserId, ask.ApiKeyId, ask.ResourceId));
+        if (refusal is not null)
+        {
+            ServiceMeter.Refusals.Add(1, new KeyValuePair<string, object?>("type", refusal.Shortfall is null ? "spend-limit-reached" : "insufficient-credits"));
+            book.Alerts.Refused(refusal.Shortfall, refusal.Breach, book.CycleIndex);
+        }
+
+        return refusal;
+    }
+
+    /// <summary>
+    /// The checks before any credit is looked at, in order (the user, the resource, the service's price), and the cost
+    /// the rules give: a hold's is the most the enrichment can cost. Changes nothing, counts nothing.
+    /// </summary>
+    public static Refusal? Price(WorkspaceBook book, UsagePrefetch facts, in ChargeAsk ask, out PricedCharge priced)
+    {
         priced = default;
         if (!facts.UserKnown(book.WorkspaceId, ask.UserId))
         {
@@ -51,20 +72,15 @@ public static class ChargeChecks
             : ask.IsHold ? ChargeRules.MaximumHold(price, ask.Quantity, ownApiKey)
             : ChargeRules.ForEnrichment(price, ask.Outcome, ask.Quantity, ownApiKey);
         priced = new PricedCharge(cost, price, ownApiKey);
-        if (book.FindShortfall(cost) is { } shortfall)
-        {
-            ServiceMeter.Refusals.Add(1, new KeyValuePair<string, object?>("type", "insufficient-credits"));
-            book.Alerts.Refused(shortfall, null, book.CycleIndex);
-            return Refusal.NotEnough(shortfall);
-        }
-
-        if (book.FindLimitBreach(cost, new SpendSubject(ask.UserId, ask.ApiKeyId, ask.ResourceId)) is { } breach)
-        {
-            ServiceMeter.Refusals.Add(1, new KeyValuePair<string, object?>("type", "spend-limit-reached"));
-            book.Alerts.Refused(null, breach, book.CycleIndex);
-            return Refusal.OverLimit(breach);
-        }
-
         return null;
     }
+
+    /// <summary>
+    /// The 402 a charge or hold of <paramref name="cost"/> would get now, without counting or alerting it: first a
+    /// currency short of credit (actions before data credits), then the first spend limit it would overrun.
+    /// </summary>
+    public static Refusal? FindRefusal(WorkspaceBook book, Cost cost, SpendSubject subject) =>
+        book.FindShortfall(cost) is { } shortfall ? Refusal.NotEnough(shortfall)
+        : book.FindLimitBreach(cost, subject) is { } breach ? Refusal.OverLimit(breach)
+        : null;
 }

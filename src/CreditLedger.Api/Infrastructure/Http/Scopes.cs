@@ -19,6 +19,19 @@ public static class Scopes
         builder.WithMetadata(new RequiresScopeAttribute(scope)).RequireAuthorization(scope);
 }
 
+/// <summary>
+/// Marks a workspace route any of the workspace's keys may call, whatever scopes it holds (an estimate reads and writes
+/// nothing a scope guards); the marker tells such a route from one whose scope was forgotten.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class AnyScopeAttribute : Attribute;
+
+public static class AnyScopeExtensions
+{
+    public static TBuilder AllowAnyScope<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AnyScopeAttribute());
+}
+
 /// <summary>Marks the scope an endpoint needs, so the 403 can name it and tests can enumerate it.</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class RequiresScopeAttribute(string scope) : Attribute
