@@ -5,6 +5,7 @@ using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
+using CreditLedger.Api.Reports.Balance;
 using CreditLedger.Api.Reports.Forecast;
 using CreditLedger.Api.Engine.Rollups;
 
@@ -24,6 +25,8 @@ public static class ReportEndpoints
             .RequireRateLimiting(RateLimiting.Expensive).AddEndpointFilter<ReplicaFallbackFilter>();
         workspace.MapGet("/forecast", ForecastEndpoints.GetForecast)
             .WithSummary("When each currency runs out at the last 7 days' net burn, and whether that is before the cycle ends.");
+        workspace.MapGet("/reports/balance", BalanceReportEndpoints.GetBalanceHistory).Produces<BalanceReport>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("The available balance per currency at the end of each calendar bucket of [from, to), from the ledger's running balances.");
         workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
         workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
