@@ -34,6 +34,8 @@ public static class ReportBench
             ("90-day integrations report", "/v1/workspaces/{w}/reports/integrations?from={f}&to={t}", 90, RawIntegrations),
             ("30-day resources report (65-node tree)", "/v1/workspaces/{w}/reports/resources?from={f}&to={t}", 30, RawResources),
             ("30-day Clay workspace report (v3)", "/v3/credit-reporting/{w}/creditReportType/workspace?timeRange[startTime]={f}&timeRange[endTime]={t}", 30, RawResources),
+            ("30-day daily balance history", "/v1/workspaces/{w}/reports/balance?granularity=day&from={f}&to={t}", 30, RawDailyBalance),
+            ("7-day hourly balance history", "/v1/workspaces/{w}/reports/balance?granularity=hour&from={f}&to={t}", 7, RawHourlyBalance),
         };
         Console.WriteLine("| report | over HTTP (rollups) | direct SQL over the raw ledger (GROUP BY) |");
         Console.WriteLine("|---|---|---|");
@@ -102,6 +104,17 @@ public static class ReportBench
     private const string RawIntegrations = """
         SELECT integration, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
         FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND kind = 'enrichment' GROUP BY 1
+        """;
+
+    // The last running balance of each bucket and currency, found by scanning the range's entries.
+    private const string RawDailyBalance = """
+        SELECT DISTINCT ON (1, currency) date_trunc('day', recorded_at, 'UTC'), currency, balance_after
+        FROM ledger_entries WHERE workspace_id = $1 AND recorded_at >= $2 AND recorded_at < $3 ORDER BY 1, currency, recorded_at DESC, sequence DESC
+        """;
+
+    private const string RawHourlyBalance = """
+        SELECT DISTINCT ON (1, currency) date_trunc('hour', recorded_at, 'UTC'), currency, balance_after
+        FROM ledger_entries WHERE workspace_id = $1 AND recorded_at >= $2 AND recorded_at < $3 ORDER BY 1, currency, recorded_at DESC, sequence DESC
         """;
 
     // Per resource only: the service also adds every node's descendants on top.

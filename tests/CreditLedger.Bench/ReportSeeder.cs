@@ -85,9 +85,11 @@ public static class ReportSeeder
                    CASE WHEN i % 10 < 7 THEN 'leadmagic' END,
                    CASE WHEN i % 10 < 7 THEN s.service END,
                    CASE WHEN i % 13 < 8 THEN 'success' WHEN i % 13 < 12 THEN 'not_found' ELSE 'failed' END,
-                   1, now() - random() * interval '{days} days', now(),
+                   1, r.at, r.at + interval '1 second',
                    CASE WHEN i % 5 = 0 THEN NULL ELSE 't' || (i / 11) % 50 END
             FROM generate_series(0, {events - 1}) AS i
+            -- Recorded a second after it occurred, as a live ingest would: the balance history reads recorded_at.
+            CROSS JOIN LATERAL (SELECT now() - random() * interval '{days} days' AS at WHERE i IS NOT NULL) AS r
             JOIN bench_ws w ON w.n = i % (SELECT count(*) FROM bench_ws)
             JOIN bench_users u ON u.n = w.n AND u.k = (i / 7) % 5
             JOIN bench_services s ON s.k = (i / 3) % 7;
