@@ -126,6 +126,36 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         (await page.TextContentAsync("#forecast"))!.ShouldStartWith(credits.GetProperty("daysLeft").ValueKind == System.Text.Json.JsonValueKind.Null
             ? "Data Credits: nothing burned" : $"Data Credits run out in {Text(credits.Amount("daysLeft"))} days, before your cycle ends");
 
+        // "Will we make it?": the cycle's balance history ends at the balance now, and the projection runs to the cycle's end.
+        var current = await api.Balance(id);
+        await page.WaitForFunctionAsync("() => Chart.getChart('runway-chart')?.data.datasets.length === 4", null, new() { Timeout = 15_000 });
+        ((decimal)await page.EvaluateAsync<double>("Chart.getChart('runway-chart').data.datasets[0].data.at(-1).y")).ShouldBe(current.GetProperty("actions").Amount("available"));
+        ((decimal)await page.EvaluateAsync<double>("Chart.getChart('runway-chart').data.datasets[2].data.at(-1).y")).ShouldBe(current.GetProperty("dataCredits").Amount("available"));
+        (await page.EvaluateAsync<double>("Chart.getChart('runway-chart').data.datasets[1].data.at(-1).x"))
+            .ShouldBe(forecast.GetProperty("cycle").GetProperty("end").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        (await page.TextContentAsync("#runway-end"))!.ShouldStartWith("cycle ends ");
+
+        // "Estimate a run": the answer the estimates route gives, in words: the cost, and the limit that would stop it.
+        var estimate = await (await client.Post($"/v1/workspaces/{id}/estimates", new { items = new[] { new { kind = "export", quantity = 50 } }, resourceId = "leads" }))
+            .Expect(HttpStatusCode.OK);
+        estimate.GetProperty("limit").Str("scopeId").ShouldBe("leads");
+        await page.SelectOptionAsync("#estimate-work", "kind/export");
+        await page.FillAsync("#estimate-rows", "50");
+        await page.SelectOptionAsync("#estimate-resource", "leads");
+        await page.ClickAsync("#estimate-form button[type=submit]");
+        await page.Locator("#estimate-result.stops").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.TextContentAsync("#estimate-result")).ShouldBe(
+            $"Costs at most 50 actions. Would stop at the spend limit of resource leads workbook: 50 actions needed, {Text(estimate.GetProperty("limit").Amount("remaining"))} left this cycle.");
+        await page.FillAsync("#estimate-rows", "1");
+        await page.SelectOptionAsync("#estimate-resource", "");
+        await page.ClickAsync("#estimate-form button[type=submit]");
+        await page.Locator("#estimate-result.fits").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.TextContentAsync("#estimate-result")).ShouldBe("Costs at most 1 action. Fits: it would be accepted now.");
+        await page.SelectOptionAsync("#estimate-work", "leadmagic/email_finder");
+        await page.ClickAsync("#estimate-form button[type=submit]");
+        await page.Locator("#estimate-result.stops").WaitForAsync(new() { Timeout = 15_000 });
+        (await page.TextContentAsync("#estimate-result"))!.ShouldContain("Would stop: not enough data credits (1 data credit needed, 0 available).");
+
         // Alerts and webhooks: a threshold saved from the form; a webhook added, its secret shown once, a test ping delivered and logged.
         await page.FillAsync("#alert-credits", "2");
         await page.ClickAsync("#alerts-form button[type=submit]");

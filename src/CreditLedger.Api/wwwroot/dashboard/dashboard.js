@@ -78,7 +78,7 @@ async function refresh(force = false) {
       changed = true;
     }));
     if (changed || force) {
-      await Promise.all([loadBalance(), loadLimits(), loadForecast()]);
+      await Promise.all([loadBalance(), loadLimits(), loadRunway()]);
       render();
       $('last-changed').textContent = new Date().toLocaleTimeString();
     }
@@ -215,6 +215,7 @@ async function selectWorkspace(id) {
   state.etags = {};
   state.webhook = null;
   await loadResourceChoices();
+  await loadEstimateChoices();
   await refresh(true);
   await loadWebhooks().catch((e) => { $('webhooks-error').textContent = e.message; });
 }

@@ -1,5 +1,4 @@
-// "Alerts and webhooks": thresholds, webhooks (add, test, delete) with each one's delivery log, and the burn forecast
-// under the balances. Uses dashboard.js's state, api and fmt; writes need a key with the manage scope (or the admin key).
+// "Alerts and webhooks": thresholds, and webhooks (add, test, delete) with each one's delivery log. Uses dashboard.js's state, api and fmt; writes need a key with the manage scope (or the admin key).
 'use strict';
 
 const eventTypes = ['balance.low', 'balance.depleted', 'balance.recovered', 'spend_limit.reached', 'grant.expiring',
@@ -15,17 +14,6 @@ async function send(method, path, body) {
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) throw new Error(json?.errors ? Object.values(json.errors).flat().join(' ') : json?.detail ?? `${response.status}`);
   return json;
-}
-
-async function loadForecast() {
-  const forecast = (await api(`/v1/workspaces/${state.workspace.id}/forecast`)).body;
-  $('forecast').textContent = `${forecastText('Data Credits', forecast.dataCredits)} · ${forecastText('Actions', forecast.actions)}`;
-  $('forecast').classList.toggle('warning', forecast.dataCredits.beforeCycleEnd || forecast.actions.beforeCycleEnd);
-}
-
-function forecastText(name, currency) {
-  if (currency.daysLeft === null) return `${name}: nothing burned in the last 7 days`;
-  return `${name} run out in ${fmt(currency.daysLeft)} days, ${currency.beforeCycleEnd ? 'before' : 'after'} your cycle ends`;
 }
 
 async function loadWebhooks() {
