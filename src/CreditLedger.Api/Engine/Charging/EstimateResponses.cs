@@ -1,4 +1,5 @@
 using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Api.Json;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Engine.Charging;
@@ -12,6 +13,7 @@ public sealed record EstimateShortfall(string Currency, decimal Required, decima
 
 public sealed record EstimateLimit(string Scope, string ScopeId, string Currency, decimal Required, decimal Remaining);
 
+[OpenApiExample("""{"charges":[{"currency":"actions","amount":1000},{"currency":"data_credits","amount":500}],"available":{"actions":958,"dataCredits":412.5},"allowed":false,"shortfall":{"currency":"actions","required":1000,"available":958},"limit":null}""")]
 public sealed record EstimateResponse(
     IReadOnlyList<ChargeResponse> Charges, AvailableCredit Available, bool Allowed, EstimateShortfall? Shortfall, EstimateLimit? Limit)
 {

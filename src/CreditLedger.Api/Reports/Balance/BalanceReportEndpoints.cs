@@ -1,11 +1,13 @@
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Reports.Balance;
 
 public sealed record BalancePoint(DateTimeOffset Start, DateTimeOffset End, decimal Actions, decimal DataCredits);
 
+[OpenApiExample("""{"from":"2026-11-01T00:00:00Z","to":"2026-11-03T00:00:00Z","granularity":"day","timeZone":"UTC","series":[{"start":"2026-11-01T00:00:00Z","end":"2026-11-02T00:00:00Z","actions":990,"dataCredits":495},{"start":"2026-11-02T00:00:00Z","end":"2026-11-03T00:00:00Z","actions":958,"dataCredits":412.5}]}""")]
 public sealed record BalanceReport(DateTimeOffset From, DateTimeOffset To, string Granularity, string TimeZone, IReadOnlyList<BalancePoint> Series);
 
 /// <summary>
