@@ -34,6 +34,24 @@ public class ForecastTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task Grants_holds_and_their_releases_are_never_burn_and_a_reversed_grant_is_not_negative_burn()
+    {
+        var id = await Api.Workspace(actions: 1000, dataCredits: 1000);
+        await (await Find(id, 14, Api.Clock.GetUtcNow().AddDays(-1))).Expect(HttpStatusCode.Created);
+        var grant = await (await Api.Admin().Post($"/v1/workspaces/{id}/grants", new { idempotencyKey = "top-up", currency = "data_credits", amount = 70, source = "purchase" }))
+            .Expect(HttpStatusCode.Created);
+        var hold = await (await Api.Admin().Post($"/v1/workspaces/{id}/enrichments", new { idempotencyKey = "held", integration = "leadmagic", service = "email_finder", quantity = 7 }))
+            .Expect(HttpStatusCode.Created);
+        await (await Api.Admin().PostAsync($"/v1/workspaces/{id}/enrichments/{hold.Id()}/cancel", null)).Expect(HttpStatusCode.OK);
+        var grantEntry = await Api.ScalarAsync<Guid>("SELECT id FROM ledger_entries WHERE grant_id = $1 AND type = 'grant'", grant.Id());
+        await (await Api.Admin().Post($"/v1/workspaces/{id}/ledger/{grantEntry}/reverse", new { reason = "chargeback" })).Expect(HttpStatusCode.Created);
+
+        var credits = (await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/forecast")).Expect(HttpStatusCode.OK)).GetProperty("dataCredits");
+
+        (credits.Amount("available"), credits.Amount("dailyBurn"), credits.Amount("daysLeft")).ShouldBe((986m, 2m, 493m));
+    }
+
+    [Fact]
     public async Task A_workspace_that_burned_nothing_has_no_run_out()
     {
         var id = await Api.Workspace();
