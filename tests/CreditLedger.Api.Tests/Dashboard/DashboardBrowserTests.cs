@@ -70,6 +70,7 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
             }
         };
         await page.GotoAsync($"{api.RootUrl}/dashboard");
+        (await page.IsVisibleAsync("#app")).ShouldBeFalse(); // the sign-in card alone, no empty dashboard under it
         await page.FillAsync("#api-key", key);
         await page.ClickAsync("button[type=submit]");
 
@@ -85,14 +86,20 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
 
         // Tables: per user, per integration with attempts and successes, and the per-service drill-down.
         var userRows = await page.Locator("#users-table tbody tr").AllInnerTextsAsync();
-        userRows.ShouldContain(r => r.StartsWith("ada@example.com", StringComparison.Ordinal));
+        userRows.ShouldContain(r => r.StartsWith("Ada <ada@example.com>", StringComparison.Ordinal));
         var leadmagic = integrations.GetProperty("items").EnumerateArray().Single(i => i.Str("integration") == "leadmagic");
         var row = page.Locator("#integrations-table tbody tr", new() { HasText = "LeadMagic" });
         (await row.InnerTextAsync()).Split('\t').Skip(3).Take(2).ShouldBe(
             [leadmagic.GetProperty("attempts").GetInt64().ToString(CultureInfo.InvariantCulture), leadmagic.GetProperty("successes").GetInt64().ToString(CultureInfo.InvariantCulture)]);
         await row.ClickAsync();
         await page.WaitForSelectorAsync("#services-table tbody tr");
+        // Services without usage in the range wait behind "show all".
+        (await page.Locator("#services-table tbody tr").AllInnerTextsAsync()).Select(r => r.Split('\t')[0])
+            .ShouldBe(["email_finder", "email_validation", "mobile_finder", "company_finder"]);
+        (await page.TextContentAsync("#services-all")).ShouldBe("Show all 7 (3 unused)");
+        await page.ClickAsync("#services-all");
         (await page.Locator("#services-table tbody tr").CountAsync()).ShouldBe(7);
+        await page.ClickAsync("#services-all");
 
         // Changing the range to today shows today's numbers only.
         var today = await (await client.GetAsync($"/v1/workspaces/{id}/reports/usage?from={Iso(StartOfUtcDay(DateTimeOffset.UtcNow))}&to={Iso(StartOfUtcDay(DateTimeOffset.UtcNow).AddDays(1))}")).Expect(HttpStatusCode.OK);
@@ -123,8 +130,9 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         // The forecast line says what the forecast route says.
         var forecast = await (await client.GetAsync($"/v1/workspaces/{id}/forecast")).Expect(HttpStatusCode.OK);
         var credits = forecast.GetProperty("dataCredits");
-        (await page.TextContentAsync("#forecast"))!.ShouldStartWith(credits.GetProperty("daysLeft").ValueKind == System.Text.Json.JsonValueKind.Null
-            ? "Data Credits: nothing burned" : $"Data Credits run out in {Text(credits.Amount("daysLeft"))} days, before your cycle ends");
+        credits.Amount("available").ShouldBe(0);
+        (await page.TextContentAsync("#forecast"))!.ShouldStartWith("Data Credits: none left; work that needs them pauses until a top-up · Actions last ");
+        (await page.TextContentAsync("#zone-said")).ShouldBe("UTC");
 
         // "Will we make it?": the cycle's balance history ends at the balance now, and the projection runs to the cycle's end.
         var current = await api.Balance(id);
@@ -178,6 +186,10 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "img", "dashboard.png"), FullPage = true });
 
+        // The usage chart keeps the two currencies apart: one axis each, never stacked into one bar.
+        (await page.EvaluateAsync<string[]>("Chart.getChart('usage-chart').data.datasets.map((d) => d.yAxisID)")).ShouldBe(["y", "y2"]);
+        (await page.EvaluateAsync<bool>("!!Chart.getChart('usage-chart').options.scales.y.stacked")).ShouldBeFalse();
+
         await page.ClickAsync("#resources-table tr[data-resource=leads] button:not(.toggle)");
         var filtered = await (await client.GetAsync($"/v1/workspaces/{id}/reports/usage?from={Iso(now.AddDays(-29).Date)}&to={Iso(now.AddDays(1).Date)}&resourceId=leads")).Expect(HttpStatusCode.OK);
         await Expect(page, "#total-events", filtered.GetProperty("totals").GetProperty("events").GetInt64());
@@ -194,6 +206,53 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         await page.ReloadAsync();
         await page.WaitForFunctionAsync("() => document.querySelector('#actions-rollover')?.textContent === ' · rolled over 100'", null, new() { Timeout = 15_000 });
         (await page.TextContentAsync("#credits-rollover")).ShouldBe("");
+    }
+
+    [SkippableFact]
+    public async Task A_reader_sees_no_controls_a_phone_gets_one_column_and_the_admin_finds_a_workspace_by_name()
+    {
+        Provisioned.Require(File.Exists(Chromium), $"No Chromium at {Chromium}: install Debian's chromium package (scripts/test.sh does) to run the browser test.");
+        var zeta = (await (await api.Admin().Post("/v1/workspaces", new { name = "Zeta Outbound", plan = new { name = "Pro", actionsPerCycle = 100, dataCreditsPerCycle = 100 } }))
+            .Expect(HttpStatusCode.Created)).Id();
+        var alpha = (await (await api.Admin().Post("/v1/workspaces", new { name = "Alpha Research", plan = new { name = "Pro", actionsPerCycle = 100, dataCreditsPerCycle = 100 } }))
+            .Expect(HttpStatusCode.Created)).Id();
+        var reader = await (await api.Admin().Post($"/v1/workspaces/{zeta}/api-keys", new { name = "wallboard", scopes = new[] { "reports:read" } })).Expect(HttpStatusCode.Created);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+
+        // A reports:read key on a phone: everything readable, nothing it could not save, nothing wider than the screen.
+        var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await phone.GotoAsync($"{api.RootUrl}/dashboard");
+        await phone.FillAsync("#api-key", reader.Str("key"));
+        await phone.ClickAsync("button[type=submit]");
+        await phone.Locator("#webhooks-table").WaitForAsync(new() { Timeout = 15_000 });
+        await phone.WaitForFunctionAsync("() => document.querySelector('#zone-said').textContent !== '–'", null, new() { Timeout = 15_000 });
+        foreach (var control in new[] { "#alerts-form button[type=submit]", "#webhook-form" })
+        {
+            (await phone.IsVisibleAsync(control)).ShouldBeFalse(control);
+        }
+
+        (await phone.IsDisabledAsync("#alert-actions")).ShouldBeTrue();
+        (await phone.IsVisibleAsync("#estimate-form button[type=submit]")).ShouldBeTrue(); // an estimate writes nothing: any key may ask
+        (await phone.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "img", "dashboard-phone.png"), FullPage = true });
+
+        // The admin: workspaces sorted by name, the first chosen; typing narrows the list, Enter opens the match.
+        var desk = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await desk.GotoAsync($"{api.RootUrl}/dashboard");
+        await desk.FillAsync("#api-key", LedgerApiFactory.AdminKey);
+        await desk.ClickAsync("button[type=submit]");
+        await desk.WaitForFunctionAsync("() => document.querySelector('#workspace-name').textContent.length > 0", null, new() { Timeout = 15_000 });
+        var names = await desk.EvaluateAsync<string[]>("[...document.querySelector('#workspace').options].map((o) => o.text)");
+        names.ShouldBe(names.Order(StringComparer.Create(CultureInfo.InvariantCulture, CompareOptions.IgnoreCase)).ToArray());
+        names[0].ShouldBe("Acme GTM");
+        (await desk.InputValueAsync("#workspace")).ShouldNotBe(alpha.ToString()); // the first by name, not the newest
+        await desk.FillAsync("#workspace-filter", "zeta");
+        (await desk.EvaluateAsync<string[]>("[...document.querySelector('#workspace').options].map((o) => o.text)")).ShouldContain("Zeta Outbound");
+        await desk.PressAsync("#workspace-filter", "Enter");
+        await desk.WaitForFunctionAsync("() => document.querySelector('#workspace-name').textContent.startsWith('Zeta Outbound')", null, new() { Timeout = 15_000 });
+        (await desk.InputValueAsync("#workspace")).ShouldBe(zeta.ToString());
     }
 
     private static async Task<IReadOnlyList<string>> Cells(IPage page, string resource)

@@ -1,7 +1,10 @@
 // CreditLedger dashboard: plain JS over the public API. The key lives in sessionStorage only.
 'use strict';
 
-const state = { key: null, admin: false, workspace: null, etags: {}, data: {}, integration: null, expanded: new Set(), chart: null, timer: null };
+const state = {
+  key: null, admin: false, canManage: false, workspace: null, users: [], keys: [], etags: {}, data: {}, integration: null,
+  expanded: new Set(), showAll: new Set(), chart: null, timer: null,
+};
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n).toLocaleString('en-US', { maximumFractionDigits: 4 });
 
@@ -80,7 +83,8 @@ async function refresh(force = false) {
     if (changed || force) {
       await Promise.all([loadBalance(), loadLimits(), loadRunway()]);
       render();
-      $('last-changed').textContent = new Date().toLocaleTimeString();
+      $('last-changed').textContent = new Date().toLocaleTimeString('en-US', { timeZone: timeZone(), timeStyle: 'short' });
+      $('zone-said').textContent = timeZone();
     }
     $('error').textContent = '';
   } catch (e) {
@@ -116,15 +120,26 @@ function render() {
   $('total-credits').textContent = fmt(usage.totals.dataCredits);
   $('total-events').textContent = fmt(usage.totals.events);
   renderChart(usage);
-  rows('users-table', state.data.users.items, (u) => [u.email ?? '(no user)', fmt(u.actions), fmt(u.dataCredits), fmt(u.events)]);
-  rows('integrations-table', state.data.integrations.items,
+  rows('users-table', state.data.users.items, (u) => [u.userId ? `${u.name} <${u.email}>` : '(no user)', fmt(u.actions), fmt(u.dataCredits), fmt(u.events)]);
+  rows('integrations-table', shown('integrations', state.data.integrations.items),
     (i) => [i.name, fmt(i.actions), fmt(i.dataCredits), fmt(i.attempts), fmt(i.successes), rate(i)],
     (tr, i) => { tr.className = 'clickable' + (i.integration === state.integration ? ' selected' : ''); tr.onclick = () => drill(i.integration, i.name); });
   $('services').hidden = !state.integration || !state.data.integration;
   if (state.integration && state.data.integration) {
-    rows('services-table', state.data.integration.byService, (s) => [s.service, fmt(s.actions), fmt(s.dataCredits), fmt(s.attempts), fmt(s.successes), rate(s)]);
+    rows('services-table', shown('services', state.data.integration.byService), (s) => [s.service, fmt(s.actions), fmt(s.dataCredits), fmt(s.attempts), fmt(s.successes), rate(s)]);
   }
   renderResources(state.data.resources);
+}
+
+// Catalog rows without usage in the range wait behind "show all": the table lists what was used.
+function shown(table, items) {
+  const used = items.filter((x) => Number(x.attempts) > 0 || Number(x.actions) !== 0 || Number(x.dataCredits) !== 0);
+  const all = state.showAll.has(table);
+  const toggle = $(`${table}-all`);
+  toggle.hidden = used.length === items.length;
+  toggle.textContent = all ? 'Show used only' : `Show all ${items.length} (${items.length - used.length} unused)`;
+  toggle.onclick = () => { all ? state.showAll.delete(table) : state.showAll.add(table); render(); };
+  return all ? items : used;
 }
 
 const rate = (x) => (x.attempts ? `${(100 * x.successes / x.attempts).toFixed(1)}%` : '–');
@@ -152,8 +167,8 @@ function renderChart(usage) {
   const data = {
     labels: usage.series.map((p) => label(p.start)),
     datasets: [
-      { label: 'Actions', data: usage.series.map((p) => p.actions), backgroundColor: '#3867d6', stack: 'usage' },
-      { label: 'Data credits', data: usage.series.map((p) => p.dataCredits), backgroundColor: '#20bf6b', stack: 'usage' },
+      { label: 'Actions', data: usage.series.map((p) => p.actions), backgroundColor: '#3867d6', yAxisID: 'y' },
+      { label: 'Data credits', data: usage.series.map((p) => p.dataCredits), backgroundColor: '#20bf6b', yAxisID: 'y2' },
     ],
   };
   if (state.chart) {
@@ -163,7 +178,14 @@ function renderChart(usage) {
   }
   state.chart = new Chart($('usage-chart'), {
     type: 'bar', data,
-    options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+    // Two currencies, two axes side by side: an action and a data credit are never added together.
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      scales: {
+        y: { beginAtZero: true, position: 'left', title: { display: true, text: 'Actions' } },
+        y2: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'Data credits' } },
+      },
+    },
   });
 }
 
@@ -188,11 +210,15 @@ async function signIn(key) {
   state.key = key;
   const me = (await api('/v1/me')).body;
   state.admin = me.admin;
+  // Controls that change settings show only for a key that may use them.
+  state.canManage = me.admin || me.scopes.includes('manage');
+  state.keyId = me.apiKeyId;
+  document.body.classList.toggle('read-only', !state.canManage);
   if (me.admin) {
-    const workspaces = (await api('/v1/workspaces')).body.items;
-    $('workspace').replaceChildren(...workspaces.map((w) => new Option(w.name, w.id)));
+    state.workspaces = (await api('/v1/workspaces')).body.items.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    filterWorkspaces('');
     $('workspace-picker').hidden = false;
-    await selectWorkspace(workspaces.at(-1)?.id);
+    await selectWorkspace(state.workspaces[0]?.id);
   } else {
     await selectWorkspace(me.workspaceId);
   }
@@ -201,6 +227,15 @@ async function signIn(key) {
   $('app').hidden = false;
   clearInterval(state.timer);
   state.timer = setInterval(() => refresh(false), 10_000);
+}
+
+// The admin's picker: sorted by name, narrowed as the filter is typed (the chosen workspace stays listed).
+function filterWorkspaces(text) {
+  const needle = text.trim().toLowerCase();
+  const chosen = $('workspace').value;
+  const matches = state.workspaces.filter((w) => !needle || w.name.toLowerCase().includes(needle) || w.id === chosen);
+  $('workspace').replaceChildren(...matches.map((w) => new Option(w.name, w.id)));
+  if (chosen) $('workspace').value = chosen;
 }
 
 async function selectWorkspace(id) {
@@ -214,6 +249,11 @@ async function selectWorkspace(id) {
   state.expanded.clear();
   state.etags = {};
   state.webhook = null;
+  const base = `/v1/workspaces/${id}`;
+  [state.users, state.keys] = await Promise.all([
+    api(`${base}/users`).then((r) => r.body.items),
+    state.admin ? api(`${base}/api-keys`).then((r) => r.body.items) : [],
+  ]);
   await loadResourceChoices();
   await loadEstimateChoices();
   await refresh(true);
@@ -226,6 +266,13 @@ $('signin-form').addEventListener('submit', async (event) => {
 });
 $('signout').addEventListener('click', () => { sessionStorage.removeItem('creditledger.key'); location.reload(); });
 $('workspace').addEventListener('change', (e) => selectWorkspace(e.target.value));
+$('workspace-filter').addEventListener('input', (e) => filterWorkspaces(e.target.value));
+$('workspace-filter').addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter') return;
+  const needle = e.target.value.trim().toLowerCase();
+  const match = state.workspaces.find((w) => w.name.toLowerCase().includes(needle));
+  if (match) selectWorkspace(match.id);
+});
 $('preset').addEventListener('change', () => { $('custom-range').hidden = $('preset').value !== 'custom'; refresh(true); });
 for (const id of ['granularity', 'timezone', 'from', 'to', 'resource']) $(id).addEventListener('change', () => refresh(true));
 for (const button of document.querySelectorAll('button.csv')) button.addEventListener('click', () => downloadCsv(button.dataset.report));

@@ -3,19 +3,19 @@
 'use strict';
 
 const currencyNames = { actions: 'actions', data_credits: 'data credits' };
-const amount = (n, currency) => `${fmt(n)} ${Number(n) === 1 ? currencyNames[currency].slice(0, -1) : currencyNames[currency]}`;
+const inUnits = (n, currency) => `${fmt(n)} ${Number(n) === 1 ? currencyNames[currency].slice(0, -1) : currencyNames[currency]}`;
 
 async function loadEstimateChoices() {
-  const [catalog, users] = await Promise.all([api('/v1/integrations'), api(`/v1/workspaces/${state.workspace.id}/users`)]);
+  const catalog = await api('/v1/integrations');
   const services = catalog.body.items.flatMap((i) => i.services.map((s) => new Option(`${i.name} · ${s.name}`, `${i.key}/${s.key}`)));
   const kinds = [['table_run', 'Table run'], ['ai_call', 'AI call'], ['export', 'Export'], ['send', 'Send']].map(([k, n]) => new Option(`${n} (1 action)`, `kind/${k}`));
   $('estimate-work').replaceChildren(...services, ...kinds);
-  $('estimate-user').replaceChildren(new Option('No user', ''), ...users.body.items.map((u) => new Option(u.email, u.id)));
+  $('estimate-user').replaceChildren(new Option('No user', ''), ...state.users.map((u) => new Option(`${u.name} <${u.email}>`, u.id)));
   $('estimate-resource').replaceChildren(...[...$('resource').options].map((o) => new Option(o.value ? o.text : 'No resource', o.value)));
   // Another key's limits are a manager's question: the admin picks any key; a workspace key estimates for itself.
   $('estimate-key-label').hidden = !state.admin;
   if (state.admin) {
-    const keys = (await api(`/v1/workspaces/${state.workspace.id}/api-keys`)).body.items.filter((k) => !k.revokedAt);
+    const keys = state.keys.filter((k) => !k.revokedAt);
     $('estimate-key').replaceChildren(new Option('No key (admin)', ''), ...keys.map((k) => new Option(`${k.name} (${k.prefix}…)`, k.id)));
   }
   $('estimate-result').textContent = '';
@@ -42,22 +42,15 @@ async function estimateRun(event) {
 }
 
 function describe(estimate) {
-  const cost = estimate.charges.length ? estimate.charges.map((c) => amount(c.amount, c.currency)).join(' and ') : 'nothing';
+  const cost = estimate.charges.length ? estimate.charges.map((c) => inUnits(c.amount, c.currency)).join(' and ') : 'nothing';
   if (estimate.allowed) return `Costs at most ${cost}. Fits: it would be accepted now.`;
   if (estimate.shortfall) {
     const s = estimate.shortfall;
-    return `Costs at most ${cost}. Would stop: not enough ${currencyNames[s.currency]} (${amount(s.required, s.currency)} needed, ${fmt(s.available)} available).`;
+    return `Costs at most ${cost}. Would stop: not enough ${currencyNames[s.currency]} (${inUnits(s.required, s.currency)} needed, ${fmt(s.available)} available).`;
   }
   const l = estimate.limit;
-  return `Costs at most ${cost}. Would stop at the spend limit of ${scopeNames[l.scope].toLowerCase()} ${limitName(l)}: ` +
-    `${amount(l.required, l.currency)} needed, ${fmt(l.remaining)} left this cycle.`;
-}
-
-// The limit's user, key or resource by the name its picker shows; the id when the picker does not list it.
-function limitName(limit) {
-  const picker = { user: 'estimate-user', api_key: 'estimate-key', resource: 'estimate-resource' }[limit.scope];
-  const option = [...$(picker).options].find((o) => o.value === limit.scopeId);
-  return option ? option.text.trim() : limit.scopeId;
+  return `Costs at most ${cost}. Would stop at the spend limit of ${scopeNames[l.scope].toLowerCase()} ${scopeLabel(l)}: ` +
+    `${inUnits(l.required, l.currency)} needed, ${fmt(l.remaining)} left this cycle.`;
 }
 
 $('estimate-form').addEventListener('submit', estimateRun);

@@ -30,9 +30,17 @@ function limitRow(limit) {
   return tr;
 }
 
-// A resource shows its name (from the filter's choices); users and keys show their id.
+// Names, not ids: a user by name and e-mail, a key by its name and prefix (the admin lists keys; a workspace key is
+// told "this key" for its own), a resource by its name from the filter's choices. An id only when none is known.
 function scopeLabel(limit) {
-  if (limit.scope !== 'resource') return limit.scopeId;
+  if (limit.scope === 'user') {
+    const user = state.users.find((u) => u.id === limit.scopeId);
+    return user ? `${user.name} <${user.email}>` : limit.scopeId;
+  }
+  if (limit.scope === 'api_key') {
+    const key = state.keys.find((k) => k.id === limit.scopeId);
+    return key ? `${key.name} (${key.prefix}…)` : limit.scopeId === state.keyId ? 'this key' : limit.scopeId;
+  }
   const option = [...$('resource').options].find((o) => o.value === limit.scopeId);
   return option ? option.text.trim() : limit.scopeId;
 }

@@ -17,9 +17,15 @@ async function loadRunway() {
   renderRunway();
 }
 
+// In words a person plans with: whole days, months past two months, and a balance already at 0 said as such.
 function forecastText(name, currency) {
+  if (Number(currency.available) === 0) return `${name}: none left; work that needs them pauses until a top-up`;
   if (currency.daysLeft === null) return `${name}: nothing burned in the last 7 days`;
-  return `${name} run out in ${fmt(currency.daysLeft)} days, ${currency.beforeCycleEnd ? 'before' : 'after'} your cycle ends`;
+  const days = Number(currency.daysLeft);
+  const span = days < 1 ? 'less than a day'
+    : days < 60 ? `about ${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}`
+    : days < 365 ? `about ${Math.round(days / 30.4)} months` : 'more than a year';
+  return `${name} last ${span} at the last 7 days' pace, ${currency.beforeCycleEnd ? 'running out before the cycle ends' : 'past the cycle end'}`;
 }
 
 // The projection: from now, down at the daily burn until it reaches 0 or the cycle ends.
@@ -57,7 +63,6 @@ function renderRunway() {
     plugins: { tooltip: { callbacks: { title: (items) => label(items[0].parsed.x) } } },
   };
   $('runway-end').textContent = `cycle ends ${new Date(end).toLocaleString('en-US', { timeZone: timeZone(), dateStyle: 'medium', timeStyle: 'short' })}`;
-  $('runway-verdict').textContent = [verdict('Actions', forecast.actions), verdict('Data credits', forecast.dataCredits)].join(' · ');
   if (state.runwayChart) {
     state.runwayChart.data.datasets = datasets;
     state.runwayChart.options = options;
@@ -65,10 +70,4 @@ function renderRunway() {
     return;
   }
   state.runwayChart = new Chart($('runway-chart'), { type: 'line', data: { datasets }, options });
-}
-
-function verdict(name, currency) {
-  if (currency.runsOutAt === null) return `${name}: nothing burned in the last 7 days`;
-  const when = new Date(currency.runsOutAt).toLocaleDateString('en-US', { timeZone: timeZone(), dateStyle: 'medium' });
-  return currency.beforeCycleEnd ? `${name} run out around ${when}, before the cycle ends` : `${name} last the cycle at this pace`;
 }

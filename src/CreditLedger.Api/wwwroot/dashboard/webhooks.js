@@ -22,6 +22,8 @@ async function loadWebhooks() {
   $('alert-actions').value = alerts.body.actions.lowBalance ?? '';
   $('alert-credits').value = alerts.body.dataCredits.lowBalance ?? '';
   $('alert-days').value = alerts.body.expiringWithinDays;
+  // Without manage the thresholds are shown, not offered for editing.
+  for (const id of ['alert-actions', 'alert-credits', 'alert-days']) $(id).disabled = !state.canManage;
   $('webhooks-table').querySelector('tbody').replaceChildren(...webhooks.body.items.map(webhookRow));
   $('deliveries').hidden = !webhooks.body.items.some((w) => w.id === state.webhook);
   if (!$('deliveries').hidden) await showDeliveries(state.webhook);
@@ -37,17 +39,17 @@ function webhookRow(webhook) {
   }
   const actions = document.createElement('td');
   actions.append(
-    button('Test', () => testWebhook(webhook.id)),
+    button('Test', () => testWebhook(webhook.id), 'manage'),
     button('Deliveries', () => showDeliveries(webhook.id)),
-    button('Delete', async () => { await send('DELETE', `/v1/workspaces/${state.workspace.id}/webhooks/${webhook.id}`); await loadWebhooks(); }));
+    button('Delete', async () => { await send('DELETE', `/v1/workspaces/${state.workspace.id}/webhooks/${webhook.id}`); await loadWebhooks(); }, 'manage'));
   tr.append(actions);
   return tr;
 }
 
-function button(label, onClick) {
+function button(label, onClick, extraClass = '') {
   const b = document.createElement('button');
   b.type = 'button';
-  b.className = 'link';
+  b.className = `link ${extraClass}`.trim();
   b.textContent = label;
   b.onclick = () => onClick().catch((e) => { $('webhooks-error').textContent = e.message; });
   return b;
