@@ -1,4 +1,5 @@
 using CreditLedger.Api;
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Engine.Rollups;
 
@@ -6,6 +7,11 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is ["rebuild-rollups", ..])
 {
     return await RollupRebuilder.RunCommandAsync(builder.Configuration);
+}
+
+if (args is ["migrate", ..])
+{
+    return await MigrationRunner.RunCommandAsync(builder.Configuration);
 }
 
 builder.AddCreditLedger();
