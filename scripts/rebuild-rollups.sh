@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 if [ -z "${ConnectionStrings__Ledger:-}" ]; then
-  pg_provision creditledger
+  pg_provision "$CL_CHECKOUT_DB"
   export ConnectionStrings__Ledger="$CL_APP_CONNECTION"
 fi
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet

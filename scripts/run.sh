@@ -10,7 +10,7 @@ source scripts/lib/postgres.sh
 provisioned=""
 if [ -z "${ConnectionStrings__Ledger:-}" ]; then
   pg_record_test_connections # so `dotnet test CreditLedger.sln` works afterwards too
-  pg_provision creditledger
+  pg_provision "$CL_CHECKOUT_DB"
   export ConnectionStrings__Ledger="$CL_APP_CONNECTION"
   export ConnectionStrings__LedgerOwner="$CL_OWNER_CONNECTION"
   provisioned=1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project against a real PostgreSQL and ends with "N passed, N failed".
+# `scripts/test.sh --filter EXPR` runs only the tests the dotnet test filter selects (scripts/checkout-independence.sh).
 # Uses CREDITLEDGER_TEST_OWNER_CONNECTION / CREDITLEDGER_TEST_APP_CONNECTION when both are set; otherwise
 # provisions a local cluster (installing PostgreSQL from Debian's packages when missing).
 set -euo pipefail
@@ -24,6 +25,8 @@ if ! command -v chromium >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
 fi
 
+filter=()
+if [ "${1:-}" = "--filter" ]; then filter=(--filter "$2"); fi
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
@@ -33,7 +36,7 @@ if ! dotnet build CreditLedger.sln -c Release --nologo -v quiet; then
 fi
 for project in tests/*.Tests/*.csproj; do
   # A test that hangs fails the run after 10 minutes instead of using up CI's time.
-  dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none \
+  dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none "${filter[@]}" \
     --logger "trx;LogFileName=$(basename "$project" .csproj).trx" --results-directory "$results" || status=1
 done
 

@@ -6,6 +6,9 @@ set -euo pipefail
 
 CL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CL_LOCAL="$CL_ROOT/.local"
+# This checkout's own database for run.sh and rebuild-rollups.sh, named after the checkout's path: a second clone on the
+# machine gets another one, so it never migrates, reads or rewrites the first one's data.
+CL_CHECKOUT_DB="creditledger_$(printf %s "$CL_ROOT" | sha256sum | cut -c1-10)"
 CL_OWNER_ROLE="creditledger_owner"
 CL_APP_ROLE="creditledger_app"
 

@@ -19,7 +19,7 @@ public static class ReportBench
         using var http = Http.Admin(args.Required("url"), args.Required("admin-key"), connections: 1);
         await using var database = NpgsqlDataSource.Create(args.Required("owner-connection"));
         // The seeded workspaces only: an ingest benchmark run on the same database adds "Ingest N" ones of another shape.
-        var workspaces = (await http.GetFromJsonAsync<JsonElement>("/v1/workspaces")).GetProperty("items").EnumerateArray()
+        var workspaces = (await Http.ListAllAsync(http, "/v1/workspaces?name=Bench%20"))
             .Where(w => w.GetProperty("name").GetString()!.StartsWith("Bench ", StringComparison.Ordinal))
             .Select(w => w.GetProperty("id").GetGuid()).ToArray();
         var entries = (long)(await database.CreateCommand("SELECT count(*) FROM ledger_entries").ExecuteScalarAsync())!;

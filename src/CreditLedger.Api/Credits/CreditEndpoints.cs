@@ -29,8 +29,12 @@ public static class CreditEndpoints
             TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", grant));
     }
 
-    public static async Task<Ok<ItemsResponse<GrantResponse>>> ListGrants(Guid workspaceId, bool? active, CreditEngine engine, CancellationToken ct) =>
-        TypedResults.Ok(new ItemsResponse<GrantResponse>(await engine.ListGrantsAsync(workspaceId, active ?? false, ct)));
+    /// <summary>Grants in the order they took effect, a page at a time.</summary>
+    public static async Task<Results<Ok<ItemsResponse<GrantResponse>>, ValidationProblem>> ListGrants(
+        Guid workspaceId, bool? active, [AsParameters] PageParameters page, CreditEngine engine, CancellationToken ct) =>
+        Paging.TryRead(page, out var limit, out var after) is { } invalid
+            ? invalid
+            : TypedResults.Ok(Paging.Page(await engine.ListGrantsAsync(workspaceId, active ?? false, ct), g => Paging.CreatedKey(g.EffectiveAt, g.Id), limit, after));
 
     /// <summary>The head's cached balances, after the cycle boundary and lapsed grants are applied, so never stale.</summary>
     public static async Task<Results<Ok<BalanceResponse>, ProblemHttpResult>> GetBalance(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>

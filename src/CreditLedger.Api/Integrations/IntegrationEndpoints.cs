@@ -23,10 +23,18 @@ public static class IntegrationEndpoints
             .WithSummary("Bring your own provider key: the workspace then pays actions only for this integration.");
     }
 
-    public static async Task<Ok<ItemsResponse<IntegrationResponse>>> ListIntegrations(AdminDbContext db, CancellationToken ct)
+    /// <summary>The catalog in the order of the integrations' keys, a page at a time.</summary>
+    public static async Task<Results<Ok<ItemsResponse<IntegrationResponse>>, ValidationProblem>> ListIntegrations(
+        [AsParameters] PageParameters page, AdminDbContext db, CancellationToken ct)
     {
-        var integrations = await db.Integrations.Include(i => i.Services).OrderBy(i => i.Key).ToListAsync(ct);
-        return TypedResults.Ok(new ItemsResponse<IntegrationResponse>(integrations.Select(ToResponse).ToList()));
+        if (Paging.TryRead(page, out var limit, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var integrations = await db.Integrations.AsNoTracking().Include(i => i.Services).ToListAsync(ct);
+        var listed = Paging.Page(integrations, i => i.Key, limit, after);
+        return TypedResults.Ok(new ItemsResponse<IntegrationResponse>([.. listed.Items.Select(ToResponse)], listed.NextCursor));
     }
 
     public static async Task<Results<Ok<IntegrationResponse>, ProblemHttpResult>> GetIntegration(

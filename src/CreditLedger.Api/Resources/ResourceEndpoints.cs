@@ -54,8 +54,14 @@ public static class ResourceEndpoints
             : TypedResults.NoContent();
 
     public static async Task<Results<Ok<ItemsResponse<ResourceResponse>>, ValidationProblem>> ListResources(
-        Guid workspaceId, string? kind, string? parentId, Guid? ownerUserId, bool? includeDeleted, CreditEngine engine, CancellationToken ct)
+        Guid workspaceId, string? kind, string? parentId, Guid? ownerUserId, bool? includeDeleted, [AsParameters] PageParameters page,
+        CreditEngine engine, CancellationToken ct)
     {
+        if (Paging.TryRead(page, out var limit, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (kind is not null && !ResourceTree.TryParseKind(kind, out _))
         {
             return Problems.Validation("kind", "Must be one of: " + string.Join(", ", ResourceTree.KindNames) + ".");
@@ -69,7 +75,8 @@ public static class ResourceEndpoints
         var rows = (await engine.ListResourcesAsync(workspaceId, ct))
             .Where(r => (includeDeleted == true || !r.IsDeleted) && (kind is null || r.Kind.ToWire() == kind)
                 && (parentId is null || r.ParentId == parentId) && (ownerUserId is null || r.OwnerUserId == ownerUserId));
-        return TypedResults.Ok(new ItemsResponse<ResourceResponse>(rows.Select(r => r.ToResponse()).ToList()));
+        var listed = Paging.Page(rows, r => Paging.CreatedKey(r.CreatedAt, r.Id), limit, after);
+        return TypedResults.Ok(new ItemsResponse<ResourceResponse>([.. listed.Items.Select(r => r.ToResponse())], listed.NextCursor));
     }
 
     public static async Task<Results<Ok<ResourceResponse>, ValidationProblem, ProblemHttpResult>> GetResource(

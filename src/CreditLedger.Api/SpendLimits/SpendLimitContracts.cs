@@ -14,7 +14,6 @@ public sealed record CurrencyLimit(decimal Limit, decimal Spent, decimal Remaini
 [OpenApiExample("""{"scope":"resource","scopeId":"wb-outbound","period":{"start":"2026-12-01T00:00:00Z","end":"2027-01-01T00:00:00Z"},"actions":null,"dataCredits":{"limit":15000,"spent":1200.5,"remaining":13799.5}}""")]
 public sealed record SpendLimitResponse(string Scope, string ScopeId, LimitPeriod Period, CurrencyLimit? Actions, CurrencyLimit? DataCredits);
 
-public sealed record SpendLimitList(IReadOnlyList<SpendLimitResponse> Items);
 
 [OpenApiExample("""{"scope":"workbook_default","actions":null,"dataCredits":15000}""")]
 public sealed record WorkbookDefaultResponse(string Scope, decimal? Actions, decimal? DataCredits);

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Json;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
@@ -40,8 +41,12 @@ public static class SpendLimitEndpoints
             .WithSummary("Clay's default workbook Data Credit limit (?appliesTo=workbook).");
     }
 
-    public static async Task<Ok<SpendLimitList>> List(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>
-        TypedResults.Ok(new SpendLimitList((await engine.ListSpendLimitsAsync(workspaceId, ct)).Select(r => r.ToResponse()).ToList()));
+    /// <summary>The limits that were set, in the order of scope then id, a page at a time.</summary>
+    public static async Task<Results<Ok<ItemsResponse<SpendLimitResponse>>, ValidationProblem>> List(
+        Guid workspaceId, [AsParameters] PageParameters page, CreditEngine engine, CancellationToken ct) =>
+        Paging.TryRead(page, out var limit, out var after) is { } invalid
+            ? invalid
+            : TypedResults.Ok(Paging.Page((await engine.ListSpendLimitsAsync(workspaceId, ct)).Select(r => r.ToResponse()), l => $"{l.Scope}|{l.ScopeId}", limit, after));
 
     public static async Task<Results<Ok<SpendLimitResponse>, ProblemHttpResult>> Get(
         Guid workspaceId, string scope, string scopeId, CreditEngine engine, CancellationToken ct)

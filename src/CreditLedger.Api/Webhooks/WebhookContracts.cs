@@ -10,7 +10,6 @@ public sealed record CreateWebhookRequest(string? Url, List<string>? Events, str
 /// <summary>A new webhook with its signing secret, shown this once.</summary>
 public sealed record WebhookCreated(Guid Id, string Url, IReadOnlyList<string> Events, string? Description, string Secret, DateTimeOffset CreatedAt);
 
-public sealed record WebhookList(IReadOnlyList<WebhookResponse> Items);
 
 public sealed record DeliveryPage(IReadOnlyList<DeliveryResponse> Items, string? NextCursor);
 

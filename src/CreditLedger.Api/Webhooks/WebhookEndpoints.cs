@@ -1,3 +1,4 @@
+using CreditLedger.Api.Json;
 using System.Globalization;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Infrastructure.Errors;
@@ -48,8 +49,11 @@ public static class WebhookEndpoints
         };
     }
 
-    public static async Task<Ok<WebhookList>> List(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>
-        TypedResults.Ok(new WebhookList(await engine.ListWebhooksAsync(workspaceId, ct)));
+    public static async Task<Results<Ok<ItemsResponse<WebhookResponse>>, ValidationProblem>> List(
+        Guid workspaceId, [AsParameters] PageParameters page, CreditEngine engine, CancellationToken ct) =>
+        Paging.TryRead(page, out var limit, out var after) is { } invalid
+            ? invalid
+            : TypedResults.Ok(Paging.Page(await engine.ListWebhooksAsync(workspaceId, ct), w => Paging.CreatedKey(w.CreatedAt, w.Id), limit, after));
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid workspaceId, Guid webhookId, CreditEngine engine, CancellationToken ct) =>
         await engine.DeleteWebhookAsync(workspaceId, webhookId, ct) is EngineResult<bool>.Refused refused

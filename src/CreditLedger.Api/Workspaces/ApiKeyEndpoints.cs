@@ -41,11 +41,18 @@ public static class ApiKeyEndpoints
             new ApiKeyResponse(apiKey.Id, apiKey.Name, key, prefix, apiKey.Scopes, apiKey.CreatedAt));
     }
 
-    public static async Task<Ok<ItemsResponse<ApiKeySummary>>> ListApiKeys(Guid workspaceId, AdminDbContext db, ApiKeyUsage usage, CancellationToken ct)
+    public static async Task<Results<Ok<ItemsResponse<ApiKeySummary>>, ValidationProblem>> ListApiKeys(
+        Guid workspaceId, [AsParameters] PageParameters page, AdminDbContext db, ApiKeyUsage usage, CancellationToken ct)
     {
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId).OrderBy(k => k.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(new ItemsResponse<ApiKeySummary>(keys.Select(k => new ApiKeySummary(
-            k.Id, k.Name, k.Prefix, k.Scopes, k.CreatedAt, k.RevokedAt, Latest(k.LastUsedAt, usage.LastSeen(k.Id)))).ToList()));
+        if (Paging.TryRead(page, out var limit, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId).ToListAsync(ct);
+        var listed = Paging.Page(keys, k => Paging.CreatedKey(k.CreatedAt, k.Id), limit, after);
+        return TypedResults.Ok(new ItemsResponse<ApiKeySummary>([.. listed.Items.Select(k => new ApiKeySummary(
+            k.Id, k.Name, k.Prefix, k.Scopes, k.CreatedAt, k.RevokedAt, Latest(k.LastUsedAt, usage.LastSeen(k.Id))))], listed.NextCursor));
     }
 
     /// <summary>The stored time, or what this instance saw since it last wrote it (writes are at most once a minute).</summary>

@@ -37,9 +37,16 @@ public static class UserEndpoints
         return TypedResults.Created($"/v1/workspaces/{workspaceId}/users/{user.Id}", user.ToResponse());
     }
 
-    public static async Task<Ok<ItemsResponse<UserResponse>>> ListUsers(Guid workspaceId, AdminDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<ItemsResponse<UserResponse>>, ValidationProblem>> ListUsers(
+        Guid workspaceId, [AsParameters] PageParameters page, AdminDbContext db, CancellationToken ct)
     {
-        var users = await db.Users.Where(u => u.WorkspaceId == workspaceId).OrderBy(u => u.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(new ItemsResponse<UserResponse>(users.Select(u => u.ToResponse()).ToList()));
+        if (Paging.TryRead(page, out var limit, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var users = await db.Users.AsNoTracking().Where(u => u.WorkspaceId == workspaceId).ToListAsync(ct);
+        var listed = Paging.Page(users, u => Paging.CreatedKey(u.CreatedAt, u.Id), limit, after);
+        return TypedResults.Ok(new ItemsResponse<UserResponse>([.. listed.Items.Select(u => u.ToResponse())], listed.NextCursor));
     }
 }

@@ -33,11 +33,20 @@ public static class WorkspaceEndpoints
         return TypedResults.Created($"/v1/workspaces/{opened.Workspace.Id}", opened.Workspace.ToResponse(opened.AsOf));
     }
 
-    public static async Task<Ok<ItemsResponse<WorkspaceResponse>>> ListWorkspaces(AdminDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>Workspaces in creation order, a page at a time; <paramref name="name"/> keeps those whose name contains it (any case).</summary>
+    public static async Task<Results<Ok<ItemsResponse<WorkspaceResponse>>, ValidationProblem>> ListWorkspaces(
+        [AsParameters] PageParameters page, string? name, AdminDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var workspaces = await db.Workspaces.OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        if (Paging.TryRead(page, out var limit, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var workspaces = await db.Workspaces.AsNoTracking().ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(new ItemsResponse<WorkspaceResponse>(workspaces.Select(w => w.ToResponse(now)).ToList()));
+        var named = workspaces.Where(w => string.IsNullOrEmpty(name) || w.Name.Contains(name, StringComparison.OrdinalIgnoreCase));
+        var listed = Paging.Page(named, w => Paging.CreatedKey(w.CreatedAt, w.Id), limit, after);
+        return TypedResults.Ok(new ItemsResponse<WorkspaceResponse>([.. listed.Items.Select(w => w.ToResponse(now))], listed.NextCursor));
     }
 
     public static async Task<Ok<WorkspaceResponse>> GetWorkspace(Guid workspaceId, AdminDbContext db, TimeProvider clock, CancellationToken ct)

@@ -87,8 +87,13 @@ public class HostileInputTests(LedgerApiFactory api) : IClassFixture<LedgerApiFa
 
     private static HttpRequestMessage Mutate(Operation op, Guid workspace, Random random)
     {
-        var kind = random.Next(op.HasBody ? 10 : 2);
         var parameters = Regex.Count(op.Path, @"\{(\w+)\}");
+        var kind = random.Next(op.HasBody ? 10 : 2);
+        if (kind == 0 && parameters == 0 && op.Query.Count > 0)
+        {
+            kind = 1; // nothing in the path to break (a list's paging): break its query instead
+        }
+
         var badPath = kind == 0 || (!op.HasBody && op.Query.Count == 0);
         var badIndex = random.Next(Math.Max(parameters, 1));
         var index = 0;

@@ -20,6 +20,18 @@ async function api(path, etag) {
   return { body: await response.json(), etag: response.headers.get('ETag') };
 }
 
+// Every item of a list route, following nextCursor page by page (1,000 items a page).
+async function listAll(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = (await api(`${path}${path.includes('?') ? '&' : '?'}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 // --- time zones: local calendar boundaries of the chosen zone, as instants -------------------------------
 function offsetMinutes(instant, zone) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
@@ -99,7 +111,7 @@ async function loadBalance() {
   $('credits-available').textContent = fmt(balance.dataCredits.available);
   $('credits-held').textContent = fmt(balance.dataCredits.held);
   // Credit carried over from the last cycle (plan.rollover) is part of available; say how much of it there is.
-  const grants = (await api(`/v1/workspaces/${state.workspace.id}/grants?active=true`)).body.items;
+  const grants = await listAll(`/v1/workspaces/${state.workspace.id}/grants?active=true`);
   for (const [currency, id] of [['actions', 'actions-rollover'], ['data_credits', 'credits-rollover']]) {
     const carried = grants.filter((g) => g.source === 'rollover' && g.currency === currency).reduce((sum, g) => sum + Number(g.remaining), 0);
     $(id).textContent = carried > 0 ? ` · rolled over ${fmt(carried)}` : '';
@@ -215,8 +227,8 @@ async function signIn(key) {
   state.keyId = me.apiKeyId;
   document.body.classList.toggle('read-only', !state.canManage);
   if (me.admin) {
-    state.workspaces = (await api('/v1/workspaces')).body.items.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    filterWorkspaces('');
+    state.workspaces = byName(await listAll('/v1/workspaces'));
+    showWorkspaces(state.workspaces);
     $('workspace-picker').hidden = false;
     await selectWorkspace(state.workspaces[0]?.id);
   } else {
@@ -229,19 +241,27 @@ async function signIn(key) {
   state.timer = setInterval(() => refresh(false), 10_000);
 }
 
-// The admin's picker: sorted by name, narrowed as the filter is typed (the chosen workspace stays listed).
-function filterWorkspaces(text) {
-  const needle = text.trim().toLowerCase();
-  const chosen = $('workspace').value;
-  const matches = state.workspaces.filter((w) => !needle || w.name.toLowerCase().includes(needle) || w.id === chosen);
-  $('workspace').replaceChildren(...matches.map((w) => new Option(w.name, w.id)));
-  if (chosen) $('workspace').value = chosen;
+// The admin's picker: sorted by name; typing asks the workspaces list for the names that contain the text (?name=),
+// and the chosen workspace stays listed.
+const byName = (list) => list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+
+function showWorkspaces(list) {
+  const chosen = state.workspace;
+  const shown = chosen && !list.some((w) => w.id === chosen.id) ? byName([...list, chosen]) : list;
+  $('workspace').replaceChildren(...shown.map((w) => new Option(w.name, w.id)));
+  if (chosen) $('workspace').value = chosen.id;
+}
+
+async function filterWorkspaces(text) {
+  const needle = text.trim();
+  state.matches = needle ? byName(await listAll(`/v1/workspaces?name=${encodeURIComponent(needle)}`)) : state.workspaces;
+  if ($('workspace-filter').value.trim() === needle) showWorkspaces(state.matches);
 }
 
 async function selectWorkspace(id) {
   if (!id) throw new Error('No workspace yet: create one with POST /v1/workspaces.');
   state.workspace = (await api(`/v1/workspaces/${id}`)).body;
-  $('workspace').value = id;
+  if (state.admin) showWorkspaces(state.matches ?? state.workspaces);
   $('workspace-name').textContent = `${state.workspace.name} · ${state.workspace.plan.name} plan`;
   $('plan-name').textContent = `${state.workspace.plan.name} plan`;
   $('timezone').value = state.workspace.timeZone;
@@ -251,8 +271,8 @@ async function selectWorkspace(id) {
   state.webhook = null;
   const base = `/v1/workspaces/${id}`;
   [state.users, state.keys] = await Promise.all([
-    api(`${base}/users`).then((r) => r.body.items),
-    state.admin ? api(`${base}/api-keys`).then((r) => r.body.items) : [],
+    listAll(`${base}/users`),
+    state.admin ? listAll(`${base}/api-keys`) : [],
   ]);
   await loadResourceChoices();
   await loadEstimateChoices();
@@ -266,12 +286,16 @@ $('signin-form').addEventListener('submit', async (event) => {
 });
 $('signout').addEventListener('click', () => { sessionStorage.removeItem('creditledger.key'); location.reload(); });
 $('workspace').addEventListener('change', (e) => selectWorkspace(e.target.value));
-$('workspace-filter').addEventListener('input', (e) => filterWorkspaces(e.target.value));
-$('workspace-filter').addEventListener('keydown', (e) => {
+let filterTimer;
+$('workspace-filter').addEventListener('input', (e) => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => filterWorkspaces(e.target.value).catch((error) => { $('error').textContent = error.message; }), 150);
+});
+$('workspace-filter').addEventListener('keydown', async (e) => {
   if (e.key !== 'Enter') return;
-  const needle = e.target.value.trim().toLowerCase();
-  const match = state.workspaces.find((w) => w.name.toLowerCase().includes(needle));
-  if (match) selectWorkspace(match.id);
+  clearTimeout(filterTimer);
+  await filterWorkspaces(e.target.value);
+  if (state.matches?.length) await selectWorkspace(state.matches[0].id);
 });
 $('preset').addEventListener('change', () => { $('custom-range').hidden = $('preset').value !== 'custom'; refresh(true); });
 for (const id of ['granularity', 'timezone', 'from', 'to', 'resource']) $(id).addEventListener('change', () => refresh(true));

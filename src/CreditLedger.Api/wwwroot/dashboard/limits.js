@@ -7,8 +7,7 @@ const scopeNames = { user: 'User', api_key: 'API key', resource: 'Resource' };
 async function loadLimits() {
   const base = `/v1/workspaces/${state.workspace.id}/spend-limits`;
   // No default set is a 404: the card then says nothing about defaults.
-  const [limits, fallback] = await Promise.all([api(base), api(`${base}/defaults/workbook`).catch(() => null)]);
-  const items = limits.body.items;
+  const [items, fallback] = await Promise.all([listAll(base), api(`${base}/defaults/workbook`).catch(() => null)]);
   $('limits').hidden = items.length === 0 && !fallback;
   $('limits-table').querySelector('tbody').replaceChildren(...items.map(limitRow));
   $('workbook-default').textContent = fallback

@@ -9,7 +9,7 @@ function resourceFilter() {
 
 // The filter's choices: every resource, deleted ones too (their history stays in reports), indented under its parent.
 async function loadResourceChoices() {
-  const items = (await api(`/v1/workspaces/${state.workspace.id}/resources?includeDeleted=true`)).body.items;
+  const items = await listAll(`/v1/workspaces/${state.workspace.id}/resources?includeDeleted=true`);
   const children = Map.groupBy(items, (r) => r.parentId ?? '');
   const options = [new Option('All resources', '')];
   const add = (parentId, depth) => {

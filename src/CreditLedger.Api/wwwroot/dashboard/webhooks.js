@@ -18,14 +18,14 @@ async function send(method, path, body) {
 
 async function loadWebhooks() {
   const base = `/v1/workspaces/${state.workspace.id}`;
-  const [alerts, webhooks] = await Promise.all([api(`${base}/alerts`), api(`${base}/webhooks`)]);
+  const [alerts, webhooks] = await Promise.all([api(`${base}/alerts`), listAll(`${base}/webhooks`)]);
   $('alert-actions').value = alerts.body.actions.lowBalance ?? '';
   $('alert-credits').value = alerts.body.dataCredits.lowBalance ?? '';
   $('alert-days').value = alerts.body.expiringWithinDays;
   // Without manage the thresholds are shown, not offered for editing.
   for (const id of ['alert-actions', 'alert-credits', 'alert-days']) $(id).disabled = !state.canManage;
-  $('webhooks-table').querySelector('tbody').replaceChildren(...webhooks.body.items.map(webhookRow));
-  $('deliveries').hidden = !webhooks.body.items.some((w) => w.id === state.webhook);
+  $('webhooks-table').querySelector('tbody').replaceChildren(...webhooks.map(webhookRow));
+  $('deliveries').hidden = !webhooks.some((w) => w.id === state.webhook);
   if (!$('deliveries').hidden) await showDeliveries(state.webhook);
 }
 
