@@ -19,6 +19,7 @@ CL_APP_CONNECTION="$CL_APP_CONNECTION;Pooling=false"
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 
 work="$(mktemp -d)"; clone="$work/clone"
+chmod 755 "$work" # the clone's scripts run psql as postgres from inside it
 poller="" clone_service=""
 cleanup() {
   touch "$work/stop"
@@ -72,6 +73,6 @@ grep -q " 0 failed" "$work/clone-tests" || status=1
 
 touch "$work/stop"; wait "$poller" 2>/dev/null || true; poller=""
 polls="$(cat "$work/polls" 2>/dev/null || echo 0)"
-failures="$(wc -l < "$work/failures" 2>/dev/null || echo 0)"
+failures=0; [ ! -f "$work/failures" ] || failures="$(wc -l < "$work/failures")"
 echo "first checkout's service: $polls polls (a read and a write each) while the clone ran, $failures failed"
 [ "$failures" -eq 0 ] && [ "$polls" -gt 0 ] && [ "$status" -eq 0 ]
