@@ -95,7 +95,7 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         await page.WaitForSelectorAsync("#services-table tbody tr");
         // Services without usage in the range wait behind "show all".
         (await page.Locator("#services-table tbody tr").AllInnerTextsAsync()).Select(r => r.Split('\t')[0])
-            .ShouldBe(["email_finder", "email_validation", "mobile_finder", "company_finder"]);
+            .ShouldBe(["Email Finder", "Email Validation", "Mobile Finder", "Company Finder"]); // names from the catalog, not keys
         (await page.TextContentAsync("#services-all")).ShouldBe("Show all 7 (3 unused)");
         await page.ClickAsync("#services-all");
         (await page.Locator("#services-table tbody tr").CountAsync()).ShouldBe(7);

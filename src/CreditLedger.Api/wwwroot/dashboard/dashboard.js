@@ -138,7 +138,7 @@ function render() {
     (tr, i) => { tr.className = 'clickable' + (i.integration === state.integration ? ' selected' : ''); tr.onclick = () => drill(i.integration, i.name); });
   $('services').hidden = !state.integration || !state.data.integration;
   if (state.integration && state.data.integration) {
-    rows('services-table', shown('services', state.data.integration.byService), (s) => [s.service, fmt(s.actions), fmt(s.dataCredits), fmt(s.attempts), fmt(s.successes), rate(s)]);
+    rows('services-table', shown('services', state.data.integration.byService), (s) => [serviceName(state.integration, s.service), fmt(s.actions), fmt(s.dataCredits), fmt(s.attempts), fmt(s.successes), rate(s)]);
   }
   renderResources(state.data.resources);
 }
@@ -152,6 +152,12 @@ function shown(table, items) {
   toggle.textContent = all ? 'Show used only' : `Show all ${items.length} (${items.length - used.length} unused)`;
   toggle.onclick = () => { all ? state.showAll.delete(table) : state.showAll.add(table); render(); };
   return all ? items : used;
+}
+
+// A service by the name the catalog gives it (its key when the catalog does not list it).
+function serviceName(integration, service) {
+  const found = state.catalog?.find((i) => i.key === integration)?.services.find((s) => s.key === service);
+  return found ? found.name : service;
 }
 
 const rate = (x) => (x.attempts ? `${(100 * x.successes / x.attempts).toFixed(1)}%` : '–');

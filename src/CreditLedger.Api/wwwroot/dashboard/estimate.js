@@ -6,7 +6,7 @@ const currencyNames = { actions: 'actions', data_credits: 'data credits' };
 const inUnits = (n, currency) => `${fmt(n)} ${Number(n) === 1 ? currencyNames[currency].slice(0, -1) : currencyNames[currency]}`;
 
 async function loadEstimateChoices() {
-  const catalog = await listAll('/v1/integrations');
+  const catalog = state.catalog = await listAll('/v1/integrations');
   const services = catalog.flatMap((i) => i.services.map((s) => new Option(`${i.name} · ${s.name}`, `${i.key}/${s.key}`)));
   const kinds = [['table_run', 'Table run'], ['ai_call', 'AI call'], ['export', 'Export'], ['send', 'Send']].map(([k, n]) => new Option(`${n} (1 action)`, `kind/${k}`));
   $('estimate-work').replaceChildren(...services, ...kinds);
