@@ -7,7 +7,7 @@ namespace CreditLedger.Api.Engine;
 /// <summary>
 /// Large appends (a batch's thousand entries) go through binary COPY instead of INSERT … SELECT FROM unnest(arrays):
 /// the profile of a 500-event batch showed PostgreSQL spending most of its time building rows from the arrays
-/// (docs/performance.md). COPY costs a round trip per table, so small transactions (single events, small groups) keep
+/// (docs/history/performance-log.md). COPY costs a round trip per table, so small transactions (single events, small groups) keep
 /// the one-round-trip INSERTs of <see cref="LedgerWriter"/>. Rows are written with the importer's synchronous calls: they
 /// only fill its buffer (a flush to the socket now and then), and awaiting every field cost more CPU than the copy saved
 /// (measured: 353 batches in 20 s awaiting each field, 424 with INSERTs, 453 writing synchronously).
