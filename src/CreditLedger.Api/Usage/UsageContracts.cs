@@ -3,7 +3,9 @@ using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Usage;
 
-[OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"occurredAt":"2026-11-20T10:00:00Z","metadata":{"table":"Leads Q4"},"resourceId":"tbl-leads-q4"}""")]
+// Runnable as it stands from Swagger's "Try it out": no occurredAt (it defaults to now, so the example never falls out of
+// the accepted window) and no resourceId (one must exist first; PUT …/resources/{id} makes it).
+[OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"metadata":{"table":"Leads Q4"}}""")]
 public sealed record UsageRequest(
     string? IdempotencyKey,
     string? Kind,

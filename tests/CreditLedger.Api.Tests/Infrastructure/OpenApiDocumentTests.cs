@@ -59,4 +59,18 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("type").ShouldBe("http");
     }
 
+    [Theory]
+    [InlineData("UsageRequest", "usage", HttpStatusCode.Created)]
+    [InlineData("EstimateRequest", "estimates", HttpStatusCode.OK)]
+    [InlineData("ReserveRequest", "enrichments", HttpStatusCode.Created)]
+    public async Task A_request_example_runs_as_shown_in_Try_it_out(string schema, string route, HttpStatusCode expected)
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var body = document.GetProperty("components").GetProperty("schemas").GetProperty(schema);
+        var example = body.TryGetProperty("example", out var single) ? single : body.GetProperty("examples")[0];
+        var id = await api.Workspace();
+
+        await (await api.Admin().PostRaw($"/v1/workspaces/{id}/{route}", example.GetRawText())).Expect(expected);
+    }
+
 }
