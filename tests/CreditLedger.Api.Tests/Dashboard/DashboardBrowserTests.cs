@@ -61,7 +61,8 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        // The browser sits in Tokyo; the workspace is in UTC: every time on the page must be UTC, as the page says.
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, TimezoneId = "Asia/Tokyo" });
         page.Response += (_, response) =>
         {
             if (response.Status >= 500)
@@ -136,12 +137,14 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
 
         // "Will we make it?": the cycle's balance history ends at the balance now, and the projection runs to the cycle's end.
         var current = await api.Balance(id);
-        await page.WaitForFunctionAsync("() => Chart.getChart('runway-chart')?.data.datasets.length === 4", null, new() { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => Chart.getChart('runway-chart')?.data.datasets.length === 5", null, new() { Timeout = 15_000 });
         ((decimal)await page.EvaluateAsync<double>("Chart.getChart('runway-chart').data.datasets[0].data.at(-1).y")).ShouldBe(current.GetProperty("actions").Amount("available"));
         ((decimal)await page.EvaluateAsync<double>("Chart.getChart('runway-chart').data.datasets[2].data.at(-1).y")).ShouldBe(current.GetProperty("dataCredits").Amount("available"));
         (await page.EvaluateAsync<double>("Chart.getChart('runway-chart').data.datasets[1].data.at(-1).x"))
             .ShouldBe(forecast.GetProperty("cycle").GetProperty("end").GetDateTimeOffset().ToUnixTimeMilliseconds());
         (await page.TextContentAsync("#runway-end"))!.ShouldStartWith("cycle ends ");
+        (await page.EvaluateAsync<double[]>("Chart.getChart('runway-chart').data.datasets[4].data.map((p) => p.x)"))
+            .ShouldAllBe(x => x == forecast.GetProperty("cycle").GetProperty("end").GetDateTimeOffset().ToUnixTimeMilliseconds()); // the end, marked
 
         // "Estimate a run": the answer the estimates route gives, in words: the cost, and the limit that would stop it.
         var estimate = await (await client.Post($"/v1/workspaces/{id}/estimates", new { items = new[] { new { kind = "export", quantity = 50 } }, resourceId = "leads" }))
@@ -183,6 +186,10 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         var ping = await receiver.NextAsync(r => r.Type == "ping");
         WebhookSignatures.IsValid(secret, ping).ShouldBeTrue();
         (await page.Locator("#deliveries-table tbody tr").First.GetAttributeAsync("data-event")).ShouldBe(ping.Id);
+        var delivered = (await (await client.GetAsync($"/v1/workspaces/{id}/webhooks/{await page.Locator("#webhooks-table tbody tr").First.GetAttributeAsync("data-webhook")}/deliveries"))
+            .Expect(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("createdAt").GetDateTimeOffset();
+        var shown = (await page.Locator("#deliveries-table tbody tr").First.Locator("td").Last.InnerTextAsync()).Replace('\u202f', ' ');
+        shown.ShouldBe(delivered.UtcDateTime.ToString("MMM d, yyyy, h:mm:ss tt", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "img", "dashboard.png"), FullPage = true });
 

@@ -7,6 +7,8 @@ const state = {
 };
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n).toLocaleString('en-US', { maximumFractionDigits: 4 });
+// Every time on the page in the one zone the page names (the report's), never the browser's own.
+const when = (instant, style = { dateStyle: 'medium', timeStyle: 'short' }) => new Date(instant).toLocaleString('en-US', { timeZone: timeZone(), ...style });
 
 async function api(path, etag) {
   const headers = { Authorization: `Bearer ${state.key}` };
@@ -95,7 +97,7 @@ async function refresh(force = false) {
     if (changed || force) {
       await Promise.all([loadBalance(), loadLimits(), loadRunway()]);
       render();
-      $('last-changed').textContent = new Date().toLocaleTimeString('en-US', { timeZone: timeZone(), timeStyle: 'short' });
+      $('last-changed').textContent = when(Date.now(), { timeStyle: 'short' });
       $('zone-said').textContent = timeZone();
     }
     $('error').textContent = '';
@@ -116,7 +118,7 @@ async function loadBalance() {
     const carried = grants.filter((g) => g.source === 'rollover' && g.currency === currency).reduce((sum, g) => sum + Number(g.remaining), 0);
     $(id).textContent = carried > 0 ? ` · rolled over ${fmt(carried)}` : '';
   }
-  $('cycle-end').textContent = new Date(balance.cycle.end).toLocaleDateString('en-US', { timeZone: timeZone(), dateStyle: 'medium' });
+  $('cycle-end').textContent = when(balance.cycle.end, { dateStyle: 'medium' });
   const plan = state.workspace.plan;
   const low = [['Actions', balance.actions.available, plan.actionsPerCycle], ['Data credits', balance.dataCredits.available, plan.dataCreditsPerCycle]]
     .filter(([, available, allowance]) => allowance > 0 && available < allowance * 0.1)

@@ -52,6 +52,9 @@ function renderRunway() {
     line('Data credits', '#20bf6b', past('dataCredits'), 'y2', false),
     line('Data credits, projected', '#20bf6b', projection(forecast.dataCredits, forecast.asOf, forecast.cycle.end), 'y2', true),
   ];
+  // The cycle's end, marked by a vertical line across the actions axis.
+  const top = Math.max(1, ...datasets.filter((d) => d.yAxisID === 'y').flatMap((d) => d.data.map((p) => Number(p.y))));
+  datasets.push({ label: 'Cycle ends', data: [{ x: end, y: 0 }, { x: end, y: top }], borderColor: '#6b7385', borderDash: [2, 3], pointRadius: 0, yAxisID: 'y' });
   const label = (ms) => new Date(ms).toLocaleDateString('en-US', { timeZone: timeZone(), month: 'short', day: 'numeric' });
   const options = {
     responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
@@ -62,7 +65,7 @@ function renderRunway() {
     },
     plugins: { tooltip: { callbacks: { title: (items) => label(items[0].parsed.x) } } },
   };
-  $('runway-end').textContent = `cycle ends ${new Date(end).toLocaleString('en-US', { timeZone: timeZone(), dateStyle: 'medium', timeStyle: 'short' })}`;
+  $('runway-end').textContent = `cycle ends ${when(end)}`;
   if (state.runwayChart) {
     state.runwayChart.data.datasets = datasets;
     state.runwayChart.options = options;

@@ -70,7 +70,7 @@ async function showDeliveries(id) {
   const items = (await api(`/v1/workspaces/${state.workspace.id}/webhooks/${id}/deliveries?limit=20`)).body.items;
   $('deliveries-of').textContent = document.querySelector(`#webhooks-table tr[data-webhook='${id}'] td`)?.textContent ?? id;
   rows('deliveries-table', items, (d) => [d.type, d.status, d.attempts, d.lastResponseStatus ?? '–',
-    d.nextAttemptAt ? new Date(d.nextAttemptAt).toLocaleTimeString() : '–', new Date(d.createdAt).toLocaleString()],
+    d.nextAttemptAt ? when(d.nextAttemptAt, { timeStyle: 'medium' }) : '–', when(d.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })],
   (tr, d) => { tr.className = `delivery-${d.status}`; tr.dataset.event = d.eventId; });
   $('deliveries').hidden = false;
   return items;
@@ -108,7 +108,7 @@ $('alerts-form').addEventListener('submit', async (event) => {
     await send('PUT', `/v1/workspaces/${state.workspace.id}/alerts`, {
       actions: { lowBalance: amount('alert-actions') }, dataCredits: { lowBalance: amount('alert-credits') }, expiringWithinDays: Number($('alert-days').value),
     });
-    $('alerts-saved').textContent = `Saved ${new Date().toLocaleTimeString()}`;
+    $('alerts-saved').textContent = `Saved ${when(Date.now(), { timeStyle: 'medium' })}`;
     $('webhooks-error').textContent = '';
   } catch (e) {
     $('webhooks-error').textContent = e.message;
