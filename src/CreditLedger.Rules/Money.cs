@@ -19,6 +19,17 @@ public static class Money
 
     public static bool HasValidScale(decimal value) => decimal.Round(value, Scale) == value;
 
+    /// <summary>Unit prices (what one credit is worth) have six fractional digits: a credit may cost $0.000125.</summary>
+    public const int PriceScale = 6;
+
+    /// <summary>The most one credit may be worth, in the workspace's price currency.</summary>
+    public const decimal MaxUnitPrice = 1_000_000m;
+
+    /// <summary>A unit price the ledger can store: 0 to <see cref="MaxUnitPrice"/>, at most six fractional digits.</summary>
+    public const string UnitPriceRule = "Must be a number from 0 to 1000000 with at most 6 decimals.";
+
+    public static bool IsValidUnitPrice(decimal value) => value >= 0 && value <= MaxUnitPrice && decimal.Round(value, PriceScale) == value;
+
     /// <summary>Drops trailing zeros so 1.0000 from the database is written as 1.</summary>
     public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 }

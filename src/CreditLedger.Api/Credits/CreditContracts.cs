@@ -2,5 +2,6 @@ using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Credits;
 
-[OpenApiExample("""{"currency":"data_credits","amount":250,"source":"purchase","idempotencyKey":"invoice-2026-118"}""")]
-public sealed record CreateGrantRequest(string? Currency, decimal? Amount, string? Source, DateTimeOffset? ExpiresAt, string? IdempotencyKey);
+[OpenApiExample("""{"currency":"data_credits","amount":10000,"source":"purchase","unitPrice":0.04,"idempotencyKey":"invoice-2026-118"}""")]
+public sealed record CreateGrantRequest(
+    string? Currency, decimal? Amount, string? Source, DateTimeOffset? ExpiresAt, string? IdempotencyKey, decimal? UnitPrice = null);

@@ -24,17 +24,32 @@ public static class CreditEndpoints
         Guid workspaceId, CreateGrantRequest request, HttpRequest http, CreditEngine engine, CancellationToken ct)
     {
         var command = new GrantCredits(workspaceId, request.IdempotencyKey!, await RequestFingerprint.OfBodyAsync(http),
-            CurrencyNames.Parse(request.Currency!), request.Amount!.Value, request.Source!, request.ExpiresAt);
+            CurrencyNames.Parse(request.Currency!), request.Amount!.Value, request.Source!, request.ExpiresAt, request.UnitPrice ?? 0);
         return (await engine.GrantAsync(command, ct)).ToResult((grant, _) =>
             TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", grant));
     }
 
-    /// <summary>Grants in the order they took effect, a page at a time.</summary>
+    /// <summary>
+    /// Grants in the order they took effect, a page at a time: with credit left and not expired (<paramref name="active"/>),
+    /// in one <paramref name="status"/>, or only those an auto top-up rule made (<paramref name="autoTopUp"/>).
+    /// </summary>
     public static async Task<Results<Ok<ItemsResponse<GrantResponse>>, ValidationProblem>> ListGrants(
-        Guid workspaceId, bool? active, [AsParameters] PageParameters page, CreditEngine engine, CancellationToken ct) =>
-        Paging.TryRead(page, out var limit, out var after) is { } invalid
-            ? invalid
-            : TypedResults.Ok(Paging.Page(await engine.ListGrantsAsync(workspaceId, active ?? false, ct), g => Paging.CreatedKey(g.EffectiveAt, g.Id), limit, after));
+        Guid workspaceId, bool? active, string? status, bool? autoTopUp, [AsParameters] PageParameters page, CreditEngine engine, CancellationToken ct)
+    {
+        if (status is not null and not (GrantStatuses.Active or GrantStatuses.Pending or GrantStatuses.Voided))
+        {
+            return Problems.Validation("status", "Must be 'active', 'pending' or 'voided'.");
+        }
+
+        if (Paging.TryRead(page, out var limit, out var after) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var grants = (await engine.ListGrantsAsync(workspaceId, active ?? false, ct))
+            .Where(g => (status is null || g.Status == status) && (autoTopUp is null || g.AutoTopUp == autoTopUp));
+        return TypedResults.Ok(Paging.Page(grants, g => Paging.CreatedKey(g.EffectiveAt, g.Id), limit, after));
+    }
 
     /// <summary>The head's cached balances, after the cycle boundary and lapsed grants are applied, so never stale.</summary>
     public static async Task<Results<Ok<BalanceResponse>, ProblemHttpResult>> GetBalance(Guid workspaceId, CreditEngine engine, CancellationToken ct) =>

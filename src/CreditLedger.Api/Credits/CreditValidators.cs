@@ -15,5 +15,6 @@ public sealed class CreateGrantRequestValidator : AbstractValidator<CreateGrantR
             .WithMessage("Must be 'purchase', 'promotion' or 'adjustment'.");
         RuleFor(g => g.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("Must be in the future.");
         RuleFor(g => g.IdempotencyKey).NotEmpty().MaximumLength(128);
+        RuleFor(g => g.UnitPrice).Must(p => p is null || Money.IsValidUnitPrice(p.Value)).WithMessage(Money.UnitPriceRule);
     }
 }

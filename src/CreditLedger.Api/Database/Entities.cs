@@ -13,6 +13,9 @@ public sealed class Workspace
     public decimal PlanDataCredits { get; set; }
     public decimal PlanRolloverActions { get; set; }
     public decimal PlanRolloverDataCredits { get; set; }
+    public decimal PlanUnitPriceActions { get; set; }
+    public decimal PlanUnitPriceDataCredits { get; set; }
+    public string PriceCurrency { get; set; } = "USD";
     public DateTimeOffset BillingAnchor { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

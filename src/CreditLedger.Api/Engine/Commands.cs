@@ -22,13 +22,14 @@ public sealed record Reserve(
 public sealed record Settle(Guid WorkspaceId, Guid EnrichmentId, Outcome? Outcome, Guid? ApiKeyId);
 
 public sealed record GrantCredits(
-    Guid WorkspaceId, string IdempotencyKey, byte[] RequestHash, Currency Currency, decimal Amount, string Source, DateTimeOffset? ExpiresAt);
+    Guid WorkspaceId, string IdempotencyKey, byte[] RequestHash, Currency Currency, decimal Amount, string Source, DateTimeOffset? ExpiresAt,
+    decimal UnitPrice = 0);
 
 /// <summary>Append the opposite of a grant or charge entry (once per entry).</summary>
 public sealed record ReverseEntry(Guid WorkspaceId, Guid EntryId, string Reason);
 
 /// <summary>Open a workspace with its first cycle's allowance; a workspace moved from elsewhere keeps its billing anchor.</summary>
-public sealed record OpenWorkspace(string Name, string TimeZone, string PlanName, PlanTerms Plan, DateTimeOffset? BillingAnchor);
+public sealed record OpenWorkspace(string Name, string TimeZone, string PlanName, PlanTerms Plan, DateTimeOffset? BillingAnchor, string PriceCurrency = "USD");
 
 public sealed record ChangePlan(Guid WorkspaceId, string PlanName, PlanTerms Plan);
 

@@ -25,7 +25,7 @@ public sealed partial class CreditEngine
             return refusal;
         }
 
-        var grant = book.AddGrant(command.Currency, command.Amount, command.Source, book.Now, command.ExpiresAt);
+        var grant = book.AddGrant(command.Currency, command.Amount, command.Source, book.Now, command.ExpiresAt, unitPrice: command.UnitPrice);
         var response = grant.ToResponse();
         Idempotency.Remember(book, IdempotencyScopes.Grant, command.IdempotencyKey, command.RequestHash, 201, response);
         await session.CommitAsync(ct);

@@ -21,6 +21,9 @@ public sealed partial class CreditEngine
             PlanDataCredits = command.Plan.DataCredits,
             PlanRolloverActions = command.Plan.RolloverActions,
             PlanRolloverDataCredits = command.Plan.RolloverDataCredits,
+            PlanUnitPriceActions = command.Plan.UnitPriceActions,
+            PlanUnitPriceDataCredits = command.Plan.UnitPriceDataCredits,
+            PriceCurrency = command.PriceCurrency,
             // A workspace moved from another billing system keeps its billing day; only the current cycle is granted.
             BillingAnchor = command.BillingAnchor is { } anchor ? LedgerSession.TruncateToMicroseconds(anchor) : session.Now,
             CreatedAt = session.Now,

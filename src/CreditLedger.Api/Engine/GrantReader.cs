@@ -11,7 +11,7 @@ public static class GrantReader
     public static async Task<List<GrantResponse>> ListAsync(NpgsqlDataSource database, Guid workspaceId, bool activeOnly, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = Sql.Command(database, """
-            SELECT id, currency, amount, remaining, source, effective_at, expires_at FROM grants
+            SELECT id, currency, amount, remaining, source, effective_at, expires_at, status, unit_price, auto_top_up FROM grants
             WHERE workspace_id = $1 AND (NOT $2 OR (remaining > 0 AND (expires_at IS NULL OR expires_at > $3)))
             ORDER BY effective_at, id
             """, workspaceId, activeOnly, now);
@@ -20,8 +20,9 @@ public static class GrantReader
         while (await reader.ReadAsync(ct))
         {
             items.Add(new GrantResponse(
-                reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetString(4), reader.GetString(7),
+                reader.GetDecimal(8), reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.GetBoolean(9)));
         }
 
         return items;
@@ -48,5 +49,5 @@ public static class GrantReader
     }
 
     public static GrantResponse ToResponse(this GrantState g) =>
-        new(g.Id, g.Currency.ToWire(), g.Amount, g.Remaining, g.Source, g.EffectiveAt, g.ExpiresAt);
+        new(g.Id, g.Currency.ToWire(), g.Amount, g.Remaining, g.Source, GrantStatuses.Active, g.UnitPrice, g.EffectiveAt, g.ExpiresAt, AutoTopUp: false);
 }

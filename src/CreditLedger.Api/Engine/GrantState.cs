@@ -22,6 +22,9 @@ public sealed class GrantState
     public required DateTimeOffset EffectiveAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>What one credit of it is worth in the workspace's price currency (its cost basis); written once, with the grant.</summary>
+    public decimal UnitPrice { get; init; }
+
     /// <summary>Set only for the plan allowance issued at a cycle's start (unique per cycle in the database).</summary>
     public int? CycleIndex { get; init; }
 

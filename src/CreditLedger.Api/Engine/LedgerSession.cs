@@ -102,6 +102,8 @@ public sealed class LedgerSession : IAsyncDisposable
             PlanDataCredits = plan.DataCredits,
             RolloverActions = plan.RolloverActions,
             RolloverDataCredits = plan.RolloverDataCredits,
+            PlanUnitPriceActions = plan.UnitPriceActions,
+            PlanUnitPriceDataCredits = plan.UnitPriceDataCredits,
             Now = Now,
         };
         book.CatchUp();

@@ -24,7 +24,8 @@ public static class LedgerStore
                h.actions_available, h.data_credits_available, h.actions_held, h.data_credits_held,
                w.billing_anchor, w.plan_actions, w.plan_data_credits, h.last_recorded_at,
                h.cycle_actions_granted, h.cycle_data_credits_granted, w.plan_rollover_actions, w.plan_rollover_data_credits,
-               w.alert_actions_low_balance, w.alert_data_credits_low_balance, w.webhook_event_types, h.alert_state
+               w.alert_actions_low_balance, w.alert_data_credits_low_balance, w.webhook_event_types, h.alert_state,
+               w.plan_unit_price_actions, w.plan_unit_price_data_credits
         FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id
         WHERE h.workspace_id = ANY($1)
         """;
@@ -74,6 +75,8 @@ public static class LedgerStore
                 PlanDataCredits = reader.GetDecimal(11),
                 RolloverActions = reader.GetDecimal(15),
                 RolloverDataCredits = reader.GetDecimal(16),
+                PlanUnitPriceActions = reader.GetDecimal(21),
+                PlanUnitPriceDataCredits = reader.GetDecimal(22),
                 Now = now > lastRecordedAt ? now : lastRecordedAt,
                 UsageCount = reader.GetInt64(4),
             };

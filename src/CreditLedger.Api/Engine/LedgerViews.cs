@@ -12,8 +12,17 @@ public sealed record LedgerPage(IReadOnlyList<LedgerEntryResponse> Items, string
 
 public sealed record VerifyResponse(bool Valid, long Entries, long? FirstInvalidSequence);
 
+/// <summary>A grant: its credit, where it came from, its state, and what one credit of it is worth (its cost basis).</summary>
 public sealed record GrantResponse(
-    Guid Id, string Currency, decimal Amount, decimal Remaining, string Source, DateTimeOffset EffectiveAt, DateTimeOffset? ExpiresAt);
+    Guid Id, string Currency, decimal Amount, decimal Remaining, string Source, string Status, decimal UnitPrice, DateTimeOffset EffectiveAt,
+    DateTimeOffset? ExpiresAt, bool AutoTopUp);
+
+public static class GrantStatuses
+{
+    public const string Active = "active";
+    public const string Pending = "pending";
+    public const string Voided = "voided";
+}
 
 public sealed record CurrencyBalance(decimal Available, decimal Held);
 

@@ -73,15 +73,15 @@ public static class LedgerWriter
         }
 
         batch.BatchCommands.Add(Command("""
-            INSERT INTO grants (workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index)
+            INSERT INTO grants (workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, unit_price)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[],
-                $7::timestamptz[], $8::timestamptz[], $9::int[])
+                $7::timestamptz[], $8::timestamptz[], $9::int[], $10::numeric[])
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Grant.Id).ToArray(),
             rows.Select(r => r.Grant.Currency.ToWire()).ToArray(), rows.Select(r => r.Grant.Source).ToArray(),
             rows.Select(r => r.Grant.Amount).ToArray(), rows.Select(r => r.Grant.Remaining).ToArray(),
             rows.Select(r => r.Grant.EffectiveAt).ToArray(), rows.Select(r => r.Grant.ExpiresAt).ToArray(),
-            rows.Select(r => r.Grant.CycleIndex).ToArray()));
+            rows.Select(r => r.Grant.CycleIndex).ToArray(), rows.Select(r => r.Grant.UnitPrice).ToArray()));
     }
 
     private static void AddGrantUpdates(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

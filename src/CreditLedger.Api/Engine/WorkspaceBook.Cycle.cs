@@ -44,14 +44,14 @@ public sealed partial class WorkspaceBook
             carry[currency] = (unused[currency], carried);
             if (carried > 0)
             {
-                AddGrant(currency, carried, GrantSources.Rollover, cycle.Start, cycle.End, cycle.Index);
+                AddGrant(currency, carried, GrantSources.Rollover, cycle.Start, cycle.End, cycle.Index, PlanUnitPrice(currency));
             }
 
             var allowance = PlanAllowance(currency);
             cycleGranted[(int)currency] = allowance;
             if (allowance > 0)
             {
-                AddGrant(currency, allowance, GrantSources.Subscription, cycle.Start, cycle.End, cycle.Index);
+                AddGrant(currency, allowance, GrantSources.Subscription, cycle.Start, cycle.End, cycle.Index, PlanUnitPrice(currency));
             }
         }
 
@@ -61,6 +61,9 @@ public sealed partial class WorkspaceBook
     public decimal PlanAllowance(Currency currency) => currency == Currency.Actions ? PlanActions : PlanDataCredits;
 
     public decimal RolloverCap(Currency currency) => currency == Currency.Actions ? RolloverActions : RolloverDataCredits;
+
+    /// <summary>The price the plan's grants of the currency are made at (subscription, rollover, a raise's difference).</summary>
+    public decimal PlanUnitPrice(Currency currency) => currency == Currency.Actions ? PlanUnitPriceActions : PlanUnitPriceDataCredits;
 
     /// <summary>The remainders of subscription and rollover grants that lapse by <paramref name="boundary"/>.</summary>
     private decimal UnusedPlanCredit(Currency currency, DateTimeOffset boundary) =>
@@ -77,13 +80,14 @@ public sealed partial class WorkspaceBook
     {
         (PlanActions, PlanDataCredits) = (plan.Actions, plan.DataCredits);
         (RolloverActions, RolloverDataCredits) = (plan.RolloverActions, plan.RolloverDataCredits);
+        (PlanUnitPriceActions, PlanUnitPriceDataCredits) = (plan.UnitPriceActions, plan.UnitPriceDataCredits);
         var cycle = Cycle;
         foreach (var currency in CurrencyNames.All)
         {
             var raise = PlanAllowance(currency) - CycleGranted(currency);
             if (raise > 0)
             {
-                AddGrant(currency, raise, GrantSources.Subscription, Now, cycle.End);
+                AddGrant(currency, raise, GrantSources.Subscription, Now, cycle.End, unitPrice: PlanUnitPrice(currency));
                 cycleGranted[(int)currency] = PlanAllowance(currency);
             }
         }

@@ -23,6 +23,8 @@ public sealed partial class WorkspaceBook
     public required decimal PlanDataCredits { get; set; }
     public decimal RolloverActions { get; set; }
     public decimal RolloverDataCredits { get; set; }
+    public decimal PlanUnitPriceActions { get; set; }
+    public decimal PlanUnitPriceDataCredits { get; set; }
     public required DateTimeOffset Now { get; init; }
     public long Sequence { get; private set; }
     public byte[] LastHash { get; private set; } = HashChain.Genesis;
@@ -92,7 +94,8 @@ public sealed partial class WorkspaceBook
         Available(currency) + Held(currency) + amount <= Money.MaxPurchasedBalance ? null
         : Refusal.Conflict($"This grant would take the workspace's {currency.ToWire()} above {Money.MaxPurchasedBalance} (available plus held), the most a workspace may hold.");
 
-    public GrantState AddGrant(Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null)
+    public GrantState AddGrant(
+        Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null, decimal unitPrice = 0)
     {
         var grant = new GrantState
         {
@@ -104,6 +107,7 @@ public sealed partial class WorkspaceBook
             EffectiveAt = effectiveAt,
             ExpiresAt = expiresAt,
             CycleIndex = cycleIndex,
+            UnitPrice = unitPrice,
             IsNew = true,
         };
         grants[grant.Id] = grant;

@@ -13,10 +13,11 @@ public static class WorkspaceRows
     {
         await using var insert = Sql.Command(connection, """
             INSERT INTO workspaces (id, name, time_zone, plan_name, plan_actions, plan_data_credits, plan_rollover_actions,
-                plan_rollover_data_credits, billing_anchor, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                plan_rollover_data_credits, billing_anchor, created_at, price_currency, plan_unit_price_actions, plan_unit_price_data_credits)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             """, workspace.Id, workspace.Name, workspace.TimeZone, workspace.PlanName, workspace.PlanActions, workspace.PlanDataCredits,
-            workspace.PlanRolloverActions, workspace.PlanRolloverDataCredits, workspace.BillingAnchor, workspace.CreatedAt);
+            workspace.PlanRolloverActions, workspace.PlanRolloverDataCredits, workspace.BillingAnchor, workspace.CreatedAt, workspace.PriceCurrency,
+            workspace.PlanUnitPriceActions, workspace.PlanUnitPriceDataCredits);
         await insert.ExecuteNonQueryAsync(ct);
     }
 
@@ -24,10 +25,11 @@ public static class WorkspaceRows
     {
         await using var update = Sql.Command(connection, """
             UPDATE workspaces SET plan_name = $2, plan_actions = $3, plan_data_credits = $4, plan_rollover_actions = $5,
-                plan_rollover_data_credits = $6
+                plan_rollover_data_credits = $6, plan_unit_price_actions = $7, plan_unit_price_data_credits = $8
             WHERE id = $1
-            RETURNING name, time_zone, created_at, billing_anchor
-            """, workspaceId, planName, plan.Actions, plan.DataCredits, plan.RolloverActions, plan.RolloverDataCredits);
+            RETURNING name, time_zone, created_at, billing_anchor, price_currency
+            """, workspaceId, planName, plan.Actions, plan.DataCredits, plan.RolloverActions, plan.RolloverDataCredits,
+            plan.UnitPriceActions, plan.UnitPriceDataCredits);
         await using var reader = await update.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new Workspace
@@ -35,6 +37,7 @@ public static class WorkspaceRows
             Id = workspaceId, Name = reader.GetString(0), TimeZone = reader.GetString(1), CreatedAt = reader.GetFieldValue<DateTimeOffset>(2),
             BillingAnchor = reader.GetFieldValue<DateTimeOffset>(3), PlanName = planName, PlanActions = plan.Actions,
             PlanDataCredits = plan.DataCredits, PlanRolloverActions = plan.RolloverActions, PlanRolloverDataCredits = plan.RolloverDataCredits,
+            PlanUnitPriceActions = plan.UnitPriceActions, PlanUnitPriceDataCredits = plan.UnitPriceDataCredits, PriceCurrency = reader.GetString(4),
         };
     }
 

@@ -7,6 +7,7 @@ using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using CreditLedger.Api.Reports.Balance;
 using CreditLedger.Api.Reports.Forecast;
+using CreditLedger.Api.Reports.Value;
 using CreditLedger.Api.Engine.Rollups;
 
 namespace CreditLedger.Api.Reports;
@@ -27,6 +28,8 @@ public static class ReportEndpoints
             .WithSummary("When each currency runs out at the last 7 days' net burn, and whether that is before the cycle ends.");
         workspace.MapGet("/reports/balance", BalanceReportEndpoints.GetBalanceHistory).Produces<BalanceReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("The available balance per currency at the end of each calendar bucket of [from, to), from the ledger's running balances.");
+        workspace.MapGet("/reports/value", ValueReportEndpoints.GetValueReport).Produces<ValueReportResponse>().Produces(StatusCodes.Status304NotModified)
+            .WithSummary("What credit was worth over [from, to): granted, consumed, expired and voided in credits and in money, and what is outstanding now.");
         workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
         workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)

@@ -4,18 +4,25 @@ namespace CreditLedger.Api.Workspaces;
 /// <summary>The most unused plan credit of each currency carried into the next cycle (default 0: nothing rolls over).</summary>
 public sealed record RolloverCaps(decimal? Actions, decimal? DataCredits);
 
-[OpenApiExample("""{"name":"Scale","actionsPerCycle":5000,"dataCreditsPerCycle":2000,"rollover":{"dataCredits":2000}}""")]
-public sealed record PlanRequest(string? Name, decimal? ActionsPerCycle, decimal? DataCreditsPerCycle, RolloverCaps? Rollover = null);
+/// <summary>What one credit of the plan's cycle grants is worth, per currency (default 0).</summary>
+public sealed record PlanUnitPrices(decimal? Actions, decimal? DataCredits);
+
+[OpenApiExample("""{"name":"Scale","actionsPerCycle":5000,"dataCreditsPerCycle":2000,"rollover":{"dataCredits":2000},"unitPrices":{"dataCredits":0.05}}""")]
+public sealed record PlanRequest(
+    string? Name, decimal? ActionsPerCycle, decimal? DataCreditsPerCycle, RolloverCaps? Rollover = null, PlanUnitPrices? UnitPrices = null);
 
 [OpenApiExample("""{"name":"Acme GTM","plan":{"name":"Pro","actionsPerCycle":1000,"dataCreditsPerCycle":500,"rollover":{"dataCredits":500}},"timeZone":"Europe/Berlin"}""")]
-public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, string? TimeZone, DateTimeOffset? BillingAnchor = null);
+public sealed record CreateWorkspaceRequest(string? Name, PlanRequest? Plan, string? TimeZone, DateTimeOffset? BillingAnchor = null, string? PriceCurrency = null);
 
 public sealed record RolloverResponse(decimal Actions, decimal DataCredits);
 
-public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle, RolloverResponse Rollover);
+public sealed record UnitPricesResponse(decimal Actions, decimal DataCredits);
+
+public sealed record PlanResponse(string Name, decimal ActionsPerCycle, decimal DataCreditsPerCycle, RolloverResponse Rollover, UnitPricesResponse UnitPrices);
 
 public sealed record WorkspaceResponse(
-    Guid Id, string Name, PlanResponse Plan, string TimeZone, DateTimeOffset BillingAnchor, CycleResponse Cycle, DateTimeOffset CreatedAt);
+    Guid Id, string Name, PlanResponse Plan, string TimeZone, DateTimeOffset BillingAnchor, CycleResponse Cycle, DateTimeOffset CreatedAt,
+    string PriceCurrency);
 
 
 [OpenApiExample("""{"name":"dashboard","scopes":["reports:read"]}""")]

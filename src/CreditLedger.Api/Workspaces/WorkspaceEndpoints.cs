@@ -29,7 +29,7 @@ public static class WorkspaceEndpoints
     public static async Task<Created<WorkspaceResponse>> CreateWorkspace(CreateWorkspaceRequest request, CreditEngine engine, CancellationToken ct)
     {
         var opened = await engine.OpenWorkspaceAsync(new OpenWorkspace(request.Name!.Trim(), request.TimeZone ?? "UTC",
-            request.Plan!.Name!.Trim(), request.Plan.ToTerms(), request.BillingAnchor), ct);
+            request.Plan!.Name!.Trim(), request.Plan.ToTerms(), request.BillingAnchor, request.PriceCurrency ?? "USD"), ct);
         return TypedResults.Created($"/v1/workspaces/{opened.Workspace.Id}", opened.Workspace.ToResponse(opened.AsOf));
     }
 

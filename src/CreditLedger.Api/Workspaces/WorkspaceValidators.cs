@@ -15,7 +15,13 @@ public sealed class PlanRequestValidator : AbstractValidator<PlanRequest>
             .WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
         RuleFor(p => p.Rollover!.DataCredits).Must(BeAnAmount).When(p => p.Rollover is not null).OverridePropertyName("rollover.dataCredits")
             .WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
+        RuleFor(p => p.UnitPrices!.Actions).Must(BeAPrice).When(p => p.UnitPrices is not null).OverridePropertyName("unitPrices.actions")
+            .WithMessage(Money.UnitPriceRule);
+        RuleFor(p => p.UnitPrices!.DataCredits).Must(BeAPrice).When(p => p.UnitPrices is not null).OverridePropertyName("unitPrices.dataCredits")
+            .WithMessage(Money.UnitPriceRule);
     }
+
+    private static bool BeAPrice(decimal? value) => value is null || Money.IsValidUnitPrice(value.Value);
 
     private static bool BeAnAmount(decimal? value) => value is null || (value >= 0 && value <= Money.MaxAllowance && Money.HasValidScale(value.Value));
 }
@@ -27,6 +33,8 @@ public sealed class CreateWorkspaceRequestValidator : AbstractValidator<CreateWo
         RuleFor(w => w.BillingAnchor).Must(a => a <= clock.GetUtcNow() && a >= clock.GetUtcNow().AddDays(-366)).When(w => w.BillingAnchor is not null)
             .WithMessage("Must be an instant in the last 366 days, not in the future.");
         RuleFor(w => w.Name).NotEmpty().MaximumLength(200);
+        RuleFor(w => w.PriceCurrency).Matches("^[A-Z]{3}$").When(w => w.PriceCurrency is not null)
+            .WithMessage("Must be an ISO 4217 code: three capital letters such as USD or EUR.");
         RuleFor(w => w.Plan).NotNull().SetValidator(new PlanRequestValidator()!);
         RuleFor(w => w.TimeZone).Must(TimeZones.IsKnown!).When(w => w.TimeZone is not null)
             .WithMessage("Must be an IANA time zone such as 'UTC' or 'Europe/Berlin'.");
