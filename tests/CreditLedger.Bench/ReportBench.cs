@@ -36,6 +36,7 @@ public static class ReportBench
             ("30-day Clay workspace report (v3)", "/v3/credit-reporting/{w}/creditReportType/workspace?timeRange[startTime]={f}&timeRange[endTime]={t}", 30, RawResources),
             ("30-day daily balance history", "/v1/workspaces/{w}/reports/balance?granularity=day&from={f}&to={t}", 30, RawDailyBalance),
             ("7-day hourly balance history", "/v1/workspaces/{w}/reports/balance?granularity=hour&from={f}&to={t}", 7, RawHourlyBalance),
+            ("30-day value report", "/v1/workspaces/{w}/reports/value?from={f}&to={t}", 30, RawValue),
         };
         Console.WriteLine("| report | over HTTP (rollups) | direct SQL over the raw ledger (GROUP BY) |");
         Console.WriteLine("|---|---|---|");
@@ -115,6 +116,13 @@ public static class ReportBench
     private const string RawHourlyBalance = """
         SELECT DISTINCT ON (1, currency) date_trunc('hour', recorded_at, 'UTC'), currency, balance_after
         FROM ledger_entries WHERE workspace_id = $1 AND recorded_at >= $2 AND recorded_at < $3 ORDER BY 1, currency, recorded_at DESC, sequence DESC
+        """;
+
+    // Granted and consumed per currency and grant source at the grants' prices, reversals ignored.
+    private const string RawValue = """
+        SELECT e.currency, g.source, e.type, sum(e.amount), sum(e.amount * g.unit_price)
+        FROM ledger_entries e JOIN grants g ON g.workspace_id = e.workspace_id AND g.id = e.grant_id
+        WHERE e.workspace_id = $1 AND e.recorded_at >= $2 AND e.recorded_at < $3 GROUP BY 1, 2, 3
         """;
 
     // Per resource only: the service also adds every node's descendants on top.

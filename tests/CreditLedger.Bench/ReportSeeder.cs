@@ -33,7 +33,7 @@ public static class ReportSeeder
             var created = await http.PostAsJsonAsync("/v1/workspaces", new
             {
                 name = $"Bench {i}",
-                plan = new { name = "Bench", actionsPerCycle = 1_000_000, dataCreditsPerCycle = 1_000_000 },
+                plan = new { name = "Bench", actionsPerCycle = 1_000_000, dataCreditsPerCycle = 1_000_000, unitPrices = new { dataCredits = 0.04m } },
             });
             var id = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             for (var u = 0; u < 5; u++)
@@ -96,12 +96,14 @@ public static class ReportSeeder
             """);
         yield return ("Inserted the charge entries (two per event)", """
             INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
-                usage_id, user_id, kind, integration, service, resource_id, hash)
+                usage_id, user_id, kind, integration, service, resource_id, hash, grant_id)
             SELECT e.workspace_id,
                    1000 + 2 * row_number() OVER (PARTITION BY e.workspace_id ORDER BY e.recorded_at, e.id) + c.k,
                    gen_random_uuid(), 'charge', c.currency, -1, 0, e.occurred_at, e.recorded_at, e.id, e.user_id, e.kind,
-                   e.integration, e.service, e.resource_id, '\x00'::bytea
-            FROM usage_events e CROSS JOIN (VALUES (0, 'actions'), (1, 'data_credits')) AS c(k, currency);
+                   e.integration, e.service, e.resource_id, '\x00'::bytea, g.id
+            FROM usage_events e CROSS JOIN (VALUES (0, 'actions'), (1, 'data_credits')) AS c(k, currency)
+            -- Drawn from the workspace's plan grant of the currency, so the value report joins every charge to its price.
+            JOIN grants g ON g.workspace_id = e.workspace_id AND g.currency = c.currency AND g.source = 'subscription';
             """);
         yield return ("Moved the heads past the seeded sequences", """
             UPDATE workspace_heads h SET last_sequence = s.last, usage_count = s.events
