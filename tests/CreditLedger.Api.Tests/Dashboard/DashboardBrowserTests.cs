@@ -219,8 +219,14 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
     public async Task A_reader_sees_no_controls_a_phone_gets_one_column_and_the_admin_finds_a_workspace_by_name()
     {
         Provisioned.Require(File.Exists(Chromium), $"No Chromium at {Chromium}: install Debian's chromium package (scripts/test.sh does) to run the browser test.");
-        var zeta = (await (await api.Admin().Post("/v1/workspaces", new { name = "Zeta Outbound", plan = new { name = "Pro", actionsPerCycle = 100, dataCreditsPerCycle = 100 } }))
-            .Expect(HttpStatusCode.Created)).Id();
+        var zeta = (await (await api.Admin().Post("/v1/workspaces", new
+        {
+            name = "Zeta Outbound", plan = new { name = "Pro", actionsPerCycle = 100, dataCreditsPerCycle = 100, unitPrices = new { dataCredits = 0.05m } },
+        })).Expect(HttpStatusCode.Created)).Id();
+        await (await api.Admin().Post($"/v1/workspaces/{zeta}/usage", new
+        {
+            idempotencyKey = "ten", kind = "enrichment", integration = "leadmagic", service = "email_finder", outcome = "success", quantity = 10,
+        })).Expect(HttpStatusCode.Created);
         var alpha = (await (await api.Admin().Post("/v1/workspaces", new { name = "Alpha Research", plan = new { name = "Pro", actionsPerCycle = 100, dataCreditsPerCycle = 100 } }))
             .Expect(HttpStatusCode.Created)).Id();
         var reader = await (await api.Admin().Post($"/v1/workspaces/{zeta}/api-keys", new { name = "wallboard", scopes = new[] { "reports:read" } })).Expect(HttpStatusCode.Created);
@@ -240,6 +246,9 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         }
 
         (await phone.IsDisabledAsync("#alert-actions")).ShouldBeTrue();
+        // The credit value card, for a reports:read key too: 10 data credits consumed at $0.05, 90 outstanding.
+        await phone.WaitForFunctionAsync("() => document.querySelector('#value-consumed').textContent === '$0.50'", null, new() { Timeout = 15_000 });
+        ((await phone.TextContentAsync("#value-breakage")), (await phone.TextContentAsync("#value-outstanding"))).ShouldBe(("$0.00", "$4.50"));
         (await phone.IsVisibleAsync("#estimate-form button[type=submit]")).ShouldBeTrue(); // an estimate writes nothing: any key may ask
         (await phone.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
         Directory.CreateDirectory(Path.Combine(Repository.Root, "docs", "img"));

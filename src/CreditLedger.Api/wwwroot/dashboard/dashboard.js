@@ -95,7 +95,7 @@ async function refresh(force = false) {
       changed = true;
     }));
     if (changed || force) {
-      await Promise.all([loadBalance(), loadLimits(), loadRunway()]);
+      await Promise.all([loadBalance(), loadLimits(), loadRunway(), loadValue()]);
       render();
       $('last-changed').textContent = when(Date.now(), { timeStyle: 'short' });
       $('zone-said').textContent = timeZone();
@@ -125,6 +125,17 @@ async function loadBalance() {
     .map(([name, available]) => `${name} low: ${fmt(available)} left`);
   $('low-balance').hidden = low.length === 0;
   $('low-balance').textContent = low.length ? `⚠ ${low.join(' · ')}. Work pauses when credits run out; add credits to continue.` : '';
+}
+
+// "Credit value": what this billing cycle consumed, what expired unused (breakage), and what is still held in credit,
+// in the workspace's price currency. The cycle is the service's, so the card agrees with the balance beside it.
+async function loadValue() {
+  const { start, end } = state.workspace.cycle;
+  const value = (await api(`/v1/workspaces/${state.workspace.id}/reports/value?from=${encodeURIComponent(start)}&to=${encodeURIComponent(end)}`)).body;
+  const money = (n) => Number(n).toLocaleString('en-US', { style: 'currency', currency: value.priceCurrency });
+  $('value-consumed').textContent = money(value.totals.consumedValue);
+  $('value-breakage').textContent = money(value.totals.breakageValue);
+  $('value-outstanding').textContent = money(value.outstanding.totalValue);
 }
 
 // --- rendering ---------------------------------------------------------------------------------------------
