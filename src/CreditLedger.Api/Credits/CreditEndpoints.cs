@@ -16,6 +16,12 @@ public static class CreditEndpoints
         credits.MapPost("/grants", CreateGrant).RequireAdmin().Validate<CreateGrantRequest>()
             .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
             .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
+        credits.MapPost("/grants/{grantId:guid}/activate", ActivateGrant).RequireAdmin()
+            .Produces<GrantResponse>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A pending grant's payment arrived: it becomes active and its credit counts from now. Again: the same answer.");
+        credits.MapPost("/grants/{grantId:guid}/void", VoidGrant).RequireAdmin().Validate<VoidGrantRequest>()
+            .Produces<GrantResponse>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Void a grant: a pending one never counts; an active one gives up what remains as a void entry. Again: the same answer.");
         credits.MapGet("/grants", ListGrants).RequireScope(Scopes.ReportsRead).WithSummary("List grants; ?active=true for those with credit left and not expired.");
         credits.MapGet("/balance", GetBalance).RequireScope(Scopes.ReportsRead).WithSummary("Available and held credit per currency, and the current cycle.");
     }
@@ -24,10 +30,17 @@ public static class CreditEndpoints
         Guid workspaceId, CreateGrantRequest request, HttpRequest http, CreditEngine engine, CancellationToken ct)
     {
         var command = new GrantCredits(workspaceId, request.IdempotencyKey!, await RequestFingerprint.OfBodyAsync(http),
-            CurrencyNames.Parse(request.Currency!), request.Amount!.Value, request.Source!, request.ExpiresAt, request.UnitPrice ?? 0);
+            CurrencyNames.Parse(request.Currency!), request.Amount!.Value, request.Source!, request.ExpiresAt, request.UnitPrice ?? 0,
+            request.Pending ?? false);
         return (await engine.GrantAsync(command, ct)).ToResult((grant, _) =>
             TypedResults.Created($"/v1/workspaces/{workspaceId}/grants/{grant.Id}", grant));
     }
+
+    public static async Task<IResult> ActivateGrant(Guid workspaceId, Guid grantId, CreditEngine engine, CancellationToken ct) =>
+        (await engine.ActivateGrantAsync(new ActivateGrant(workspaceId, grantId), ct)).ToResult((grant, _) => TypedResults.Ok(grant));
+
+    public static async Task<IResult> VoidGrant(Guid workspaceId, Guid grantId, VoidGrantRequest request, CreditEngine engine, CancellationToken ct) =>
+        (await engine.VoidGrantAsync(new VoidGrant(workspaceId, grantId, request.Reason!.Trim()), ct)).ToResult((grant, _) => TypedResults.Ok(grant));
 
     /// <summary>
     /// Grants in the order they took effect, a page at a time: with credit left and not expired (<paramref name="active"/>),

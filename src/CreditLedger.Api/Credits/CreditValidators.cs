@@ -4,6 +4,11 @@ using FluentValidation;
 
 namespace CreditLedger.Api.Credits;
 
+public sealed class VoidGrantRequestValidator : AbstractValidator<VoidGrantRequest>
+{
+    public VoidGrantRequestValidator() => RuleFor(v => v.Reason).NotEmpty().MaximumLength(500);
+}
+
 public sealed class CreateGrantRequestValidator : AbstractValidator<CreateGrantRequest>
 {
     public CreateGrantRequestValidator(TimeProvider clock)

@@ -23,7 +23,13 @@ public sealed record Settle(Guid WorkspaceId, Guid EnrichmentId, Outcome? Outcom
 
 public sealed record GrantCredits(
     Guid WorkspaceId, string IdempotencyKey, byte[] RequestHash, Currency Currency, decimal Amount, string Source, DateTimeOffset? ExpiresAt,
-    decimal UnitPrice = 0);
+    decimal UnitPrice = 0, bool Pending = false);
+
+/// <summary>A pending grant becomes active (its payment arrived): its credit and grant entry count from now.</summary>
+public sealed record ActivateGrant(Guid WorkspaceId, Guid GrantId);
+
+/// <summary>A grant is voided: a pending one never counts; an active one gives up what remains of it as a void entry.</summary>
+public sealed record VoidGrant(Guid WorkspaceId, Guid GrantId, string Reason);
 
 /// <summary>Append the opposite of a grant or charge entry (once per entry).</summary>
 public sealed record ReverseEntry(Guid WorkspaceId, Guid EntryId, string Reason);

@@ -20,12 +20,15 @@ public sealed partial class CreditEngine
         }
 
         // Refused before anything is appended; the key stays unused so a smaller grant may use it.
-        if (book.RefuseAboveCeiling(command.Currency, command.Amount) is { } refusal)
+        if (!command.Pending && book.RefuseAboveCeiling(command.Currency, command.Amount) is { } refusal)
         {
             return refusal;
         }
 
-        var grant = book.AddGrant(command.Currency, command.Amount, command.Source, book.Now, command.ExpiresAt, unitPrice: command.UnitPrice);
+        // A pending grant waits for its payment: it writes no entry and adds no credit, so the ceiling is checked when it is activated.
+        var grant = command.Pending
+            ? book.AddPendingGrant(command.Currency, command.Amount, command.Source, command.ExpiresAt, command.UnitPrice)
+            : book.AddGrant(command.Currency, command.Amount, command.Source, book.Now, command.ExpiresAt, unitPrice: command.UnitPrice);
         var response = grant.ToResponse();
         Idempotency.Remember(book, IdempotencyScopes.Grant, command.IdempotencyKey, command.RequestHash, 201, response);
         await session.CommitAsync(ct);

@@ -49,5 +49,5 @@ public static class GrantReader
     }
 
     public static GrantResponse ToResponse(this GrantState g) =>
-        new(g.Id, g.Currency.ToWire(), g.Amount, g.Remaining, g.Source, GrantStatuses.Active, g.UnitPrice, g.EffectiveAt, g.ExpiresAt, AutoTopUp: false);
+        new(g.Id, g.Currency.ToWire(), g.Amount, g.Remaining, g.Source, g.Status, g.UnitPrice, g.EffectiveAt, g.ExpiresAt, g.AutoTopUp);
 }

@@ -19,7 +19,13 @@ public sealed class GrantState
     public required string Source { get; init; }
     public required decimal Amount { get; init; }
     public required decimal Remaining { get; set; }
-    public required DateTimeOffset EffectiveAt { get; init; }
+    /// <summary>When its credit began to count: when it was made, or for a grant that waited for payment, when it was activated.</summary>
+    public required DateTimeOffset EffectiveAt { get; set; }
+
+    /// <summary>active, pending (no credit until activated) or voided (its remaining credit given up).</summary>
+    public string Status { get; set; } = GrantStatuses.Active;
+
+    public bool AutoTopUp { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>What one credit of it is worth in the workspace's price currency (its cost basis); written once, with the grant.</summary>

@@ -9,6 +9,7 @@ public static class EntryTypes
     public const string Hold = "hold";
     public const string Release = "release";
     public const string Expiry = "expiry";
+    public const string Void = "void";
     public const string Reversal = "reversal";
 }
 

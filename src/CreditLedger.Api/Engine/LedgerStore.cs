@@ -31,7 +31,7 @@ public static class LedgerStore
         """;
 
     private const string OpenGrantsOfMany = """
-        SELECT workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index
+        SELECT workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, status, unit_price, auto_top_up
         FROM grants WHERE workspace_id = ANY($1) AND remaining > 0
         """;
 
@@ -125,7 +125,10 @@ public static class LedgerStore
         }
 
         await using var command = Sql.Command(connection,
-            "SELECT id, currency, source, amount, remaining, effective_at, expires_at, cycle_index FROM grants WHERE workspace_id = $1 AND id = ANY($2)",
+            """
+            SELECT id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, status, unit_price, auto_top_up
+            FROM grants WHERE workspace_id = $1 AND id = ANY($2)
+            """,
             book.WorkspaceId, missing);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -135,7 +138,7 @@ public static class LedgerStore
         }
     }
 
-    /// <summary>A grant from columns id, currency, source, amount, remaining, effective_at, expires_at, cycle_index.</summary>
+    /// <summary>A grant from columns id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, status, unit_price, auto_top_up.</summary>
     private static GrantState ReadGrant(NpgsqlDataReader reader, int offset = 0) => new()
     {
         Id = reader.GetGuid(offset),
@@ -146,6 +149,9 @@ public static class LedgerStore
         EffectiveAt = reader.GetFieldValue<DateTimeOffset>(offset + 5),
         ExpiresAt = reader.IsDBNull(offset + 6) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 6),
         CycleIndex = reader.IsDBNull(offset + 7) ? null : reader.GetInt32(offset + 7),
+        Status = reader.GetString(offset + 8),
+        UnitPrice = reader.GetDecimal(offset + 9),
+        AutoTopUp = reader.GetBoolean(offset + 10),
     };
 
     internal static NpgsqlBatchCommand Command(string sql, params object?[] values) => Sql.BatchCommand(sql, values);

@@ -73,15 +73,15 @@ public static class LedgerWriter
         }
 
         batch.BatchCommands.Add(Command("""
-            INSERT INTO grants (workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, unit_price)
+            INSERT INTO grants (workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, unit_price, status)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[],
-                $7::timestamptz[], $8::timestamptz[], $9::int[], $10::numeric[])
+                $7::timestamptz[], $8::timestamptz[], $9::int[], $10::numeric[], $11::text[])
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Grant.Id).ToArray(),
             rows.Select(r => r.Grant.Currency.ToWire()).ToArray(), rows.Select(r => r.Grant.Source).ToArray(),
             rows.Select(r => r.Grant.Amount).ToArray(), rows.Select(r => r.Grant.Remaining).ToArray(),
             rows.Select(r => r.Grant.EffectiveAt).ToArray(), rows.Select(r => r.Grant.ExpiresAt).ToArray(),
-            rows.Select(r => r.Grant.CycleIndex).ToArray(), rows.Select(r => r.Grant.UnitPrice).ToArray()));
+            rows.Select(r => r.Grant.CycleIndex).ToArray(), rows.Select(r => r.Grant.UnitPrice).ToArray(), rows.Select(r => r.Grant.Status).ToArray()));
     }
 
     private static void AddGrantUpdates(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
@@ -93,12 +93,13 @@ public static class LedgerWriter
         }
 
         batch.BatchCommands.Add(Command("""
-            UPDATE grants g SET remaining = v.remaining
-            FROM unnest($1::uuid[], $2::uuid[], $3::numeric[]) AS v(workspace_id, id, remaining)
+            UPDATE grants g SET remaining = v.remaining, status = v.status, effective_at = v.effective_at
+            FROM unnest($1::uuid[], $2::uuid[], $3::numeric[], $4::text[], $5::timestamptz[]) AS v(workspace_id, id, remaining, status, effective_at)
             WHERE g.workspace_id = v.workspace_id AND g.id = v.id
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Grant.Id).ToArray(),
-            rows.Select(r => r.Grant.Remaining).ToArray()));
+            rows.Select(r => r.Grant.Remaining).ToArray(), rows.Select(r => r.Grant.Status).ToArray(),
+            rows.Select(r => r.Grant.EffectiveAt).ToArray()));
     }
 
     private static void AddEntries(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

@@ -45,6 +45,12 @@ public sealed partial class WorkspaceBook
                 original.Currency == Currency.DataCredits ? original.Amount : 0, 0, 0, 0);
         }
 
+        if (grant.Status == GrantStatuses.Voided)
+        {
+            // Credit a refund returns to a voided grant is not the workspace's again: it leaves as the grant's void did.
+            VoidRemaining(grant, $"The grant is void; the refund of entry {original.Id} is voided with it.");
+        }
+
         ExpireLapsedGrants();
         return null;
     }

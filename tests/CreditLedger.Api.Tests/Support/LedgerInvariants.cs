@@ -61,6 +61,16 @@ public static class LedgerInvariants
             (await rollups.ExecuteScalarAsync()).ShouldBe(0L, "every rollup table must equal the raw facts in every dimension (resource and key included)");
         }
 
+        // A pending grant is never drawn from and never counts; a voided one keeps nothing (its remainder left as a void).
+        await using (var lifecycle = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM grants WHERE status <> 'active' AND remaining <> 0)
+                 + (SELECT count(*) FROM ledger_entries e JOIN grants g ON g.workspace_id = e.workspace_id AND g.id = e.grant_id
+                    WHERE g.status = 'pending')
+            """, connection))
+        {
+            (await lifecycle.ExecuteScalarAsync()).ShouldBe(0L, "no pending grant has an entry and no pending or voided grant keeps credit");
+        }
+
         await SpendCounterInvariants.AssertAsync(connection);
         foreach (var workspace in workspaces)
         {

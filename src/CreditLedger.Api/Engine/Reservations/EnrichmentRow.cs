@@ -18,6 +18,18 @@ public sealed record EnrichmentRow(
         held_actions, held_data_credits, status, outcome, settlement, usage_id, created_at, expires_at, settled_at, resource_id, api_key_id
         """;
 
+    /// <summary>Whether a pending reservation holds credit drawn from the grant (its hold entries name the grant).</summary>
+    public static async Task<bool> HoldsOnGrantAsync(NpgsqlConnection connection, Guid workspaceId, Guid grantId, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, """
+            SELECT EXISTS (
+                SELECT 1 FROM enrichments r
+                JOIN ledger_entries e ON e.workspace_id = r.workspace_id AND e.enrichment_id = r.id AND e.type = 'hold'
+                WHERE r.workspace_id = $1 AND r.status = 'pending' AND e.grant_id = $2)
+            """, workspaceId, grantId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public static async Task<EnrichmentRow?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid id, CancellationToken ct)
     {
         await using var command = Sql.Command(connection, $"SELECT {Columns} FROM enrichments WHERE workspace_id = $1 AND id = $2", workspaceId, id);
