@@ -9,7 +9,7 @@ public sealed record CallerResponse(bool Admin, Guid? WorkspaceId, Guid? ApiKeyI
 public static class CallerEndpoints
 {
     public static void MapCallerEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/me", Me).WithTags("Workspaces")
+        app.MapGet("/v1/me", Me).WithName("getCaller").WithTags("Workspaces")
             .WithSummary("The caller: the admin, or the workspace the key belongs to, and the scopes it holds.");
 
     public static Ok<CallerResponse> Me(HttpContext context)

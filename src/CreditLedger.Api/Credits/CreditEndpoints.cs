@@ -13,17 +13,17 @@ public static class CreditEndpoints
     public static void MapCreditEndpoints(this IEndpointRouteBuilder app)
     {
         var credits = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Credits").RequireWorkspaceAccess();
-        credits.MapPost("/grants", CreateGrant).RequireAdmin().Validate<CreateGrantRequest>()
+        credits.MapPost("/grants", CreateGrant).WithName("createGrant").RequireAdmin().Validate<CreateGrantRequest>()
             .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
             .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
-        credits.MapPost("/grants/{grantId:guid}/activate", ActivateGrant).RequireAdmin()
+        credits.MapPost("/grants/{grantId:guid}/activate", ActivateGrant).WithName("activateGrant").RequireAdmin()
             .Produces<GrantResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A pending grant's payment arrived: it becomes active and its credit counts from now. Again: the same answer.");
-        credits.MapPost("/grants/{grantId:guid}/void", VoidGrant).RequireAdmin().Validate<VoidGrantRequest>()
+        credits.MapPost("/grants/{grantId:guid}/void", VoidGrant).WithName("voidGrant").RequireAdmin().Validate<VoidGrantRequest>()
             .Produces<GrantResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Void a grant: a pending one never counts; an active one gives up what remains as a void entry. Again: the same answer.");
-        credits.MapGet("/grants", ListGrants).RequireScope(Scopes.ReportsRead).WithSummary("List grants; ?active=true for those with credit left and not expired.");
-        credits.MapGet("/balance", GetBalance).RequireScope(Scopes.ReportsRead).WithSummary("Available and held credit per currency, and the current cycle.");
+        credits.MapGet("/grants", ListGrants).WithName("listGrants").RequireScope(Scopes.ReportsRead).WithSummary("List grants; ?active=true for those with credit left and not expired.");
+        credits.MapGet("/balance", GetBalance).WithName("getBalance").RequireScope(Scopes.ReportsRead).WithSummary("Available and held credit per currency, and the current cycle.");
     }
 
     public static async Task<IResult> CreateGrant(

@@ -13,16 +13,16 @@ public static class EnrichmentEndpoints
     public static void MapEnrichmentEndpoints(this IEndpointRouteBuilder app)
     {
         var enrichments = app.MapGroup("/v1/workspaces/{workspaceId:guid}/enrichments").WithTags("Enrichments").RequireWorkspaceAccess();
-        enrichments.MapPost("/", Reserve).RequireScope(Scopes.UsageWrite).Validate<ReserveRequest>()
+        enrichments.MapPost("/", Reserve).WithName("reserveEnrichment").RequireScope(Scopes.UsageWrite).Validate<ReserveRequest>()
             .Produces<ReservationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status402PaymentRequired)
             .WithSummary("Reserve credit for an enrichment: holds the most it can cost. Idempotent by key.");
-        enrichments.MapPost("/{enrichmentId:guid}/complete", Complete).RequireScope(Scopes.UsageWrite).Validate<CompleteRequest>()
+        enrichments.MapPost("/{enrichmentId:guid}/complete", Complete).WithName("completeEnrichment").RequireScope(Scopes.UsageWrite).Validate<CompleteRequest>()
             .Produces<SettlementResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Settle with the provider's outcome: charge by the service's policy and release the rest.");
-        enrichments.MapPost("/{enrichmentId:guid}/cancel", Cancel).RequireScope(Scopes.UsageWrite)
+        enrichments.MapPost("/{enrichmentId:guid}/cancel", Cancel).WithName("cancelEnrichment").RequireScope(Scopes.UsageWrite)
             .Produces<SettlementResponse>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Release the hold without charging.");
-        enrichments.MapGet("/{enrichmentId:guid}", GetEnrichment).RequireScope(Scopes.ReportsRead).WithSummary("A reservation and its settlement.");
+        enrichments.MapGet("/{enrichmentId:guid}", GetEnrichment).WithName("getEnrichment").RequireScope(Scopes.ReportsRead).WithSummary("A reservation and its settlement.");
     }
 
     public static async Task<IResult> Reserve(Guid workspaceId, ReserveRequest request, HttpRequest http, CreditEngine engine, CancellationToken ct)

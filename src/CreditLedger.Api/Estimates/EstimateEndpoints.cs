@@ -11,7 +11,7 @@ public static class EstimateEndpoints
     public static void MapEstimateEndpoints(this IEndpointRouteBuilder app)
     {
         var estimates = app.MapGroup("/v1/workspaces/{workspaceId:guid}/estimates").WithTags("Estimates").RequireWorkspaceAccess();
-        estimates.MapPost("/", Estimate).AllowAnyScope().Validate<EstimateRequest>()
+        estimates.MapPost("/", Estimate).WithName("estimateRun").AllowAnyScope().Validate<EstimateRequest>()
             .Produces<EstimateResponse>()
             .WithSummary("What a planned run can cost at most, and whether a reservation of all of it would be accepted now. Writes nothing.");
     }

@@ -13,13 +13,13 @@ public static class IntegrationEndpoints
     public static void MapIntegrationEndpoints(this IEndpointRouteBuilder app)
     {
         var catalog = app.MapGroup("/v1/integrations").WithTags("Integrations");
-        catalog.MapGet("/", ListIntegrations).WithSummary("The catalog of data providers and their prices.");
-        catalog.MapGet("/{integrationKey}", GetIntegration).WithSummary("One integration with its services and prices.");
-        catalog.MapPut("/{integrationKey}", PutIntegration).RequireAdmin().Validate<PutIntegrationRequest>()
+        catalog.MapGet("/", ListIntegrations).WithName("listIntegrations").WithSummary("The catalog of data providers and their prices.");
+        catalog.MapGet("/{integrationKey}", GetIntegration).WithName("getIntegration").WithSummary("One integration with its services and prices.");
+        catalog.MapPut("/{integrationKey}", PutIntegration).WithName("putIntegration").RequireAdmin().Validate<PutIntegrationRequest>()
             .WithSummary("Create or reprice an integration; new prices apply from now on, past charges keep theirs.");
 
         app.MapGroup("/v1/workspaces/{workspaceId:guid}/integrations").WithTags("Integrations").RequireWorkspaceAccess()
-            .MapPut("/{integrationKey}", SetOwnApiKey).RequireScope(Scopes.Manage).Validate<OwnApiKeyRequest>()
+            .MapPut("/{integrationKey}", SetOwnApiKey).WithName("setOwnApiKey").RequireScope(Scopes.Manage).Validate<OwnApiKeyRequest>()
             .WithSummary("Bring your own provider key: the workspace then pays actions only for this integration.");
     }
 

@@ -19,11 +19,11 @@ public static class LedgerEntryEndpoints
     public static void MapLedgerEntryEndpoints(this IEndpointRouteBuilder app)
     {
         var ledger = app.MapGroup("/v1/workspaces/{workspaceId:guid}/ledger").WithTags("Ledger").RequireWorkspaceAccess();
-        ledger.MapGet("/", ListEntries).RequireScope(Scopes.ReportsRead).AddEndpointFilter<ReplicaFallbackFilter>()
+        ledger.MapGet("/", ListEntries).WithName("listLedgerEntries").RequireScope(Scopes.ReportsRead).AddEndpointFilter<ReplicaFallbackFilter>()
             .WithSummary("Ledger entries in sequence order, filtered on recordedAt [from, to) and currency; paged by cursor.");
-        ledger.MapPost("/{entryId:guid}/reverse", Reverse).RequireAdmin().Validate<ReverseRequest>().Produces<LedgerEntryResponse>(StatusCodes.Status201Created)
+        ledger.MapPost("/{entryId:guid}/reverse", Reverse).WithName("reverseLedgerEntry").RequireAdmin().Validate<ReverseRequest>().Produces<LedgerEntryResponse>(StatusCodes.Status201Created)
             .WithSummary("Append the opposite of a grant or charge entry (once per entry).");
-        ledger.MapGet("/verify", Verify).RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive).AddEndpointFilter<ReplicaFallbackFilter>()
+        ledger.MapGet("/verify", Verify).WithName("verifyLedger").RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive).AddEndpointFilter<ReplicaFallbackFilter>()
             .WithSummary("Verify the workspace's hash chain from the last verified entry on; full=true (admin) re-hashes it all.");
     }
 

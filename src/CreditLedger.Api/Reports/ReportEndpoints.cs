@@ -24,23 +24,23 @@ public static class ReportEndpoints
     {
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Reports").RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead)
             .RequireRateLimiting(RateLimiting.Expensive).AddEndpointFilter<ReplicaFallbackFilter>();
-        workspace.MapGet("/forecast", ForecastEndpoints.GetForecast)
+        workspace.MapGet("/forecast", ForecastEndpoints.GetForecast).WithName("getForecast")
             .WithSummary("When each currency runs out at the last 7 days' net burn, and whether that is before the cycle ends.");
-        workspace.MapGet("/reports/balance", BalanceReportEndpoints.GetBalanceHistory).Produces<BalanceReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/reports/balance", BalanceReportEndpoints.GetBalanceHistory).WithName("getBalanceReport").Produces<BalanceReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("The available balance per currency at the end of each calendar bucket of [from, to), from the ledger's running balances.");
-        workspace.MapGet("/reports/value", ValueReportEndpoints.GetValueReport).Produces<ValueReportResponse>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/reports/value", ValueReportEndpoints.GetValueReport).WithName("getValueReport").Produces<ValueReportResponse>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("What credit was worth over [from, to): granted, consumed, expired and voided in credits and in money, and what is outstanding now.");
-        workspace.MapGet("/reports/usage", WorkspaceUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/reports/usage", WorkspaceUsage).WithName("getUsageReport").Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Workspace usage over [from, to) in calendar buckets of the time zone: dense series, totals, by kind. CSV with format=csv.");
-        workspace.MapGet("/reports/users", Users).Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/reports/users", Users).WithName("getUsersReport").Produces<UsersReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Usage per user over [from, to); usage without a user is listed with userId null.");
-        workspace.MapGet("/users/{userId:guid}/reports/usage", UserUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/users/{userId:guid}/reports/usage", UserUsage).WithName("getUserUsageReport").Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("One user's usage over [from, to), as the workspace usage report.");
-        workspace.MapGet("/reports/integrations", Integrations).Produces<IntegrationsReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/reports/integrations", Integrations).WithName("getIntegrationsReport").Produces<IntegrationsReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Enrichment usage per integration over [from, to), with attempts and successes.");
-        workspace.MapGet("/reports/resources", Resources).Produces<ResourcesReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/reports/resources", Resources).WithName("getResourcesReport").Produces<ResourcesReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("Usage by resource as the tree is now: each node includes its descendants; usage without a resource is unattributed.");
-        workspace.MapGet("/integrations/{integrationKey}/reports/usage", IntegrationUsage).Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
+        workspace.MapGet("/integrations/{integrationKey}/reports/usage", IntegrationUsage).WithName("getIntegrationUsageReport").Produces<UsageReport>().Produces(StatusCodes.Status304NotModified)
             .WithSummary("One integration's usage over [from, to), with a per-service breakdown.");
     }
 

@@ -20,14 +20,14 @@ public static class ResourceEndpoints
             context.HttpContext.Request.RouteValues["resourceId"] is string id && !ResourceTree.IsValidId(id)
                 ? ValueTask.FromResult<object?>(Problems.Validation("resourceId", ResourceTree.IdRule))
                 : next(context));
-        resources.MapPut("/{resourceId}", PutResource).RequireScope(Scopes.Manage).Validate<PutResourceRequest>()
+        resources.MapPut("/{resourceId}", PutResource).WithName("putResource").RequireScope(Scopes.Manage).Validate<PutResourceRequest>()
             .Produces<ResourceResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create or update a folder, workbook or table (kind and parent rules; a move that makes a loop is 400).");
-        resources.MapGet("/", ListResources).RequireScope(Scopes.ReportsRead)
+        resources.MapGet("/", ListResources).WithName("listResources").RequireScope(Scopes.ReportsRead)
             .WithSummary("List live resources; ?kind, ?parentId, ?ownerUserId filter, ?includeDeleted=true adds deleted ones.");
-        resources.MapGet("/{resourceId}", GetResource).RequireScope(Scopes.ReportsRead)
+        resources.MapGet("/{resourceId}", GetResource).WithName("getResource").RequireScope(Scopes.ReportsRead)
             .WithSummary("One resource (deleted ones too, with isDeleted).");
-        resources.MapDelete("/{resourceId}", DeleteResource).RequireScope(Scopes.Manage).ProducesProblem(StatusCodes.Status409Conflict)
+        resources.MapDelete("/{resourceId}", DeleteResource).WithName("deleteResource").RequireScope(Scopes.Manage).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Mark a resource deleted; its usage stays in reports. Refused while it has live children.");
     }
 

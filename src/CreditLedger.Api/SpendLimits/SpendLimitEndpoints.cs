@@ -19,25 +19,25 @@ public static class SpendLimitEndpoints
     public static void MapSpendLimitEndpoints(this IEndpointRouteBuilder app)
     {
         var limits = app.MapGroup("/v1/workspaces/{workspaceId:guid}/spend-limits").WithTags("Spend limits").RequireWorkspaceAccess();
-        limits.MapGet("/", List).RequireScope(Scopes.ReportsRead).WithSummary("Every limit that was set, with this cycle's spent and remaining.");
-        limits.MapGet("/defaults/workbook", SpendLimitDefaults.Get).RequireScope(Scopes.ReportsRead)
+        limits.MapGet("/", List).WithName("listSpendLimits").RequireScope(Scopes.ReportsRead).WithSummary("Every limit that was set, with this cycle's spent and remaining.");
+        limits.MapGet("/defaults/workbook", SpendLimitDefaults.Get).WithName("getWorkbookDefaultLimit").RequireScope(Scopes.ReportsRead)
             .WithSummary("The default cap of every workbook without a limit of its own (404 when none is set).");
-        limits.MapPut("/defaults/workbook", SpendLimitDefaults.Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
+        limits.MapPut("/defaults/workbook", SpendLimitDefaults.Put).WithName("setWorkbookDefaultLimit").RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
             .WithSummary("Set the default cap of every workbook without a limit of its own (Clay's default workbook limit).");
-        limits.MapDelete("/defaults/workbook", SpendLimitDefaults.Delete).RequireScope(Scopes.Manage).WithSummary("Remove the default workbook cap.");
+        limits.MapDelete("/defaults/workbook", SpendLimitDefaults.Delete).WithName("removeWorkbookDefaultLimit").RequireScope(Scopes.Manage).WithSummary("Remove the default workbook cap.");
         // One check of {scope}/{scopeId} for every route that names a limit (400 for a bad scope or resource id, 404 for a
         // user or key id that is no UUID); the handlers read the target it accepted.
         var limit = limits.MapGroup("/{scope}/{scopeId}").AddEndpointFilter(static (context, next) =>
             LimitRoute.Parse((string)context.HttpContext.Request.RouteValues["scope"]!, (string)context.HttpContext.Request.RouteValues["scopeId"]!)
                 is { Problem: { } problem } ? ValueTask.FromResult<object?>(problem) : next(context))
             .ProducesValidationProblem();
-        limit.MapGet("/", Get).RequireScope(Scopes.ReportsRead).WithSummary("One limit with this cycle's spent and remaining.");
-        limit.MapPut("/", Put).RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
+        limit.MapGet("/", Get).WithName("getSpendLimit").RequireScope(Scopes.ReportsRead).WithSummary("One limit with this cycle's spent and remaining.");
+        limit.MapPut("/", Put).WithName("setSpendLimit").RequireScope(Scopes.Manage).Validate<PutSpendLimitRequest>()
             .WithSummary("Cap what a user, API key or resource (with its descendants) may spend per billing cycle, per currency.");
-        limit.MapDelete("/", Delete).RequireScope(Scopes.Manage).WithSummary("Lift a limit.");
+        limit.MapDelete("/", Delete).WithName("removeSpendLimit").RequireScope(Scopes.Manage).WithSummary("Lift a limit.");
 
         app.MapGroup("/v3/workspaces/{workspaceId:guid}").WithTags("Clay credit usage (v3)").RequireWorkspaceAccess()
-            .MapGet("/default-credit-limits", SpendLimitDefaults.GetClay).RequireScope(Scopes.ReportsRead)
+            .MapGet("/default-credit-limits", SpendLimitDefaults.GetClay).WithName("clayGetDefaultCreditLimits").RequireScope(Scopes.ReportsRead)
             .WithSummary("Clay's default workbook Data Credit limit (?appliesTo=workbook).");
     }
 

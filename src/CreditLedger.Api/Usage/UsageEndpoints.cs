@@ -18,11 +18,11 @@ public static class UsageEndpoints
     {
         var usage = app.MapGroup("/v1/workspaces/{workspaceId:guid}/usage").WithTags("Usage").RequireWorkspaceAccess()
             .RequireScope(Scopes.UsageWrite);
-        usage.MapPost("/", RecordUsage).Validate<UsageRequest>()
+        usage.MapPost("/", RecordUsage).WithName("recordUsage").Validate<UsageRequest>()
             .Produces<UsageResponse>(StatusCodes.Status201Created).Produces<UsageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Record completed work and charge for it (only successful enrichments, per the service's policy). Idempotent by key.");
-        usage.MapPost("/batch", RecordBatch)
+        usage.MapPost("/batch", RecordBatch).WithName("recordUsageBatch")
             .WithSummary("Record up to 1000 events; each stands alone with its own status (201, 200 replay, 400, 402, 409).");
     }
 

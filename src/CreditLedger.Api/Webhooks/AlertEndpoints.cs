@@ -16,8 +16,8 @@ public static class AlertEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/v1/workspaces/{workspaceId:guid}/alerts").WithTags("Webhooks and alerts").RequireWorkspaceAccess();
-        alerts.MapGet("/", Get).RequireScope(Scopes.ReportsRead).WithSummary("Low-balance thresholds and the grant-expiry horizon.");
-        alerts.MapPut("/", Put).RequireScope(Scopes.Manage).Validate<AlertsRequest>()
+        alerts.MapGet("/", Get).WithName("getAlerts").RequireScope(Scopes.ReportsRead).WithSummary("Low-balance thresholds and the grant-expiry horizon.");
+        alerts.MapPut("/", Put).WithName("setAlerts").RequireScope(Scopes.Manage).Validate<AlertsRequest>()
             .WithSummary("Set thresholds; a part left out keeps its value, a present part with lowBalance null removes that threshold.");
     }
 

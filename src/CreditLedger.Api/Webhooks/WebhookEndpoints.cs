@@ -18,13 +18,13 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/v1/workspaces/{workspaceId:guid}/webhooks").WithTags("Webhooks and alerts").RequireWorkspaceAccess();
-        webhooks.MapPost("/", Create).RequireScope(Scopes.Manage).Validate<CreateWebhookRequest>().ProducesProblem(StatusCodes.Status409Conflict)
+        webhooks.MapPost("/", Create).WithName("createWebhook").RequireScope(Scopes.Manage).Validate<CreateWebhookRequest>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Subscribe a URL to event types; the signing secret (whsec_…) is shown in this answer only.");
-        webhooks.MapGet("/", List).RequireScope(Scopes.ReportsRead).WithSummary("The workspace's webhooks (never their secrets).");
-        webhooks.MapDelete("/{webhookId:guid}", Delete).RequireScope(Scopes.Manage).WithSummary("Remove a webhook and its pending deliveries.");
-        webhooks.MapGet("/{webhookId:guid}/deliveries", Deliveries).RequireScope(Scopes.ReportsRead)
+        webhooks.MapGet("/", List).WithName("listWebhooks").RequireScope(Scopes.ReportsRead).WithSummary("The workspace's webhooks (never their secrets).");
+        webhooks.MapDelete("/{webhookId:guid}", Delete).WithName("deleteWebhook").RequireScope(Scopes.Manage).WithSummary("Remove a webhook and its pending deliveries.");
+        webhooks.MapGet("/{webhookId:guid}/deliveries", Deliveries).WithName("listWebhookDeliveries").RequireScope(Scopes.ReportsRead)
             .WithSummary("Delivery log, newest first: status, attempts, last response status, next attempt.");
-        webhooks.MapPost("/{webhookId:guid}/test", Ping).RequireScope(Scopes.Manage).RequireRateLimiting(RateLimiting.WebhookTest)
+        webhooks.MapPost("/{webhookId:guid}/test", Ping).WithName("testWebhook").RequireScope(Scopes.Manage).RequireRateLimiting(RateLimiting.WebhookTest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).WithSummary("Send a ping event to this webhook (a few a minute per workspace).");
         AlertEndpoints.Map(app);
     }

@@ -14,10 +14,10 @@ public static class ApiKeyEndpoints
     {
         var keys = app.MapGroup("/v1/workspaces/{workspaceId:guid}/api-keys")
             .WithTags("API keys").RequireWorkspaceAccess().RequireAdmin();
-        keys.MapPost("/", CreateApiKey).Validate<CreateApiKeyRequest>()
+        keys.MapPost("/", CreateApiKey).WithName("createApiKey").Validate<CreateApiKeyRequest>()
             .WithSummary("Mint a workspace API key. The key is shown once; only its hash is stored.");
-        keys.MapGet("/", ListApiKeys).WithSummary("The workspace's keys with their scopes and when each was last used (never the key itself).");
-        keys.MapDelete("/{keyId:guid}", RevokeApiKey).WithSummary("Revoke a key; it is refused from the next request on.");
+        keys.MapGet("/", ListApiKeys).WithName("listApiKeys").WithSummary("The workspace's keys with their scopes and when each was last used (never the key itself).");
+        keys.MapDelete("/{keyId:guid}", RevokeApiKey).WithName("revokeApiKey").WithSummary("Revoke a key; it is refused from the next request on.");
     }
 
     public static async Task<Created<ApiKeyResponse>> CreateApiKey(

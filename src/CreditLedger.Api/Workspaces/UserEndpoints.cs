@@ -13,9 +13,9 @@ public static class UserEndpoints
     public static void MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/v1/workspaces/{workspaceId:guid}/users").WithTags("Users").RequireWorkspaceAccess();
-        users.MapPost("/", CreateUser).RequireScope(Scopes.Manage).Validate<CreateUserRequest>()
+        users.MapPost("/", CreateUser).WithName("createUser").RequireScope(Scopes.Manage).Validate<CreateUserRequest>()
             .WithSummary("Add a user (owner) to the workspace; emails are unique per workspace, ignoring case.");
-        users.MapGet("/", ListUsers).RequireScope(Scopes.ReportsRead).WithSummary("List the workspace's users.");
+        users.MapGet("/", ListUsers).WithName("listUsers").RequireScope(Scopes.ReportsRead).WithSummary("List the workspace's users.");
     }
 
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUser(

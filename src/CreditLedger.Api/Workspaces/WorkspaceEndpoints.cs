@@ -16,13 +16,13 @@ public static class WorkspaceEndpoints
     public static void MapWorkspaceEndpoints(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/v1/workspaces").WithTags("Workspaces").RequireAdmin();
-        admin.MapPost("/", CreateWorkspace).Validate<CreateWorkspaceRequest>()
+        admin.MapPost("/", CreateWorkspace).WithName("createWorkspace").Validate<CreateWorkspaceRequest>()
             .WithSummary("Create a workspace with its plan; the first cycle's allowance is granted at once.");
-        admin.MapGet("/", ListWorkspaces).WithSummary("List all workspaces.");
+        admin.MapGet("/", ListWorkspaces).WithName("listWorkspaces").WithSummary("List all workspaces.");
 
         var workspace = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Workspaces").RequireWorkspaceAccess();
-        workspace.MapGet("/", GetWorkspace).RequireScope(Scopes.ReportsRead).WithSummary("Get a workspace, its plan and its current billing cycle.");
-        workspace.MapPut("/plan", ChangePlan).RequireAdmin().Validate<PlanRequest>().Produces<WorkspaceResponse>()
+        workspace.MapGet("/", GetWorkspace).WithName("getWorkspace").RequireScope(Scopes.ReportsRead).WithSummary("Get a workspace, its plan and its current billing cycle.");
+        workspace.MapPut("/plan", ChangePlan).WithName("changePlan").RequireAdmin().Validate<PlanRequest>().Produces<WorkspaceResponse>()
             .WithSummary("Change the plan; a raise mid-cycle grants the difference for the rest of this cycle.");
     }
 

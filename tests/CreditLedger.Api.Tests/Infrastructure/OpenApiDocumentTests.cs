@@ -59,6 +59,22 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("type").ShouldBe("http");
     }
 
+    [Fact]
+    public async Task Every_operation_has_a_unique_operationId_named_as_a_client_method()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Route: $"{o.Name.ToUpperInvariant()} {p.Name}", Op: o.Value))).ToList();
+
+        var missing = operations.Where(o => !o.Op.TryGetProperty("operationId", out _)).Select(o => o.Route).ToList();
+        missing.ShouldBeEmpty(string.Join('\n', missing));
+        var ids = operations.Select(o => o.Op.Str("operationId")).ToList();
+        ids.ShouldBeUnique();
+        ids.ShouldAllBe(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z][A-Za-z]+$"));
+        ids.ShouldContain("recordUsage");
+        ids.ShouldContain("listLedgerEntries");
+    }
+
     [Theory]
     [InlineData("UsageRequest", "usage", HttpStatusCode.Created)]
     [InlineData("EstimateRequest", "estimates", HttpStatusCode.OK)]

@@ -18,9 +18,9 @@ public static class ClayDirectoryEndpoints
     {
         var group = app.MapGroup("/v3/workspaces/{workspaceId:guid}").WithTags("Clay credit usage (v3)")
             .RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead);
-        group.MapGet("/permissions", Owners).WithSummary("Get a list of owners: the workspace's users.");
-        group.MapPost("/resources_v2/", Resources).WithSummary("Get user-created resources, optionally of some owners and kinds.");
-        group.MapGet("/app-accounts", AppAccounts).WithSummary("List all integrations, with whether this workspace uses its own API key.");
+        group.MapGet("/permissions", Owners).WithName("clayListOwners").WithSummary("Get a list of owners: the workspace's users.");
+        group.MapPost("/resources_v2/", Resources).WithName("clayListResources").WithSummary("Get user-created resources, optionally of some owners and kinds.");
+        group.MapGet("/app-accounts", AppAccounts).WithName("clayListAppAccounts").WithSummary("List all integrations, with whether this workspace uses its own API key.");
     }
 
     public static async Task<Ok<ClayOwners>> Owners(Guid workspaceId, ReadSource reads, CancellationToken ct) =>
