@@ -9,15 +9,21 @@ namespace CreditLedger.Api.Reports;
 /// <param name="TimeZone">IANA time zone of the buckets; default the workspace's.</param>
 /// <param name="Format">json (default) or csv; Accept: text/csv also gives CSV.</param>
 /// <param name="ResourceId">Only usage on this resource or its descendants (the tree as it is now).</param>
-public sealed record ReportParameters(string? From, string? To, string? Granularity, string? TimeZone, string? Format, string? ResourceId = null);
+public sealed record ReportParameters(
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "granularity")] string? Granularity,
+    [FromQuery(Name = "timeZone")] string? TimeZone,
+    [FromQuery(Name = "format")] string? Format,
+    [FromQuery(Name = "resourceId")] string? ResourceId = null);
 
 /// <summary>Clay's names for the same query.</summary>
 public sealed record ClayReportParameters(
     [FromQuery(Name = "timeRange[startTime]")] string? StartTime,
     [FromQuery(Name = "timeRange[endTime]")] string? EndTime,
-    string? Granularity,
-    string? TimeZone,
-    string? Format)
+    [FromQuery(Name = "granularity")] string? Granularity,
+    [FromQuery(Name = "timeZone")] string? TimeZone,
+    [FromQuery(Name = "format")] string? Format)
 {
     public ReportParameters ToReportParameters() => new(StartTime, EndTime, Granularity, TimeZone, Format);
 }

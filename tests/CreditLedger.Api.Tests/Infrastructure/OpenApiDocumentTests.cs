@@ -73,6 +73,11 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         ids.ShouldAllBe(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z][A-Za-z]+$"));
         ids.ShouldContain("recordUsage");
         ids.ShouldContain("listLedgerEntries");
+        // Query names as the service binds them: camelCase, or Clay's own timeRange[…].
+        var queries = operations.Where(o => o.Op.TryGetProperty("parameters", out _))
+            .SelectMany(o => o.Op.GetProperty("parameters").EnumerateArray().Where(p => p.Str("in") == "query").Select(p => $"{o.Route} {p.Str("name")}"))
+            .Where(q => !System.Text.RegularExpressions.Regex.IsMatch(q.Split(' ')[^1], @"^([a-z][A-Za-z]*|timeRange\[(startTime|endTime)\])$")).ToList();
+        queries.ShouldBeEmpty(string.Join('\n', queries));
     }
 
     [Theory]

@@ -1,13 +1,14 @@
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CreditLedger.Api.Reports.Value;
 
 /// <summary>The value report's query: a half-open range of when entries were recorded.</summary>
 /// <param name="From">Start of the range, ISO-8601 with any offset (inclusive).</param>
 /// <param name="To">End of the range (exclusive); at most 366 days after from.</param>
-public sealed record ValueParameters(string? From, string? To);
+public sealed record ValueParameters([FromQuery(Name = "from")] string? From, [FromQuery(Name = "to")] string? To);
 
 /// <summary>
 /// For finance: credit granted, consumed, expired and voided over a range, in credits and in the workspace's price
