@@ -246,6 +246,17 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         }
 
         (await phone.IsDisabledAsync("#alert-actions")).ShouldBeTrue();
+        // Grants: a pending purchase waiting for payment and a voided one are shown with their status and price.
+        var waiting = await (await api.Admin().Post($"/v1/workspaces/{zeta}/grants", new { idempotencyKey = "inv-1", currency = "data_credits", amount = 1000, source = "purchase", unitPrice = 0.04m, pending = true }))
+            .Expect(HttpStatusCode.Created);
+        var refunded = await (await api.Admin().Post($"/v1/workspaces/{zeta}/grants", new { idempotencyKey = "inv-2", currency = "actions", amount = 50, source = "purchase" }))
+            .Expect(HttpStatusCode.Created);
+        await (await api.Admin().Post($"/v1/workspaces/{zeta}/grants/{refunded.Id()}/void", new { reason = "refunded" })).Expect(HttpStatusCode.OK);
+        await phone.ReloadAsync();
+        var pendingRow = phone.Locator($"#grants-table tr[data-grant='{waiting.Id()}']");
+        await pendingRow.WaitForAsync(new() { Timeout = 15_000 });
+        (await pendingRow.Locator("td").AllInnerTextsAsync()).Take(6).ShouldBe(["purchase", "Data credits", "pending", "1,000", "0", "$0.04"]);
+        (await phone.Locator($"#grants-table tr[data-grant='{refunded.Id()}'] td").Nth(2).InnerTextAsync()).ShouldBe("voided");
         // The credit value card, for a reports:read key too: 10 data credits consumed at $0.05, 90 outstanding.
         await phone.WaitForFunctionAsync("() => document.querySelector('#value-consumed').textContent === '$0.50'", null, new() { Timeout = 15_000 });
         ((await phone.TextContentAsync("#value-breakage")), (await phone.TextContentAsync("#value-outstanding"))).ShouldBe(("$0.00", "$4.50"));

@@ -113,7 +113,10 @@ async function loadBalance() {
   $('credits-available').textContent = fmt(balance.dataCredits.available);
   $('credits-held').textContent = fmt(balance.dataCredits.held);
   // Credit carried over from the last cycle (plan.rollover) is part of available; say how much of it there is.
-  const grants = await listAll(`/v1/workspaces/${state.workspace.id}/grants?active=true`);
+  const all = await listAll(`/v1/workspaces/${state.workspace.id}/grants`);
+  // The list is read after the service applied due expiries, so a live grant is an active one with credit left.
+  const grants = all.filter((g) => g.status === 'active' && Number(g.remaining) > 0);
+  renderGrants(all);
   for (const [currency, id] of [['actions', 'actions-rollover'], ['data_credits', 'credits-rollover']]) {
     const carried = grants.filter((g) => g.source === 'rollover' && g.currency === currency).reduce((sum, g) => sum + Number(g.remaining), 0);
     $(id).textContent = carried > 0 ? ` · rolled over ${fmt(carried)}` : '';
@@ -136,6 +139,21 @@ async function loadValue() {
   $('value-consumed').textContent = money(value.totals.consumedValue);
   $('value-breakage').textContent = money(value.totals.breakageValue);
   $('value-outstanding').textContent = money(value.outstanding.totalValue);
+}
+
+// Every grant, newest first: the spent and expired ones behind "show all", pending and voided ones always shown.
+function renderGrants(all) {
+  const currencyName = { actions: 'Actions', data_credits: 'Data credits' };
+  const live = all.filter((g) => g.status !== 'active' || Number(g.remaining) > 0).reverse();
+  const items = state.showAll.has('grants') ? [...all].reverse() : live;
+  const toggle = $('grants-all');
+  toggle.hidden = live.length === all.length;
+  toggle.textContent = state.showAll.has('grants') ? 'Show live grants only' : `Show all ${all.length} (${all.length - live.length} spent or expired)`;
+  toggle.onclick = () => { state.showAll.has('grants') ? state.showAll.delete('grants') : state.showAll.add('grants'); renderGrants(all); };
+  const price = (g) => Number(g.unitPrice) === 0 ? '–' : Number(g.unitPrice).toLocaleString('en-US', { style: 'currency', currency: state.workspace.priceCurrency, maximumFractionDigits: 6 });
+  rows('grants-table', items, (g) => [g.source + (g.autoTopUp ? ' (auto top-up)' : ''), currencyName[g.currency], g.status, fmt(g.amount), fmt(g.remaining),
+    price(g), when(g.effectiveAt, { dateStyle: 'medium' }), g.expiresAt ? when(g.expiresAt, { dateStyle: 'medium' }) : 'never'],
+  (tr, g) => { tr.dataset.grant = g.id; tr.className = `grant-${g.status}`; });
 }
 
 // --- rendering ---------------------------------------------------------------------------------------------
