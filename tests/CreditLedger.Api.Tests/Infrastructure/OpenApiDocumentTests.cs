@@ -60,6 +60,27 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
     }
 
     [Fact]
+    public async Task The_committed_document_is_the_one_the_service_serves()
+    {
+        var path = Path.Combine(Repository.Root, "openapi", "creditledger.json");
+        var served = Indented(await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync());
+        if (Environment.GetEnvironmentVariable("CREDITLEDGER_WRITE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, served); // scripts/openapi.sh: regenerate from the code
+        }
+
+        var committed = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        committed.ReplaceLineEndings("\n").ShouldBe(served, "openapi/creditledger.json differs from what the code serves: run scripts/openapi.sh and commit it");
+    }
+
+    private static string Indented(string json) =>
+        System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }).ReplaceLineEndings("\n") + "\n";
+
+    [Fact]
     public async Task Every_operation_has_a_unique_operationId_named_as_a_client_method()
     {
         var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
