@@ -73,6 +73,17 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         committed.ReplaceLineEndings("\n").ShouldBe(served, "openapi/creditledger.json differs from what the code serves: run scripts/openapi.sh and commit it");
     }
 
+    [Fact]
+    public async Task Amounts_are_described_as_exact_decimals_never_doubles()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
+
+        document.ShouldNotContain("\"double\"");
+        document.ShouldNotContain("\"float\"");
+        var grant = System.Text.Json.JsonDocument.Parse(document).RootElement.GetProperty("components").GetProperty("schemas").GetProperty("GrantResponse");
+        grant.GetProperty("properties").GetProperty("amount").Str("format").ShouldBe("decimal");
+    }
+
     private static string Indented(string json) =>
         System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions
         {

@@ -25,6 +25,10 @@ public static class SwaggerSetup
             {
                 [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
             });
+            // Amounts are exact decimals (numeric in the database, decimal in the service), never doubles: generators that
+            // know format "decimal" map them to a decimal type, the others keep a JSON number.
+            options.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
+            options.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<ProblemResponsesFilter>();
             options.SchemaFilter<EnumValuesFilter>();
