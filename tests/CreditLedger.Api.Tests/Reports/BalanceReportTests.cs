@@ -6,26 +6,8 @@ namespace CreditLedger.Api.Tests.Reports;
 /// Balance history: each calendar bucket's available balance per currency at its end, from the ledger's running balances.
 /// Entries are recorded at the clock's now, so each test puts the clock on its own dates (its own service and database).
 /// </summary>
-public class BalanceReportTests() : LedgerTest(new Year2000ApiFactory())
+public class BalanceReportTests : OwnClockLedgerTest
 {
-    private sealed class Year2000ApiFactory() : LedgerApiFactory(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
-
-    public override Task InitializeAsync() => Api.InitializeAsync();
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await ((IAsyncLifetime)Api).DisposeAsync();
-    }
-
-    private static DateTimeOffset Utc(int y, int m, int d, int h = 0, int min = 0) => new(y, m, d, h, min, 0, TimeSpan.Zero);
-
-    private async Task<Guid> WorkspaceAt(DateTimeOffset now, string? timeZone = null)
-    {
-        Api.Clock.SetUtcNow(now);
-        return await Api.Workspace(actions: 1000, dataCredits: 1000, timeZone: timeZone);
-    }
-
     /// <summary>Table runs recorded at <paramref name="now"/>: 1 action each.</summary>
     private async Task RunsAt(Guid id, DateTimeOffset now, int quantity)
     {

@@ -6,26 +6,8 @@ namespace CreditLedger.Api.Tests.Reports;
 /// Buckets are calendar units in the report's time zone, DST-correct, clipped to [from, to). Each test puts the clock
 /// on its own date, so each gets its own service and database with a clock starting in 2000 (time only moves forward).
 /// </summary>
-public class ReportCalendarTests() : LedgerTest(new Year2000ApiFactory())
+public class ReportCalendarTests : OwnClockLedgerTest
 {
-    private sealed class Year2000ApiFactory() : LedgerApiFactory(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
-
-    public override Task InitializeAsync() => Api.InitializeAsync();
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await ((IAsyncLifetime)Api).DisposeAsync();
-    }
-
-    private static DateTimeOffset Utc(int y, int m, int d, int h = 0, int min = 0) => new(y, m, d, h, min, 0, TimeSpan.Zero);
-
-    private async Task<Guid> WorkspaceAt(DateTimeOffset now, string? timeZone = null)
-    {
-        Api.Clock.SetUtcNow(now);
-        return await Api.Workspace(actions: 1000, dataCredits: 1000, timeZone: timeZone);
-    }
-
     private async Task At(Guid id, DateTimeOffset occurredAt, int quantity = 1) =>
         await (await Usage(id, new { idempotencyKey = Guid.NewGuid().ToString(), kind = "table_run", quantity, occurredAt })).Expect(HttpStatusCode.Created);
 
