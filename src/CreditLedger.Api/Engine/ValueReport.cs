@@ -1,5 +1,6 @@
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Database.Replica;
+using CreditLedger.Api.Engine.Reservations;
 using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Engine;
@@ -93,16 +94,11 @@ public static class ValueReport
         ORDER BY m.currency, g.source
         """;
 
-    // What pending reservations hold on each grant: their hold entries (a settled one's hold was released).
-    private const string Remaining = """
+    // Each active grant's remainder plus what pending reservations hold on it.
+    private const string Remaining = $"""
         SELECT g.currency, g.source, sum(g.remaining + coalesce(h.held, 0)), round(sum((g.remaining + coalesce(h.held, 0)) * g.unit_price), 4)
         FROM grants g
-        LEFT JOIN (
-            SELECT e.grant_id, -sum(e.amount) AS held
-            FROM enrichments r JOIN ledger_entries e ON e.workspace_id = r.workspace_id AND e.enrichment_id = r.id AND e.type = 'hold'
-            WHERE r.workspace_id = $1 AND r.status = 'pending'
-            GROUP BY e.grant_id
-        ) AS h ON h.grant_id = g.id
+        LEFT JOIN ({EnrichmentRow.PendingHoldsByGrant}) AS h ON h.grant_id = g.id
         WHERE g.workspace_id = $1 AND g.status = 'active'
         GROUP BY g.currency, g.source
         ORDER BY g.currency, g.source

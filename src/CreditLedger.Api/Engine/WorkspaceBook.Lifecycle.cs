@@ -41,7 +41,7 @@ public sealed partial class WorkspaceBook
     public void Void(GrantState grant, string reason)
     {
         grant.Status = GrantStatuses.Voided;
-        changedGrants.Add(grant.Id);
+        MarkChanged(grant);
         VoidRemaining(grant, reason);
     }
 

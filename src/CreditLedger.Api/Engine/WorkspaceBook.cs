@@ -196,9 +196,15 @@ public sealed partial class WorkspaceBook
     {
         var grant = Grants[grantId];
         grant.Remaining += delta;
+        MarkChanged(grant);
+    }
+
+    /// <summary>A grant read under the lock whose row the writer must update; a grant made in this transaction is inserted whole.</summary>
+    private void MarkChanged(GrantState grant)
+    {
         if (!grant.IsNew)
         {
-            changedGrants.Add(grantId);
+            changedGrants.Add(grant.Id);
         }
     }
 

@@ -26,8 +26,7 @@ public class TableFamilyTests
     {
         ["Engine/UsagePrefetch.cs"] = (["users", "integration_services", "workspace_integrations", "resources"],
             "the ingest path reads a whole group's users, prices, own-key switches and resources in one round trip"),
-        ["Engine/Reservations/EnrichmentRow.cs"] = (["ledger_entries"], "a grant a pending reservation's hold entries draw from cannot be voided"),
-        ["Engine/ValueReport.cs"] = (["enrichments"], "outstanding credit includes what pending reservations hold on each grant"),
+        ["Engine/Reservations/EnrichmentRow.cs"] = (["ledger_entries"], "what pending reservations hold on each grant (a grant under a hold cannot be voided; outstanding credit includes holds)"),
         ["Engine/ReportVersion.cs"] = (["users", "integrations", "resources", "api_keys"],
             "a report's ETag covers every name it shows, read in one round trip"),
         ["Engine/Limits/SpendLimitSettings.cs"] = (["users", "api_keys", "resources", "workspaces", "workspace_heads"],

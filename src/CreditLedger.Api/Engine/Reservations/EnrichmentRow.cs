@@ -18,15 +18,22 @@ public sealed record EnrichmentRow(
         held_actions, held_data_credits, status, outcome, settlement, usage_id, created_at, expires_at, settled_at, resource_id, api_key_id
         """;
 
-    /// <summary>Whether a pending reservation holds credit drawn from the grant (its hold entries name the grant).</summary>
+    /// <summary>
+    /// What pending reservations of workspace $1 hold on each grant, as rows (grant_id, held): their hold entries name the
+    /// grant (a settled reservation's hold was released). Written once for the value report and the void check.
+    /// </summary>
+    public const string PendingHoldsByGrant = """
+        SELECT e.grant_id, -sum(e.amount) AS held
+        FROM enrichments r JOIN ledger_entries e ON e.workspace_id = r.workspace_id AND e.enrichment_id = r.id AND e.type = 'hold'
+        WHERE r.workspace_id = $1 AND r.status = 'pending'
+        GROUP BY e.grant_id
+        """;
+
+    /// <summary>Whether a pending reservation holds credit drawn from the grant.</summary>
     public static async Task<bool> HoldsOnGrantAsync(NpgsqlConnection connection, Guid workspaceId, Guid grantId, CancellationToken ct)
     {
-        await using var command = Sql.Command(connection, """
-            SELECT EXISTS (
-                SELECT 1 FROM enrichments r
-                JOIN ledger_entries e ON e.workspace_id = r.workspace_id AND e.enrichment_id = r.id AND e.type = 'hold'
-                WHERE r.workspace_id = $1 AND r.status = 'pending' AND e.grant_id = $2)
-            """, workspaceId, grantId);
+        await using var command = Sql.Command(connection,
+            $"SELECT EXISTS (SELECT 1 FROM ({PendingHoldsByGrant}) AS h WHERE h.grant_id = $2)", workspaceId, grantId);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
