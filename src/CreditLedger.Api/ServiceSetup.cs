@@ -135,6 +135,7 @@ public static class ServiceSetup
         app.MapWebhookEndpoints();
         app.MapIntegrationEndpoints();
         app.MapCreditEndpoints();
+        app.MapAutoTopUpEndpoints();
         app.MapUsageEndpoints();
         app.MapEnrichmentEndpoints();
         app.MapEstimateEndpoints();

@@ -1,4 +1,5 @@
 using CreditLedger.Api.Engine;
+using CreditLedger.Api.Engine.TopUps;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -22,4 +23,29 @@ public sealed class CreateGrantRequestValidator : AbstractValidator<CreateGrantR
         RuleFor(g => g.IdempotencyKey).NotEmpty().MaximumLength(128);
         RuleFor(g => g.UnitPrice).Must(p => p is null || Money.IsValidUnitPrice(p.Value)).WithMessage(Money.UnitPriceRule);
     }
+}
+
+public sealed class AutoTopUpRequestValidator : AbstractValidator<AutoTopUpRequest>
+{
+    public AutoTopUpRequestValidator()
+    {
+        RuleFor(r => r.Actions!).SetValidator(new AutoTopUpRuleRequestValidator()).When(r => r.Actions is not null);
+        RuleFor(r => r.DataCredits!).SetValidator(new AutoTopUpRuleRequestValidator()).When(r => r.DataCredits is not null);
+    }
+}
+
+public sealed class AutoTopUpRuleRequestValidator : AbstractValidator<AutoTopUpRuleRequest>
+{
+    private static readonly string AmountRule = $"Must be a number above 0 and at most {Money.MaxPurchasedBalance}, with at most 4 decimals.";
+
+    public AutoTopUpRuleRequestValidator()
+    {
+        RuleFor(r => r.Below).NotNull().Must(BeAnAmount).WithMessage(AmountRule);
+        RuleFor(r => r.Amount).NotNull().Must(BeAnAmount).WithMessage(AmountRule);
+        RuleFor(r => r.Mode).NotNull().Must(TopUpModes.IsValid).WithMessage("Must be 'grant' or 'request'.");
+        RuleFor(r => r.UnitPrice).Must(p => p is null || Money.IsValidUnitPrice(p.Value)).WithMessage(Money.UnitPriceRule);
+        RuleFor(r => r.MaxPerCycle).InclusiveBetween(1, 100);
+    }
+
+    private static bool BeAnAmount(decimal? value) => value is null || (value > 0 && value <= Money.MaxPurchasedBalance && Money.HasValidScale(value.Value));
 }

@@ -57,3 +57,9 @@ public sealed record EstimateRun(Guid WorkspaceId, IReadOnlyList<PlannedWork> It
 
 /// <summary>One line of a planned run: enrichments of a service (every one a success), or platform work (a null integration).</summary>
 public sealed record PlannedWork(string? Integration, string? Service, int Quantity);
+
+/// <summary>
+/// Replace, remove or keep each currency's auto top-up rule: <see cref="TopUps.TopUpChange.Keep"/> leaves it as it is, a change
+/// with a null rule removes it. The counts of top-ups already made this cycle stay.
+/// </summary>
+public sealed record SetTopUpRules(Guid WorkspaceId, TopUps.TopUpChange Actions, TopUps.TopUpChange DataCredits);

@@ -1,6 +1,7 @@
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Api.Engine.TopUps;
 using CreditLedger.Rules;
 using Npgsql;
 
@@ -36,7 +37,7 @@ public static class LedgerStore
         """;
 
     /// <summary>
-    /// Locks many workspaces' head rows in id order, then reads their heads, plans, open grants and spend limits, in one round
+    /// Locks many workspaces' head rows in id order, then reads their heads, plans, open grants, spend limits and top-up rules, in one round
     /// trip. With <paramref name="skipLocked"/> a workspace another transaction holds is left out instead of
     /// waited for. Each book's clock is read after its lock and never runs behind the workspace's last entry.
     /// </summary>
@@ -48,6 +49,7 @@ public static class LedgerStore
         batch.BatchCommands.Add(Command(ReadHeads, workspaceIds));
         batch.BatchCommands.Add(Command(OpenGrantsOfMany, workspaceIds));
         batch.BatchCommands.Add(Command(SpendLimitStore.LoadSql, workspaceIds));
+        batch.BatchCommands.Add(Command(TopUpStore.LoadSql, workspaceIds));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var locked = new HashSet<Guid>();
         while (await reader.ReadAsync(ct))
@@ -101,6 +103,12 @@ public static class LedgerStore
         while (await reader.ReadAsync(ct))
         {
             SpendLimitStore.ReadLimits(reader, books);
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            TopUpStore.ReadRule(reader, books);
         }
 
         return [.. books.Values];

@@ -1,5 +1,6 @@
 using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Api.Engine.TopUps;
 using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
@@ -35,6 +36,7 @@ public static class LedgerWriter
 
         RollupWriter.AddRollups(batch, books);
         SpendLimitStore.AddCounterWrites(batch, books);
+        TopUpStore.AddCounterWrites(batch, books);
         OutboxWriter.AddEvents(batch, books.SelectMany(b => b.Alerts.NewEvents).ToList());
         AddHeads(batch, books);
         await batch.ExecuteNonQueryAsync(ct);
@@ -73,15 +75,17 @@ public static class LedgerWriter
         }
 
         batch.BatchCommands.Add(Command("""
-            INSERT INTO grants (workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, unit_price, status)
+            INSERT INTO grants (workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, unit_price, status,
+                auto_top_up)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[],
-                $7::timestamptz[], $8::timestamptz[], $9::int[], $10::numeric[], $11::text[])
+                $7::timestamptz[], $8::timestamptz[], $9::int[], $10::numeric[], $11::text[], $12::boolean[])
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Grant.Id).ToArray(),
             rows.Select(r => r.Grant.Currency.ToWire()).ToArray(), rows.Select(r => r.Grant.Source).ToArray(),
             rows.Select(r => r.Grant.Amount).ToArray(), rows.Select(r => r.Grant.Remaining).ToArray(),
             rows.Select(r => r.Grant.EffectiveAt).ToArray(), rows.Select(r => r.Grant.ExpiresAt).ToArray(),
-            rows.Select(r => r.Grant.CycleIndex).ToArray(), rows.Select(r => r.Grant.UnitPrice).ToArray(), rows.Select(r => r.Grant.Status).ToArray()));
+            rows.Select(r => r.Grant.CycleIndex).ToArray(), rows.Select(r => r.Grant.UnitPrice).ToArray(), rows.Select(r => r.Grant.Status).ToArray(),
+            rows.Select(r => r.Grant.AutoTopUp).ToArray()));
     }
 
     private static void AddGrantUpdates(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

@@ -135,6 +135,9 @@ public sealed class UsageGroupCommitter(
         try
         {
             var (outcomes, busy, refused) = await RecordGroupAsync(group, skipLocked);
+            // After the group's lock and before the answers: a refusal's top-up and alert have their own small transaction,
+            // committed before its 402 is sent.
+            await refusalAlerts.RecordAsync(refused, CancellationToken.None);
             for (var i = 0; i < group.Count; i++)
             {
                 if (outcomes[i] is { } outcome)
@@ -142,9 +145,6 @@ public sealed class UsageGroupCommitter(
                     group[i].Done.TrySetResult(outcome);
                 }
             }
-
-            // After the answers and the group's lock: a refusal's alert has its own small transaction.
-            await refusalAlerts.RecordAsync(refused, CancellationToken.None);
 
             foreach (var workspace in busy.GroupBy(p => p.WorkspaceId))
             {

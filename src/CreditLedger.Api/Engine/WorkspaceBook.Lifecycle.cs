@@ -6,7 +6,7 @@ namespace CreditLedger.Api.Engine;
 public sealed partial class WorkspaceBook
 {
     /// <summary>A grant that adds nothing until it is activated: no credit, no ledger entry, never drawn from.</summary>
-    public GrantState AddPendingGrant(Currency currency, decimal amount, string source, DateTimeOffset? expiresAt, decimal unitPrice)
+    public GrantState AddPendingGrant(Currency currency, decimal amount, string source, DateTimeOffset? expiresAt, decimal unitPrice, bool autoTopUp = false)
     {
         var grant = new GrantState
         {
@@ -19,6 +19,7 @@ public sealed partial class WorkspaceBook
             ExpiresAt = expiresAt,
             UnitPrice = unitPrice,
             Status = GrantStatuses.Pending,
+            AutoTopUp = autoTopUp,
             IsNew = true,
         };
         grants[grant.Id] = grant;
@@ -28,6 +29,7 @@ public sealed partial class WorkspaceBook
     /// <summary>A pending grant becomes active now: its whole amount becomes credit, with its grant entry appended now.</summary>
     public void Activate(GrantState grant)
     {
+        PendingTopUpSettled(grant);
         grant.Status = GrantStatuses.Active;
         grant.EffectiveAt = Now;
         ChangeRemaining(grant.Id, grant.Amount);
@@ -40,6 +42,11 @@ public sealed partial class WorkspaceBook
     /// </summary>
     public void Void(GrantState grant, string reason)
     {
+        if (grant.Status == GrantStatuses.Pending)
+        {
+            PendingTopUpSettled(grant);
+        }
+
         grant.Status = GrantStatuses.Voided;
         MarkChanged(grant);
         VoidRemaining(grant, reason);

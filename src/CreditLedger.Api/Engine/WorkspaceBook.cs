@@ -95,7 +95,8 @@ public sealed partial class WorkspaceBook
         : Refusal.Conflict($"This grant would take the workspace's {currency.ToWire()} above {Money.MaxPurchasedBalance} (available plus held), the most a workspace may hold.");
 
     public GrantState AddGrant(
-        Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null, decimal unitPrice = 0)
+        Currency currency, decimal amount, string source, DateTimeOffset effectiveAt, DateTimeOffset? expiresAt, int? cycleIndex = null, decimal unitPrice = 0,
+        bool autoTopUp = false)
     {
         var grant = new GrantState
         {
@@ -108,6 +109,7 @@ public sealed partial class WorkspaceBook
             ExpiresAt = expiresAt,
             CycleIndex = cycleIndex,
             UnitPrice = unitPrice,
+            AutoTopUp = autoTopUp,
             IsNew = true,
         };
         grants[grant.Id] = grant;
@@ -162,6 +164,7 @@ public sealed partial class WorkspaceBook
             if (amount > 0)
             {
                 CountSpend(currency, amount, origin);
+                TopUpIfBelow(currency);
             }
         }
     }

@@ -13,10 +13,12 @@ public static class EventTypes
     public const string GrantExpiring = "grant.expiring";
     public const string CycleRenewed = "cycle.renewed";
     public const string RolloverForfeited = "rollover.forfeited";
+    public const string TopUpRequested = "top_up.requested";
+    public const string TopUpGranted = "top_up.granted";
     public const string Ping = "ping";
 
     public static IReadOnlyList<string> All { get; } =
-        [BalanceLow, BalanceDepleted, BalanceRecovered, SpendLimitReached, GrantExpiring, CycleRenewed, RolloverForfeited, Ping];
+        [BalanceLow, BalanceDepleted, BalanceRecovered, SpendLimitReached, GrantExpiring, CycleRenewed, RolloverForfeited, TopUpRequested, TopUpGranted, Ping];
 }
 
 /// <summary>An event in the outbox: the body is the JSON delivered and signed, byte for byte.</summary>

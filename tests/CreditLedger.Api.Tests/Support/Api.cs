@@ -17,6 +17,9 @@ public static class Api
     public static Task<HttpResponseMessage> PostRaw(this HttpClient client, string url, string json, string contentType = "application/json") =>
         client.PostAsync(url, new StringContent(json, Encoding.UTF8, contentType));
 
+    public static Task<HttpResponseMessage> PutRaw(this HttpClient client, string url, string json) =>
+        client.PutAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
     public static async Task<JsonElement> Json(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -3,8 +3,11 @@ using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Engine.Alerts;
 
-/// <summary>A refused charge or hold whose event (balance.depleted, spend_limit.reached) is recorded after its transaction.</summary>
-public sealed record RefusedCharge(Shortfall? Shortfall, LimitBreach? Breach, int CycleIndex);
+/// <summary>
+/// A refused charge or hold whose follow-up is recorded after its transaction: its event (balance.depleted, spend_limit.reached)
+/// when <paramref name="Alert"/>, and an auto top-up of the short currency when <paramref name="TopUp"/>.
+/// </summary>
+public sealed record RefusedCharge(Shortfall? Shortfall, LimitBreach? Breach, int CycleIndex, bool Alert = true, bool TopUp = false);
 
 /// <summary>
 /// One workspace's alerting as the book holds it under the lock: the types its webhooks subscribe to, the low-balance
@@ -56,13 +59,16 @@ public sealed class AlertBook
         }
     }
 
-    /// <summary>Notes a 402 whose event is still to be recorded: only when subscribed and not already raised for this state.</summary>
-    public void Refused(Shortfall? shortfall, LimitBreach? breach, int cycleIndex)
+    /// <summary>
+    /// Notes a 402 whose follow-up is still to be recorded: its event only when subscribed and not already raised for this
+    /// state; a top-up when the short currency's rule may make one (<paramref name="topUp"/>).
+    /// </summary>
+    public void Refused(Shortfall? shortfall, LimitBreach? breach, int cycleIndex, bool topUp = false)
     {
-        var wanted = shortfall is { } s ? Wants(EventTypes.BalanceDepleted) && !Depleted(s.Currency) : Wants(EventTypes.SpendLimitReached);
-        if (wanted)
+        var alert = shortfall is { } s ? Wants(EventTypes.BalanceDepleted) && !Depleted(s.Currency) : Wants(EventTypes.SpendLimitReached);
+        if (alert || topUp)
         {
-            refusals.Add(new RefusedCharge(shortfall, breach, cycleIndex));
+            refusals.Add(new RefusedCharge(shortfall, breach, cycleIndex, alert, topUp));
         }
     }
 

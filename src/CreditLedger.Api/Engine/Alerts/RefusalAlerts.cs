@@ -8,9 +8,10 @@ using CreditLedger.Api.Outbox;
 namespace CreditLedger.Api.Engine.Alerts;
 
 /// <summary>
-/// Records the events of 402s after the transaction that refused them (a refusal changes no ledger, and a group of
-/// refusals commits nothing): <c>balance.depleted</c> under the workspace lock, once until a grant raises the currency;
-/// <c>spend_limit.reached</c> once per limit, currency and cycle (a unique mark). Alerting never fails a request: an
+/// Records what follows 402s, after the transaction that refused them (a refusal changes no ledger, and a group of
+/// refusals commits nothing) and before they are answered: under the workspace lock, an auto top-up for each refusal for
+/// credit whose currency has a rule (as the rule allows), then <c>balance.depleted</c>, once until a grant raises the
+/// currency; <c>spend_limit.reached</c> once per limit, currency and cycle (a unique mark). It never fails a request: an
 /// error here is logged and the refusal stands.
 /// </summary>
 public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource database, TimeProvider clock, ILogger<RefusalAlerts> logger)
@@ -25,8 +26,8 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
             var refusals = book.Alerts.TakeRefusals();
             try
             {
-                await RecordDepletionAsync(book.WorkspaceId, refusals.Where(r => r.Shortfall is not null).Select(r => r.Shortfall!.Value).ToList(), ct);
-                foreach (var refusal in refusals.Where(r => r.Breach is not null).DistinctBy(r => MarkKey(r)))
+                await RecordShortfallsAsync(book.WorkspaceId, refusals.Where(r => r.Shortfall is not null).ToList(), ct);
+                foreach (var refusal in refusals.Where(r => r.Breach is not null && r.Alert).DistinctBy(r => MarkKey(r)))
                 {
                     await RecordLimitReachedAsync(book, refusal, ct);
                 }
@@ -38,18 +39,28 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
         }
     }
 
-    private async Task RecordDepletionAsync(Guid workspaceId, List<Shortfall> shortfalls, CancellationToken ct)
+    /// <summary>One transaction: each refusal's top-up first (a top-up that covers the shortfall means nothing is depleted), then the alerts.</summary>
+    private async Task RecordShortfallsAsync(Guid workspaceId, List<RefusedCharge> refusals, CancellationToken ct)
     {
-        if (shortfalls.Count == 0)
+        if (refusals.Count == 0)
         {
             return;
         }
 
         await using var session = await ledger.BeginAsync(ct);
-        var book = await session.LockAsync(workspaceId, ct);
-        foreach (var shortfall in shortfalls.DistinctBy(s => s.Currency))
+        if (await session.LockAsync(workspaceId, ct) is not { } book)
         {
-            book?.MarkDepleted(shortfall);
+            return;
+        }
+
+        foreach (var refusal in refusals.Where(r => r.TopUp))
+        {
+            book.TopUpAfterRefusal(refusal.Shortfall!.Value.Currency);
+        }
+
+        foreach (var shortfall in refusals.Where(r => r.Alert).Select(r => r.Shortfall!.Value).DistinctBy(s => s.Currency))
+        {
+            book.MarkDepleted(shortfall);
         }
 
         await session.CommitAsync(ct);

@@ -16,7 +16,8 @@ public readonly record struct PricedCharge(Cost Cost, ServicePrice Price, bool O
 /// The one set of checks that decides whether credit may be charged or held, in one fixed order: the user is the
 /// workspace's, the resource is live, the service has a price (enrichments); then, with the cost the rules give
 /// (<see cref="ChargeRules"/>: the policy, own-key waivers, the most a hold can need), enough credit is available and no
-/// spend limit would be overrun. A refusal for credit or a limit is counted and raises the workspace's refusal alert.
+/// spend limit would be overrun. A refusal for credit or a limit is counted and raises the workspace's refusal alert; one
+/// for credit also asks for an auto top-up of the short currency.
 /// Recording usage (single, batch, grouped) and reserving share it.
 /// </summary>
 public static class ChargeChecks
@@ -32,7 +33,8 @@ public static class ChargeChecks
         if (refusal is not null)
         {
             ServiceMeter.Refusals.Add(1, new KeyValuePair<string, object?>("type", refusal.Shortfall is null ? "spend-limit-reached" : "insufficient-credits"));
-            book.Alerts.Refused(refusal.Shortfall, refusal.Breach, book.CycleIndex);
+            var topUp = refusal.Shortfall is { } shortfall && book.TopUpRule(shortfall.Currency)?.MayTopUp(book.CycleIndex) == true;
+            book.Alerts.Refused(refusal.Shortfall, refusal.Breach, book.CycleIndex, topUp);
         }
 
         return refusal;
