@@ -16,6 +16,7 @@ public class TableFamilyTests
         ("rollups", "Engine/Rollups", ["usage_rollups_quarter", "usage_rollups_hourly", "usage_rollups_daily"]),
         ("spend limits", "Engine/Limits", ["spend_limits", "spend_counters"]),
         ("alert marks", "Engine/Alerts", ["alert_marks"]),
+        ("auto top-up", "Engine/TopUps", ["auto_top_up_rules"]),
         ("resources", "Engine/Resources", ["resources"]),
         ("outbox", "Outbox", ["webhooks", "webhook_events", "webhook_deliveries"]),
         ("administration", "Database", ["users", "api_keys", "integrations", "integration_services", "workspace_integrations", "data_protection_keys"]),
@@ -35,6 +36,8 @@ public class TableFamilyTests
         ["Engine/Limits/SpendRecount.cs"] = (["ledger_entries"], "a recount sums this cycle's charges from the ledger itself"),
         ["Engine/Resources/ResourceStore.cs"] = (["users"], "a resource's owner must be a user of the workspace"),
         ["Engine/Rollups/RollupRebuilder.cs"] = (["workspace_heads"], "a rebuild locks every workspace while it recomputes"),
+        ["Engine/TopUps/TopUpStore.cs"] = (["grants"], "a rule in request mode reads, with its lock, whether a top-up of its currency waits for payment"),
+        ["Engine/TopUps/TopUpSettings.cs"] = (["workspaces"], "a rule's count this cycle needs the workspace's billing anchor"),
         ["Engine/Alerts/GrantExpirySweep.cs"] = (["grants", "workspaces"], "the sweep finds grants about to lapse to announce them"),
         ["Outbox/WebhookStore.cs"] = (["workspaces"], "the workspace row caches the event types its webhooks subscribe to, which the ledger reads with its lock"),
     };

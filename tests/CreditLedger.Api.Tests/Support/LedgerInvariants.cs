@@ -71,6 +71,18 @@ public static class LedgerInvariants
             (await lifecycle.ExecuteScalarAsync()).ShouldBe(0L, "no pending grant has an entry and no pending or voided grant keeps credit");
         }
 
+        // Auto top-up: at most one top-up grant of a currency waits for payment; every top-up is a purchase made by a rule
+        // that counted it.
+        await using (var topUps = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM grants WHERE auto_top_up AND status = 'pending'
+                                          GROUP BY workspace_id, currency HAVING count(*) > 1) AS twice)
+                 + (SELECT count(*) FROM grants g WHERE g.auto_top_up AND (g.source <> 'purchase' OR NOT EXISTS (
+                        SELECT 1 FROM auto_top_up_rules r WHERE r.workspace_id = g.workspace_id AND r.currency = g.currency AND r.used_count > 0)))
+            """, connection))
+        {
+            (await topUps.ExecuteScalarAsync()).ShouldBe(0L, "one pending top-up per currency at most, and every top-up is a counted purchase");
+        }
+
         await SpendCounterInvariants.AssertAsync(connection);
         foreach (var workspace in workspaces)
         {

@@ -294,4 +294,25 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
             await Task.Delay(25); // a poll interval: the condition above decides, not the wait
         }
     }
+
+    [Fact]
+    public async Task An_auto_top_up_delivers_top_up_requested_in_request_mode_and_top_up_granted_in_grant_mode()
+    {
+        var id = await api.Workspace(actions: 100, dataCredits: 10);
+        await Subscribe(id, "top_up.requested", "top_up.granted");
+        await (await api.Admin().Put($"/v1/workspaces/{id}/auto-top-up", new
+        {
+            dataCredits = new { below = 5, amount = 1000, mode = "request", unitPrice = 0.04m },
+            actions = new { below = 95, amount = 50, mode = "grant" },
+        })).Expect(HttpStatusCode.OK);
+
+        await (await Find(id, 6)).Expect(HttpStatusCode.Created);
+
+        var requested = (await receiver.NextAsync(r => r.Type == "top_up.requested")).Json.GetProperty("data");
+        var grant = (await (await api.Admin().GetAsync($"/v1/workspaces/{id}/grants?status=pending")).Expect(HttpStatusCode.OK)).GetProperty("items")[0];
+        (requested.GetProperty("grantId").GetGuid(), requested.Str("currency"), requested.Amount("amount"), requested.Amount("unitPrice"))
+            .ShouldBe((grant.Id(), "data_credits", 1000m, 0.04m));
+        var granted = (await receiver.NextAsync(r => r.Type == "top_up.granted")).Json.GetProperty("data");
+        (granted.Str("currency"), granted.Amount("amount"), granted.Amount("unitPrice")).ShouldBe(("actions", 50m, 0m));
+    }
 }
