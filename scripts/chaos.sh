@@ -7,6 +7,7 @@
 #   c. racing: 10,000 debits from 64 connections over 10 workspaces whose balances cover 5,000 of them;
 #   webhooks: through a and b a receiver (one answer in ten a 500) takes every chaos workspace's balance alerts and a
 #   stream of test pings; afterwards every event in the outbox and every acknowledged ping arrived at least once;
+#   auto top-up rules are active on every chaos workspace throughout (each charge triggers one, up to maxPerCycle);
 #   then every invariant is checked, and the hostile-input test runs with CREDITLEDGER_HOSTILE_COUNT (20000).
 # --cluster: instead, three instances behind HAProxy killed one at a time under load (scripts/lib/chaos_cluster.sh).
 set -euo pipefail
@@ -35,9 +36,12 @@ trap 'kill $receiver_pid 2>/dev/null || true; service_stop; as_root pg_ctlcluste
 webhooks=()
 for ws in $(cut -d' ' -f1 "$CL_LOCAL/chaos-workspaces.txt"); do
   hook=$(curl -fsS -X POST "$CL_SERVICE_URL/v1/workspaces/$ws/webhooks" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' \
-    -d '{"url":"http://127.0.0.1:5096/hook","events":["balance.low","balance.depleted","balance.recovered","ping"]}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+    -d '{"url":"http://127.0.0.1:5096/hook","events":["balance.low","balance.depleted","balance.recovered","top_up.granted","top_up.requested","ping"]}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
   curl -fsS -o /dev/null -X PUT "$CL_SERVICE_URL/v1/workspaces/$ws/alerts" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' \
     -d '{"actions":{"lowBalance":999999990},"dataCredits":{"lowBalance":999999990}}'
+  # An auto top-up rule on each currency, active through every kill: each charge leaves the balance below it.
+  curl -fsS -o /dev/null -X PUT "$CL_SERVICE_URL/v1/workspaces/$ws/auto-top-up" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"dataCredits":{"below":1000000000,"amount":1,"mode":"grant","maxPerCycle":100},"actions":{"below":1000000000,"amount":1,"mode":"request","maxPerCycle":100}}'
   webhooks+=("$ws/webhooks/$hook")
 done
 # Test pings all through a and b; each acknowledged one (202) must arrive, whatever was killed after it.
@@ -103,6 +107,15 @@ status=0
 $bench chaos-verify --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
   --acks "$CL_LOCAL/chaos-acks.txt" --run "$run" || status=1
 overdrawn=$(pg_psql -d "$db" -tAc "SELECT count(*) FROM workspace_heads WHERE data_credits_available < 0 OR actions_available < 0")
+# Auto top-up under kills: each rule made exactly what it counted (never more than maxPerCycle), at most one pending.
+top_ups_wrong=$(pg_psql -d "$db" -tAc "
+  SELECT count(*) FROM auto_top_up_rules r
+  WHERE r.used_count > r.max_per_cycle
+     OR r.used_count <> (SELECT count(*) FROM grants g WHERE g.workspace_id = r.workspace_id AND g.currency = r.currency AND g.auto_top_up)
+     OR (SELECT count(*) FROM grants g WHERE g.workspace_id = r.workspace_id AND g.currency = r.currency AND g.auto_top_up AND g.status = 'pending') > 1")
+top_ups=$(pg_psql -d "$db" -tAc "SELECT count(*) FROM grants WHERE auto_top_up")
+echo "  auto top-ups: $top_ups made; rules whose grants differ from their count, pass maxPerCycle or have two pending: $top_ups_wrong"
+[ "$top_ups_wrong" = 0 ] && [ "$top_ups" -gt 0 ] || status=1
 race_created=$(sed -n 's/.*RACE created=\([0-9]*\).*/\1/p' "$CL_LOCAL/chaos-c.txt")
 echo "  overdrawn balances: $overdrawn; racing successes: $race_created (expected 5000)"
 [ "$overdrawn" = 0 ] && [ "$race_created" = 5000 ] || status=1

@@ -29,9 +29,10 @@ public sealed class AutoTopUpRequest
     [JsonIgnore]
     public bool DataCreditsSent { get; private set; }
 
-    public TopUpChange ActionsChange => ActionsSent ? new TopUpChange(true, Actions?.ToRule()) : TopUpChange.Keep;
-
-    public TopUpChange DataCreditsChange => DataCreditsSent ? new TopUpChange(true, DataCredits?.ToRule()) : TopUpChange.Keep;
+    /// <summary>The change the request asks for, a part not sent kept as it is (a method, so no JSON member exists for it).</summary>
+    public (TopUpChange Actions, TopUpChange DataCredits) ToChanges() =>
+        (ActionsSent ? new TopUpChange(true, Actions?.ToRule()) : TopUpChange.Keep,
+         DataCreditsSent ? new TopUpChange(true, DataCredits?.ToRule()) : TopUpChange.Keep);
 }
 
 /// <summary>A rule as set, with the top-up grants of its currency made this billing cycle (voided ones included).</summary>

@@ -252,11 +252,14 @@ public class DashboardBrowserTests(BrowserApiFactory api) : IClassFixture<Browse
         var refunded = await (await api.Admin().Post($"/v1/workspaces/{zeta}/grants", new { idempotencyKey = "inv-2", currency = "actions", amount = 50, source = "purchase" }))
             .Expect(HttpStatusCode.Created);
         await (await api.Admin().Post($"/v1/workspaces/{zeta}/grants/{refunded.Id()}/void", new { reason = "refunded" })).Expect(HttpStatusCode.OK);
+        await (await api.Admin().Put($"/v1/workspaces/{zeta}/auto-top-up", new { dataCredits = new { below = 1, amount = 500, mode = "request", maxPerCycle = 3 } }))
+            .Expect(HttpStatusCode.OK);
         await phone.ReloadAsync();
         var pendingRow = phone.Locator($"#grants-table tr[data-grant='{waiting.Id()}']");
         await pendingRow.WaitForAsync(new() { Timeout = 15_000 });
         (await pendingRow.Locator("td").AllInnerTextsAsync()).Take(6).ShouldBe(["purchase", "Data credits", "pending", "1,000", "0", "$0.04"]);
         (await phone.Locator($"#grants-table tr[data-grant='{refunded.Id()}'] td").Nth(2).InnerTextAsync()).ShouldBe("voided");
+        (await phone.TextContentAsync("#auto-top-up")).ShouldBe("Auto top-up: Data credits below 1 → 500 requested for payment (0 of 3 this cycle)");
         // The credit value card, for a reports:read key too: 10 data credits consumed at $0.05, 90 outstanding.
         await phone.WaitForFunctionAsync("() => document.querySelector('#value-consumed').textContent === '$0.50'", null, new() { Timeout = 15_000 });
         ((await phone.TextContentAsync("#value-breakage")), (await phone.TextContentAsync("#value-outstanding"))).ShouldBe(("$0.00", "$4.50"));

@@ -95,7 +95,7 @@ async function refresh(force = false) {
       changed = true;
     }));
     if (changed || force) {
-      await Promise.all([loadBalance(), loadLimits(), loadRunway(), loadValue()]);
+      await Promise.all([loadBalance(), loadLimits(), loadRunway(), loadValue(), loadTopUps()]);
       render();
       $('last-changed').textContent = when(Date.now(), { timeStyle: 'short' });
       $('zone-said').textContent = timeZone();
@@ -139,6 +139,15 @@ async function loadValue() {
   $('value-consumed').textContent = money(value.totals.consumedValue);
   $('value-breakage').textContent = money(value.totals.breakageValue);
   $('value-outstanding').textContent = money(value.outstanding.totalValue);
+}
+
+// The auto top-up rules under the grants they make: what triggers each, what it adds, and how many it made this cycle.
+async function loadTopUps() {
+  const rules = (await api(`/v1/workspaces/${state.workspace.id}/auto-top-up`)).body;
+  const said = [['Actions', rules.actions], ['Data credits', rules.dataCredits]].filter(([, rule]) => rule)
+    .map(([name, r]) => `${name} below ${fmt(r.below)} → ${fmt(r.amount)} ${r.mode === 'request' ? 'requested for payment' : 'granted'}` +
+      ` (${r.usedThisCycle} of ${r.maxPerCycle} this cycle)`);
+  $('auto-top-up').textContent = said.length ? `Auto top-up: ${said.join(' · ')}` : 'No auto top-up: work pauses when credit runs out.';
 }
 
 // Every grant, newest first: the spent and expired ones behind "show all", pending and voided ones always shown.
