@@ -66,7 +66,7 @@ public sealed partial class CreditEngine
             return Refusal.Missing("No such webhook in this workspace.");
         }
 
-        var ping = OutboxEvent.Create(workspaceId, EventTypes.Ping, clock.GetUtcNow(), new { webhookId }, onlyWebhookId: webhookId);
+        var ping = OutboxEvent.Create(workspaceId, EventTypes.Ping, clock.GetUtcNow(), new PingData(webhookId), onlyWebhookId: webhookId);
         await OutboxWriter.WriteAsync(connection, [ping], ct);
         await transaction.CommitAsync(ct);
         return new EngineResult<Guid>.Done(ping.Id);

@@ -21,7 +21,7 @@ public sealed partial class WorkspaceBook
             if (Alerts.Depleted(currency) && NewEntries.Any(e => e.Type == EntryTypes.Grant && e.Currency == currency))
             {
                 Alerts.SetDepleted(currency, false);
-                Alerts.Raise(WorkspaceId, EventTypes.BalanceRecovered, Now, new { currency = currency.ToWire(), available = Available(currency) });
+                Alerts.Raise(WorkspaceId, EventTypes.BalanceRecovered, Now, new BalanceRecoveredData(currency.ToWire(), Available(currency)));
             }
 
             var below = Alerts.LowBalance[(int)currency] is { } threshold && Available(currency) < threshold;
@@ -29,7 +29,7 @@ public sealed partial class WorkspaceBook
             {
                 Alerts.SetLowRaised(currency, true);
                 Alerts.Raise(WorkspaceId, EventTypes.BalanceLow, Now,
-                    new { currency = currency.ToWire(), available = Available(currency), threshold = Alerts.LowBalance[(int)currency] });
+                    new BalanceLowData(currency.ToWire(), Available(currency), Alerts.LowBalance[(int)currency]!.Value));
             }
             else if (!below && Alerts.LowRaised(currency))
             {
@@ -47,10 +47,8 @@ public sealed partial class WorkspaceBook
         }
 
         Alerts.SetDepleted(shortfall.Currency, true);
-        Alerts.Raise(WorkspaceId, EventTypes.BalanceDepleted, Now, new
-        {
-            currency = shortfall.Currency.ToWire(), required = shortfall.Required, available = Available(shortfall.Currency),
-        });
+        Alerts.Raise(WorkspaceId, EventTypes.BalanceDepleted, Now,
+            new BalanceDepletedData(shortfall.Currency.ToWire(), shortfall.Required, Available(shortfall.Currency)));
     }
 
     /// <summary>The first touch of a new cycle: what was issued, and what the rollover cap forfeited.</summary>
@@ -58,14 +56,12 @@ public sealed partial class WorkspaceBook
     {
         foreach (var (currency, (unused, carried)) in carry.Where(c => c.Value.Unused > c.Value.Carried))
         {
-            Alerts.Raise(WorkspaceId, EventTypes.RolloverForfeited, Now, new
-            {
-                currency = currency.ToWire(), unused, carried, forfeited = unused - carried, cycle = new { start = cycle.Start, end = cycle.End },
-            });
+            Alerts.Raise(WorkspaceId, EventTypes.RolloverForfeited, Now,
+                new RolloverForfeitedData(currency.ToWire(), unused, carried, unused - carried, new CycleWindowData(cycle.Start, cycle.End)));
         }
 
         var issued = Grants.Values.Where(g => g.IsNew && g.CycleIndex == cycle.Index)
-            .Select(g => new { grantId = g.Id, currency = g.Currency.ToWire(), source = g.Source, amount = g.Amount, expiresAt = g.ExpiresAt });
-        Alerts.Raise(WorkspaceId, EventTypes.CycleRenewed, Now, new { cycle = new { start = cycle.Start, end = cycle.End, index = cycle.Index }, grants = issued.ToList() });
+            .Select(g => new IssuedGrantData(g.Id, g.Currency.ToWire(), g.Source, g.Amount, g.ExpiresAt));
+        Alerts.Raise(WorkspaceId, EventTypes.CycleRenewed, Now, new CycleRenewedData(new RenewedCycleData(cycle.Start, cycle.End, cycle.Index), issued.ToList()));
     }
 }

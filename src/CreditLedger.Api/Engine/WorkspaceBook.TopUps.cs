@@ -50,7 +50,7 @@ public sealed partial class WorkspaceBook
             : AddGrant(currency, rule.Amount, GrantSources.Purchase, Now, expiresAt: null, unitPrice: rule.UnitPrice, autoTopUp: true);
         state.Count(CycleIndex);
         Alerts.Raise(WorkspaceId, request ? EventTypes.TopUpRequested : EventTypes.TopUpGranted, Now,
-            new { grantId = grant.Id, currency = currency.ToWire(), amount = grant.Amount, unitPrice = grant.UnitPrice });
+            new TopUpData(grant.Id, currency.ToWire(), grant.Amount, grant.UnitPrice));
     }
 
     /// <summary>A top-up grant left pending (activated or voided): its rule may request the next one.</summary>

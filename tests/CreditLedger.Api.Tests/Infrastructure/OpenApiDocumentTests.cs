@@ -92,6 +92,20 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         }).ReplaceLineEndings("\n") + "\n";
 
     [Fact]
+    public async Task Every_webhook_event_type_has_a_schema_of_its_body()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        foreach (var type in CreditLedger.Api.Outbox.EventTypes.All)
+        {
+            schemas.TryGetProperty(CreditLedger.Api.Infrastructure.OpenApi.WebhookEventsFilter.SchemaName(type), out var schema).ShouldBeTrue(type);
+            schema.GetProperty("properties").GetProperty("type").GetProperty("enum")[0].GetString().ShouldBe(type);
+            schema.GetProperty("properties").GetProperty("data").GetProperty("$ref").GetString().ShouldStartWith("#/components/schemas/");
+        }
+    }
+
+    [Fact]
     public async Task Every_operation_has_a_unique_operationId_named_as_a_client_method()
     {
         var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);

@@ -314,5 +314,9 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
             .ShouldBe((grant.Id(), "data_credits", 1000m, 0.04m));
         var granted = (await receiver.NextAsync(r => r.Type == "top_up.granted")).Json.GetProperty("data");
         (granted.Str("currency"), granted.Amount("amount"), granted.Amount("unitPrice")).ShouldBe(("actions", 50m, 0m));
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var published = document.GetProperty("components").GetProperty("schemas").GetProperty("TopUpData").GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name);
+        requested.EnumerateObject().Select(p => p.Name).ShouldBe(published, ignoreOrder: true, "the body is what the OpenAPI document says");
     }
 }

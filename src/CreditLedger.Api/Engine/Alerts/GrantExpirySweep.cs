@@ -92,11 +92,8 @@ public sealed class GrantExpirySweep(NpgsqlDataSource database, TimeProvider clo
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            events.Add(OutboxEvent.Create(reader.GetGuid(0), EventTypes.GrantExpiring, now, new
-            {
-                grantId = reader.GetGuid(1), currency = reader.GetString(2), source = reader.GetString(3),
-                remaining = reader.GetDecimal(4), expiresAt = reader.GetFieldValue<DateTimeOffset>(5),
-            }));
+            events.Add(OutboxEvent.Create(reader.GetGuid(0), EventTypes.GrantExpiring, now, new GrantExpiringData(
+                reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4), reader.GetFieldValue<DateTimeOffset>(5))));
         }
 
         return events;

@@ -83,11 +83,9 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
         if (await mark.ExecuteNonQueryAsync(ct) == 1)
         {
             var cycle = BillingCycle.At(book.BillingAnchor, book.Now);
-            var reached = OutboxEvent.Create(book.WorkspaceId, EventTypes.SpendLimitReached, now, new
-            {
-                limit = new { scope = breach.Scope.ToWire(), scopeId = breach.ScopeId }, currency = breach.Currency.ToWire(),
-                required = breach.Required, available = breach.Available, cycle = new { start = cycle.Start, end = cycle.End },
-            });
+            var reached = OutboxEvent.Create(book.WorkspaceId, EventTypes.SpendLimitReached, now, new SpendLimitReachedData(
+                new LimitNameData(breach.Scope.ToWire(), breach.ScopeId), breach.Currency.ToWire(), breach.Required, breach.Available,
+                new CycleWindowData(cycle.Start, cycle.End)));
             await OutboxWriter.WriteAsync(connection, [reached], ct);
         }
 

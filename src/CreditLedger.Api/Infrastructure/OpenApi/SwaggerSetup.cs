@@ -31,6 +31,7 @@ public static class SwaggerSetup
             options.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<ProblemResponsesFilter>();
+            options.DocumentFilter<WebhookEventsFilter>();
             options.SchemaFilter<EnumValuesFilter>();
             options.SchemaFilter<ExamplesFilter>();
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "CreditLedger.Api.xml"));
