@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 
 namespace CreditLedger.Api.Tests.Infrastructure;
@@ -90,6 +91,27 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
             WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }).ReplaceLineEndings("\n") + "\n";
+
+    [Fact]
+    public async Task Required_fields_are_what_the_validators_refuse_to_miss_and_answers_list_every_field()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        static string[] Required(JsonElement schema) =>
+            schema.TryGetProperty("required", out var r) ? [.. r.EnumerateArray().Select(e => e.GetString()!)] : [];
+        static bool Nullable(JsonElement schema, string property) =>
+            schema.GetProperty("properties").GetProperty(property).TryGetProperty("nullable", out var n) && n.GetBoolean();
+
+        Required(schemas.GetProperty("UsageRequest")).ShouldBe(["idempotencyKey", "kind"], ignoreOrder: true);
+        Nullable(schemas.GetProperty("UsageRequest"), "idempotencyKey").ShouldBeFalse();
+        Nullable(schemas.GetProperty("UsageRequest"), "resourceId").ShouldBeTrue();
+        Required(schemas.GetProperty("AutoTopUpRuleRequest")).ShouldBe(["below", "amount", "mode"], ignoreOrder: true);
+        Required(schemas.GetProperty("ClayResourcesRequest")).ShouldBeEmpty("a body part without a validator of its own requires nothing");
+
+        var grant = schemas.GetProperty("GrantResponse");
+        Required(grant).ShouldBe(grant.GetProperty("properties").EnumerateObject().Select(p => p.Name), ignoreOrder: true);
+        (Nullable(grant, "expiresAt"), Nullable(grant, "id"), Nullable(grant, "amount")).ShouldBe((true, false, false));
+    }
 
     [Fact]
     public async Task Every_webhook_event_type_has_a_schema_of_its_body()

@@ -34,6 +34,9 @@ public static class SwaggerSetup
             options.DocumentFilter<WebhookEventsFilter>();
             options.SchemaFilter<EnumValuesFilter>();
             options.SchemaFilter<ExamplesFilter>();
+            options.SchemaFilter<RequiredFieldsFilter>();
+            options.SupportNonNullableReferenceTypes();
+            options.DocumentFilter<RequiredFieldsFilter>();
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "CreditLedger.Api.xml"));
         });
 
