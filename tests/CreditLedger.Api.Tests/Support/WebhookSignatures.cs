@@ -5,7 +5,10 @@ using System.Text.Json;
 
 namespace CreditLedger.Api.Tests.Support;
 
-/// <summary>Two checks of a delivery's signature, both independent of the service's signer: by hand, and by the TypeScript reference library.</summary>
+/// <summary>
+/// Checks of a delivery's signature, each independent of the service's signer: by hand, by the TypeScript reference library,
+/// and by the standard-library Python verifier in examples/webhooks that receivers are told to copy.
+/// </summary>
 public static class WebhookSignatures
 {
     /// <summary>HMAC-SHA256 of "{id}.{timestamp}.{body}" keyed with the base64 after whsec_, as the contract spells it out.</summary>
@@ -17,10 +20,19 @@ public static class WebhookSignatures
     }
 
     /// <summary>What the npm <c>standardwebhooks</c> package says of each delivery ("valid", or its error).</summary>
-    public static async Task<List<string>> VerifyWithReferenceLibraryAsync(string secret, IEnumerable<ReceivedWebhook> deliveries)
+    public static Task<List<string>> VerifyWithReferenceLibraryAsync(string secret, IEnumerable<ReceivedWebhook> deliveries) =>
+        VerifyWithAsync("node", Path.Combine(Repository.Root, "tests", "webhook-verifier", "verify.mjs"), secret, deliveries);
+
+    /// <summary>What examples/webhooks/verify_webhook.py says of each delivery ("valid", or "invalid: why").</summary>
+    /// <summary>The verifier's clock is the delivery's own timestamp plus <paramref name="late"/> seconds.</summary>
+    public static Task<List<string>> VerifyWithPythonExampleAsync(string secret, IEnumerable<ReceivedWebhook> deliveries, long late = 0) =>
+        VerifyWithAsync("python3", Path.Combine(Repository.Root, "examples", "webhooks", "verify_webhook.py"), secret, deliveries, late);
+
+    /// <summary>Feeds deliveries to a verifier that reads one {secret, headers, body} per line and answers one line each.</summary>
+    private static async Task<List<string>> VerifyWithAsync(
+        string program, string script, string secret, IEnumerable<ReceivedWebhook> deliveries, long? late = null)
     {
-        var script = Path.Combine(Repository.Root, "tests", "webhook-verifier", "verify.mjs");
-        var start = new ProcessStartInfo("node", [script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program, [script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var node = Process.Start(start)!;
         foreach (var delivery in deliveries)
         {
@@ -28,7 +40,8 @@ public static class WebhookSignatures
             {
                 ["webhook-id"] = delivery.Id, ["webhook-timestamp"] = delivery.Timestamp, ["webhook-signature"] = delivery.Signature,
             };
-            await node.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { secret, headers, body = delivery.Body }));
+            var now = late is { } seconds ? long.Parse(delivery.Timestamp, System.Globalization.CultureInfo.InvariantCulture) + seconds : (long?)null;
+            await node.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { secret, headers, body = delivery.Body, now }));
         }
 
         node.StandardInput.Close();
