@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CreditLedger.Api.Engine;
 using CreditLedger.Api.Engine.TopUps;
 using CreditLedger.Api.Json;
 
@@ -29,10 +30,10 @@ public sealed class AutoTopUpRequest
     [JsonIgnore]
     public bool DataCreditsSent { get; private set; }
 
-    /// <summary>The change the request asks for, a part not sent kept as it is (a method, so no JSON member exists for it).</summary>
-    public (TopUpChange Actions, TopUpChange DataCredits) ToChanges() =>
-        (ActionsSent ? new TopUpChange(true, Actions?.ToRule()) : TopUpChange.Keep,
-         DataCreditsSent ? new TopUpChange(true, DataCredits?.ToRule()) : TopUpChange.Keep);
+    /// <summary>The command the request asks for, a part not sent kept as it is (a method, so no JSON member exists for it).</summary>
+    public SetTopUpRules ToCommand(Guid workspaceId) => new(workspaceId,
+        ActionsSent ? new TopUpChange(true, Actions?.ToRule()) : TopUpChange.Keep,
+        DataCreditsSent ? new TopUpChange(true, DataCredits?.ToRule()) : TopUpChange.Keep);
 }
 
 /// <summary>A rule as set, with the top-up grants of its currency made this billing cycle (voided ones included).</summary>

@@ -26,7 +26,7 @@ public static class AutoTopUpEndpoints
 
     public static async Task<Results<Ok<AutoTopUpResponse>, ValidationProblem, ProblemHttpResult>> Put(
         Guid workspaceId, AutoTopUpRequest request, CreditEngine engine, CancellationToken ct) =>
-        await engine.SetTopUpRulesAsync(new SetTopUpRules(workspaceId, request.ToChanges().Actions, request.ToChanges().DataCredits), ct) switch
+        await engine.SetTopUpRulesAsync(request.ToCommand(workspaceId), ct) switch
         {
             EngineResult<Engine.TopUps.TopUpRules>.Done done => TypedResults.Ok(AutoTopUpResponse.From(done.Value)),
             var refused => refused.RefusalOf().ToProblemResult(),

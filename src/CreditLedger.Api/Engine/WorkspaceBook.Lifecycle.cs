@@ -42,11 +42,7 @@ public sealed partial class WorkspaceBook
     /// </summary>
     public void Void(GrantState grant, string reason)
     {
-        if (grant.Status == GrantStatuses.Pending)
-        {
-            PendingTopUpSettled(grant);
-        }
-
+        PendingTopUpSettled(grant);
         grant.Status = GrantStatuses.Voided;
         MarkChanged(grant);
         VoidRemaining(grant, reason);

@@ -53,10 +53,10 @@ public sealed partial class WorkspaceBook
             new TopUpData(grant.Id, currency.ToWire(), grant.Amount, grant.UnitPrice));
     }
 
-    /// <summary>A top-up grant left pending (activated or voided): its rule may request the next one.</summary>
+    /// <summary>Before a grant is activated or voided: a pending top-up that leaves pending lets its rule request the next one.</summary>
     private void PendingTopUpSettled(GrantState grant)
     {
-        if (grant.AutoTopUp && TopUpRule(grant.Currency) is { } state)
+        if (grant is { AutoTopUp: true, Status: GrantStatuses.Pending } && TopUpRule(grant.Currency) is { } state)
         {
             state.Pending = false;
         }

@@ -33,7 +33,7 @@ public static class WebhookSignatures
         string program, string script, string secret, IEnumerable<ReceivedWebhook> deliveries, long? late = null)
     {
         var start = new ProcessStartInfo(program, [script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var node = Process.Start(start)!;
+        using var verifier = Process.Start(start)!;
         foreach (var delivery in deliveries)
         {
             var headers = new Dictionary<string, string>
@@ -41,14 +41,14 @@ public static class WebhookSignatures
                 ["webhook-id"] = delivery.Id, ["webhook-timestamp"] = delivery.Timestamp, ["webhook-signature"] = delivery.Signature,
             };
             var now = late is { } seconds ? long.Parse(delivery.Timestamp, System.Globalization.CultureInfo.InvariantCulture) + seconds : (long?)null;
-            await node.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { secret, headers, body = delivery.Body, now }));
+            await verifier.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { secret, headers, body = delivery.Body, now }));
         }
 
-        node.StandardInput.Close();
-        var output = await node.StandardOutput.ReadToEndAsync();
-        var errors = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        node.ExitCode.ShouldBe(0, errors);
+        verifier.StandardInput.Close();
+        var output = await verifier.StandardOutput.ReadToEndAsync();
+        var errors = await verifier.StandardError.ReadToEndAsync();
+        await verifier.WaitForExitAsync();
+        verifier.ExitCode.ShouldBe(0, errors);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 }

@@ -29,7 +29,10 @@ public sealed class TopUpState(TopUpRule rule, int usedCycle, int usedCount, boo
     /// <summary>The counter moved in this transaction and must be written with it.</summary>
     public bool Changed { get; private set; }
 
-    public int UsedIn(int cycleIndex) => UsedCycle == cycleIndex ? UsedCount : 0;
+    public int UsedIn(int cycleIndex) => CountIn(UsedCycle, UsedCount, cycleIndex);
+
+    /// <summary>A counter of cycle <paramref name="usedCycle"/> counts as 0 in any other cycle.</summary>
+    public static int CountIn(int usedCycle, int usedCount, int cycleIndex) => usedCycle == cycleIndex ? usedCount : 0;
 
     /// <summary>Whether the rule may make another top-up now: under its cycle's maximum, and none waiting for payment in request mode.</summary>
     public bool MayTopUp(int cycleIndex) => UsedIn(cycleIndex) < Rule.MaxPerCycle && !(Rule.Mode == TopUpModes.Request && Pending);

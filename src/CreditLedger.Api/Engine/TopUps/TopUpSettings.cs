@@ -20,8 +20,8 @@ public static class TopUpSettings
 {
     public static async Task<TopUpRules?> ReadAsync(NpgsqlConnection connection, Guid workspaceId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = Sql.Command(connection, """
-            SELECT w.billing_anchor, r.currency, r.below, r.amount, r.mode, r.unit_price, r.max_per_cycle, r.used_cycle, r.used_count
+        await using var command = Sql.Command(connection, $"""
+            SELECT w.billing_anchor, {TopUpStore.RuleColumns}
             FROM workspaces w LEFT JOIN auto_top_up_rules r ON r.workspace_id = w.id AND r.below IS NOT NULL
             WHERE w.id = $1
             """, workspaceId);
@@ -37,9 +37,8 @@ public static class TopUpSettings
             }
 
             var cycle = BillingCycle.At(reader.GetFieldValue<DateTimeOffset>(0), now).Index;
-            var state = new TopUpState(new TopUpRule(reader.GetDecimal(2), reader.GetDecimal(3), reader.GetString(4), reader.GetDecimal(5),
-                reader.GetInt32(6)), reader.GetInt32(7), reader.GetInt32(8), pending: false);
-            rules[(int)CurrencyNames.Parse(reader.GetString(1))] = new TopUpRuleReading(state.Rule, state.UsedIn(cycle));
+            var (currency, rule, usedCycle, usedCount) = TopUpStore.ReadRow(reader, at: 1);
+            rules[(int)currency] = new TopUpRuleReading(rule, TopUpState.CountIn(usedCycle, usedCount, cycle));
         }
 
         return found ? new TopUpRules(rules[(int)Currency.Actions], rules[(int)Currency.DataCredits]) : null;

@@ -7,9 +7,12 @@ namespace CreditLedger.Api.Engine.TopUps;
 /// <summary>The SQL of top-up rules on the engine's path: read with the books (same round trip as the lock), counters written with the entries.</summary>
 public static class TopUpStore
 {
+    /// <summary>A rule row's columns, in the order <see cref="ReadRow"/> reads them.</summary>
+    public const string RuleColumns = "r.currency, r.below, r.amount, r.mode, r.unit_price, r.max_per_cycle, r.used_cycle, r.used_count";
+
     /// <summary>The rules set on the books' workspaces, each with whether a top-up grant of its currency waits for payment.</summary>
-    public const string LoadSql = """
-        SELECT r.workspace_id, r.currency, r.below, r.amount, r.mode, r.unit_price, r.max_per_cycle, r.used_cycle, r.used_count,
+    public const string LoadSql = $"""
+        SELECT r.workspace_id, {RuleColumns},
                EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = r.workspace_id AND g.currency = r.currency
                        AND g.status = 'pending' AND g.auto_top_up)
         FROM auto_top_up_rules r WHERE r.workspace_id = ANY($1) AND r.below IS NOT NULL
@@ -19,10 +22,16 @@ public static class TopUpStore
     {
         if (books.TryGetValue(reader.GetGuid(0), out var book))
         {
-            var rule = new TopUpRule(reader.GetDecimal(2), reader.GetDecimal(3), reader.GetString(4), reader.GetDecimal(5), reader.GetInt32(6));
-            book.RestoreTopUpRule(CurrencyNames.Parse(reader.GetString(1)), new TopUpState(rule, reader.GetInt32(7), reader.GetInt32(8), reader.GetBoolean(9)));
+            var (currency, rule, usedCycle, usedCount) = ReadRow(reader, at: 1);
+            book.RestoreTopUpRule(currency, new TopUpState(rule, usedCycle, usedCount, reader.GetBoolean(9)));
         }
     }
+
+    /// <summary>A rule row from <see cref="RuleColumns"/>, starting at column <paramref name="at"/>.</summary>
+    public static (Currency Currency, TopUpRule Rule, int UsedCycle, int UsedCount) ReadRow(NpgsqlDataReader reader, int at) =>
+        (CurrencyNames.Parse(reader.GetString(at)),
+         new TopUpRule(reader.GetDecimal(at + 1), reader.GetDecimal(at + 2), reader.GetString(at + 3), reader.GetDecimal(at + 4), reader.GetInt32(at + 5)),
+         reader.GetInt32(at + 6), reader.GetInt32(at + 7));
 
     /// <summary>The counters of rules that made a top-up in this transaction.</summary>
     public static void AddCounterWrites(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
