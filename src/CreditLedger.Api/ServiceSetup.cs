@@ -116,7 +116,8 @@ public static class ServiceSetup
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard-vendor")),
             RequestPath = "/dashboard/vendor",
         });
-        app.UseSwagger();
+        // OpenAPI 3.1: the webhooks section and JSON Schema 2020-12 nullability that generators read precisely.
+        app.UseSwagger(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
         app.UseSwaggerUI(o => o.DocumentTitle = "CreditLedger API");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

@@ -1,9 +1,11 @@
+using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Auth;
 
 /// <summary>Who the presented key belongs to: how the dashboard (or any client) finds its workspace.</summary>
+[OpenApiExample("""{"admin":false,"workspaceId":"0193a6f2-5b1e-7c3d-9a41-2f6b8c0d1000","apiKeyId":"0193a6f2-5b1e-7c3d-9a41-2f6b8c0d1002","scopes":["usage:write","reports:read","manage"]}""")]
 public sealed record CallerResponse(bool Admin, Guid? WorkspaceId, Guid? ApiKeyId, IReadOnlyList<string> Scopes);
 
 public static class CallerEndpoints

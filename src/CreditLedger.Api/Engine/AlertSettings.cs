@@ -1,3 +1,4 @@
+using CreditLedger.Api.Json;
 using CreditLedger.Api.Database;
 using Npgsql;
 using CreditLedger.Api.Engine;
@@ -6,6 +7,7 @@ namespace CreditLedger.Api.Engine;
 
 public sealed record CurrencyAlert(decimal? LowBalance);
 
+[OpenApiExample("""{"actions":{"lowBalance":500},"dataCredits":{"lowBalance":100},"expiringWithinDays":7}""")]
 public sealed record AlertsResponse(CurrencyAlert Actions, CurrencyAlert DataCredits, int ExpiringWithinDays);
 
 /// <summary>The workspace's alert thresholds, kept on its row beside the plan: the book reads them when it evaluates alerts.</summary>

@@ -1,3 +1,4 @@
+using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CreditLedger.Api.Reports;
@@ -37,6 +38,7 @@ public sealed record KindUsage(string Kind, decimal Actions, decimal DataCredits
 public sealed record ServiceUsage(string Service, decimal Actions, decimal DataCredits, long Attempts, long Successes);
 
 /// <summary>The usage report of a workspace, of one user, or (with byService) of one integration.</summary>
+[OpenApiExample("""{"from":"2026-11-01T00:00:00Z","to":"2026-11-03T00:00:00Z","granularity":"day","timeZone":"UTC","totals":{"actions":42,"dataCredits":20.5,"events":44},"series":[{"start":"2026-11-01T00:00:00Z","end":"2026-11-02T00:00:00Z","actions":10,"dataCredits":5,"events":11},{"start":"2026-11-02T00:00:00Z","end":"2026-11-03T00:00:00Z","actions":32,"dataCredits":15.5,"events":33}],"byKind":[{"kind":"enrichment","actions":40,"dataCredits":20.5,"events":42},{"kind":"ai_call","actions":2,"dataCredits":0,"events":2}],"byService":null}""")]
 public sealed record UsageReport(
     DateTimeOffset From, DateTimeOffset To, string Granularity, string TimeZone, UsageTotals Totals,
     IReadOnlyList<SeriesPoint> Series, IReadOnlyList<KindUsage> ByKind)
@@ -48,6 +50,7 @@ public sealed record UsageReport(
 
 public sealed record UserUsage(Guid? UserId, string? Email, string? Name, decimal Actions, decimal DataCredits, long Events);
 
+[OpenApiExample("""{"from":"2026-11-01T00:00:00Z","to":"2026-12-01T00:00:00Z","totals":{"actions":42,"dataCredits":20.5,"events":44},"items":[{"userId":"0193a6f2-5b1e-7c3d-9a41-2f6b8c0d1001","email":"ada@example.com","name":"Ada Lovelace","actions":40,"dataCredits":20.5,"events":42},{"userId":null,"email":null,"name":null,"actions":2,"dataCredits":0,"events":2}]}""")]
 public sealed record UsersReport(DateTimeOffset From, DateTimeOffset To, UsageTotals Totals, IReadOnlyList<UserUsage> Items);
 
 public sealed record IntegrationTotals(decimal Actions, decimal DataCredits, long Events, long Attempts, long Successes);
@@ -55,4 +58,5 @@ public sealed record IntegrationTotals(decimal Actions, decimal DataCredits, lon
 public sealed record IntegrationUsage(
     string Integration, string Name, decimal Actions, decimal DataCredits, long Events, long Attempts, long Successes);
 
+[OpenApiExample("""{"from":"2026-11-01T00:00:00Z","to":"2026-12-01T00:00:00Z","totals":{"actions":240,"dataCredits":123,"events":250,"attempts":250,"successes":120},"items":[{"integration":"leadmagic","name":"LeadMagic","actions":240,"dataCredits":123,"events":250,"attempts":250,"successes":120}]}""")]
 public sealed record IntegrationsReport(DateTimeOffset From, DateTimeOffset To, IntegrationTotals Totals, IReadOnlyList<IntegrationUsage> Items);

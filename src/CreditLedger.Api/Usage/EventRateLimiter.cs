@@ -21,7 +21,7 @@ public sealed class EventRateLimiter : IDisposable
     public EventRateLimiter(IConfiguration configuration)
     {
         perSecond = configuration.GetValue("CreditLedger:EventRateLimit:EventsPerSecond", 1_000);
-        var burst = Math.Max(UsageEndpoints.MaxBatchSize, configuration.GetValue("CreditLedger:EventRateLimit:Burst", 10_000));
+        var burst = Math.Max(UsageBatchValidator.MaxBatchSize, configuration.GetValue("CreditLedger:EventRateLimit:Burst", 10_000));
         if (perSecond > 0)
         {
             limiter = PartitionedRateLimiter.Create<Guid, Guid>(workspace =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreditLedger.Api.Engine;
 using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Usage;
@@ -18,8 +19,13 @@ public sealed record UsageRequest(
     JsonElement? Metadata,
     string? ResourceId = null);
 
-public sealed record UsageBatchRequest(List<JsonElement>? Events);
+// Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's.
+[OpenApiExample("""{"events":[{"idempotencyKey":"run-42-row-9","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success"},{"idempotencyKey":"run-42-row-10","kind":"ai_call","quantity":2}]}""")]
+public sealed record UsageBatchRequest([property: OpenApiShape(typeof(UsageRequest[]))] List<JsonElement>? Events);
 
-public sealed record UsageBatchItem(int Index, int Status, RawJson? Event, JsonElement? Error);
+public sealed record UsageBatchItem(
+    int Index, int Status, [property: OpenApiShape(typeof(UsageResponse))] RawJson? Event,
+    [property: OpenApiShape(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))] JsonElement? Error);
 
+[OpenApiExample("""{"results":[{"index":0,"status":201,"event":{"id":"0193a6f2-5b1e-7c3d-9a41-2f6b8c0d1e30","kind":"enrichment","outcome":"success","occurredAt":"2026-11-20T10:00:00Z","recordedAt":"2026-11-20T10:00:01.25Z","charges":[{"currency":"actions","amount":1},{"currency":"data_credits","amount":1}]},"error":null},{"index":1,"status":402,"event":null,"error":{"type":"https://creditledger.dev/problems/insufficient-credits","title":"Insufficient credits","status":402,"detail":"Not enough actions: 2 required, 0 available.","traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","currency":"actions","required":2,"available":0}}]}""")]
 public sealed record UsageBatchResponse(IReadOnlyList<UsageBatchItem> Results);

@@ -12,8 +12,6 @@ namespace CreditLedger.Api.Usage;
 
 public static class UsageEndpoints
 {
-    public const int MaxBatchSize = 1000;
-
     public static void MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
         var usage = app.MapGroup("/v1/workspaces/{workspaceId:guid}/usage").WithTags("Usage").RequireWorkspaceAccess()
@@ -22,7 +20,7 @@ public static class UsageEndpoints
             .Produces<UsageResponse>(StatusCodes.Status201Created).Produces<UsageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Record completed work and charge for it (only successful enrichments, per the service's policy). Idempotent by key.");
-        usage.MapPost("/batch", RecordBatch).WithName("recordUsageBatch")
+        usage.MapPost("/batch", RecordBatch).WithName("recordUsageBatch").Validate<UsageBatchRequest>()
             .WithSummary("Record up to 1000 events; each stands alone with its own status (201, 200 replay, 400, 402, 409).");
     }
 
@@ -43,11 +41,7 @@ public static class UsageEndpoints
         Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, CreditEngine engine, EventRateLimiter limiter,
         HttpContext http, CancellationToken ct)
     {
-        if (request.Events is not { Count: > 0 and <= MaxBatchSize } events)
-        {
-            return Problems.Validation("events", $"Send between 1 and {MaxBatchSize} events.");
-        }
-
+        var events = request.Events!; // 1..1000, by UsageBatchValidator
         if (!limiter.TryAcquire(workspaceId, events.Count, out var retryAfter))
         {
             return EventRateLimited(http, retryAfter, events.Count);

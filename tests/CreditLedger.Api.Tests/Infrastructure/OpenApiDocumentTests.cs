@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace CreditLedger.Api.Tests.Infrastructure;
 
@@ -38,8 +39,17 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
                 var label = $"{operation.Name.ToUpperInvariant()} {path.Name}";
                 operation.Value.TryGetProperty("summary", out _).ShouldBeTrue($"{label} has no summary");
                 var responses = operation.Value.GetProperty("responses");
-                responses.TryGetProperty("401", out var unauthorized).ShouldBeTrue($"{label} does not document 401");
-                unauthorized.Str("description").ShouldContain("/unauthorized");
+                responses.TryGetProperty("401", out _).ShouldBeTrue($"{label} does not document 401");
+                foreach (var problem in responses.EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+                {
+                    // The contract's problem body, with an example of this status as the service writes it.
+                    var body = problem.Value.GetProperty("content").GetProperty("application/problem+json");
+                    body.GetProperty("schema").Str("$ref").ShouldBe("#/components/schemas/Problem", $"{label} {problem.Name}");
+                    body.GetProperty("example").GetProperty("status").GetInt32().ToString(CultureInfo.InvariantCulture).ShouldBe(problem.Name);
+                }
+
+                responses.GetProperty("401").GetProperty("content").GetProperty("application/problem+json").GetProperty("example")
+                    .Str("type").ShouldEndWith("/unauthorized");
                 if (path.Name.Contains("{workspaceId}", StringComparison.Ordinal))
                 {
                     responses.TryGetProperty("404", out _).ShouldBeTrue($"{label} does not document 404");
@@ -58,6 +68,39 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         usage.GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(v => v.GetString())
             .ShouldBe(["enrichment", "table_run", "ai_call", "export", "send"]);
         document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("type").ShouldBe("http");
+    }
+
+    [Fact]
+    public async Task Every_answer_with_a_body_carries_an_example()
+    {
+        var document = await (await api.WithKey(null).GetAsync("/swagger/v1/swagger.json")).Expect(HttpStatusCode.OK);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var missing = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var bodies = operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] == '2')
+                    .Select(r => (r.Name, Content: r.Value.TryGetProperty("content", out var c) ? c : default))
+                    .Concat(operation.Value.TryGetProperty("requestBody", out var request) ? [("request", request.GetProperty("content"))] : []);
+                foreach (var (name, content) in bodies.Where(b => b.Content.ValueKind == JsonValueKind.Object))
+                {
+                    if (!content.TryGetProperty("application/json", out var json) || json.TryGetProperty("example", out _))
+                    {
+                        continue; // CSV and other bodies are documented in words
+                    }
+
+                    var schema = json.GetProperty("schema");
+                    var target = schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+                    if (!target.TryGetProperty("examples", out _))
+                    {
+                        missing.Add($"{operation.Name.ToUpperInvariant()} {path.Name} {name}");
+                    }
+                }
+            }
+        }
+
+        missing.ShouldBeEmpty(string.Join('\n', missing));
     }
 
     [Fact]
@@ -99,8 +142,13 @@ public class OpenApiDocumentTests(LedgerApiFactory api) : IClassFixture<LedgerAp
         var schemas = document.GetProperty("components").GetProperty("schemas");
         static string[] Required(JsonElement schema) =>
             schema.TryGetProperty("required", out var r) ? [.. r.EnumerateArray().Select(e => e.GetString()!)] : [];
-        static bool Nullable(JsonElement schema, string property) =>
-            schema.GetProperty("properties").GetProperty(property).TryGetProperty("nullable", out var n) && n.GetBoolean();
+        // OpenAPI 3.1: "type": [..., "null"], or oneOf a $ref and {"type": "null"}.
+        static bool Nullable(JsonElement schema, string property)
+        {
+            var described = schema.GetProperty("properties").GetProperty(property);
+            return (described.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "null"))
+                || (described.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(o => o.TryGetProperty("type", out var t) && t.GetString() == "null"));
+        }
 
         Required(schemas.GetProperty("UsageRequest")).ShouldBe(["idempotencyKey", "kind"], ignoreOrder: true);
         Nullable(schemas.GetProperty("UsageRequest"), "idempotencyKey").ShouldBeFalse();

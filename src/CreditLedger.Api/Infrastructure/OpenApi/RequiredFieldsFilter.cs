@@ -56,9 +56,16 @@ internal sealed class RequiredFieldsFilter(IServiceProvider services) : ISchemaF
                 && services.GetService(typeof(IValidator<>).MakeGenericType(type)) is IValidator validator
                 ? RequiredByRules(validator.CreateDescriptor()) : [];
             schema.Required = new SortedSet<string>(schema.Properties.Keys.Where(required.Contains), StringComparer.Ordinal);
-            foreach (var property in schema.Required.Select(name => schema.Properties[name]).OfType<OpenApiSchema>().Where(p => p.Type is not null))
+            foreach (var name in schema.Required)
             {
-                property.Type &= ~JsonSchemaType.Null;
+                if (schema.Properties[name] is OpenApiSchema { OneOf: [var referred, OpenApiSchema { Type: JsonSchemaType.Null }] })
+                {
+                    schema.Properties[name] = referred; // a required part is never null
+                }
+                else if (schema.Properties[name] is OpenApiSchema { Type: not null } property)
+                {
+                    property.Type &= ~JsonSchemaType.Null;
+                }
             }
         }
     }

@@ -32,8 +32,10 @@ public static class SwaggerSetup
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<ProblemResponsesFilter>();
             options.DocumentFilter<WebhookEventsFilter>();
+            options.DocumentFilter<DocumentShapeFilter>();
             options.SchemaFilter<EnumValuesFilter>();
             options.SchemaFilter<ExamplesFilter>();
+            options.SchemaFilter<ShapesFilter>();
             options.SchemaFilter<RequiredFieldsFilter>();
             options.SupportNonNullableReferenceTypes();
             options.DocumentFilter<RequiredFieldsFilter>();

@@ -8,7 +8,7 @@ namespace CreditLedger.Api.Infrastructure.OpenApi;
 /// <summary>
 /// Publishes every webhook event's body as a schema (<c>BalanceLowEvent</c>, <c>TopUpRequestedEvent</c>, …): the
 /// envelope <c>{id, type, workspaceId, createdAt, data}</c> with <c>type</c> fixed and <c>data</c> the type's record, so a
-/// receiver can generate its types too. OpenAPI 3.0 has no <c>webhooks</c> section; the schemas sit under components.
+/// receiver can generate its types too; and lists each under the document's <c>webhooks</c> as the POST a receiver gets.
 /// </summary>
 internal sealed class WebhookEventsFilter : IDocumentFilter
 {
@@ -32,8 +32,34 @@ internal sealed class WebhookEventsFilter : IDocumentFilter
                 },
                 AdditionalPropertiesAllowed = false,
             };
+            document.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
+            document.Webhooks[type] = Delivery(type, document);
         }
     }
+
+    private static OpenApiPathItem Delivery(string type, OpenApiDocument document) => new()
+    {
+        Operations = new Dictionary<HttpMethod, OpenApiOperation>
+        {
+            [HttpMethod.Post] = new()
+            {
+                OperationId = "receive" + SchemaName(type)[..^"Event".Length] + "Event",
+                Summary = $"A `{type}` event delivered to your endpoint.",
+                Description = "Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); verify before trusting the body. " +
+                              "Any 2xx acknowledges; anything else is retried with backoff.",
+                Tags = new HashSet<OpenApiTagReference> { new("Webhooks and alerts", document) },
+                RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, IOpenApiMediaType>
+                    {
+                        ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(SchemaName(type), document) },
+                    },
+                },
+                Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "Acknowledged; any 2xx will do." } },
+            },
+        },
+    };
 
     /// <summary>top_up.requested becomes TopUpRequestedEvent.</summary>
     public static string SchemaName(string type) =>

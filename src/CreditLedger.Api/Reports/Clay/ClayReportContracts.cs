@@ -1,3 +1,4 @@
+using CreditLedger.Api.Json;
 using System.Text.Json.Serialization;
 using CreditLedger.Api.Reports;
 
@@ -10,4 +11,5 @@ public sealed record ClayEntityInfo(string Name, bool IsDeleted, [property: Json
 public sealed record ClayEntity(string Id, ClayEntityInfo Entity, decimal Credits, decimal ActionExecutions, IReadOnlyList<ClayEntity> Subentities);
 
 /// <summary>Clay's credit report shape (its "Credit Usage" API section).</summary>
+[OpenApiExample("""{"entities":[{"id":"wb-outbound","entity":{"name":"Outbound","isDeleted":false,"__kind":"workbook"},"credits":120,"actionExecutions":240,"subentities":[{"id":"tbl-leads-q4","entity":{"name":"Leads Q4","isDeleted":false,"__kind":"table"},"credits":120,"actionExecutions":240,"subentities":[]}]}],"unattributedCredits":3,"unattributedActionExecutions":5}""")]
 public sealed record ClayReport(IReadOnlyList<ClayEntity> Entities, decimal UnattributedCredits, decimal UnattributedActionExecutions);

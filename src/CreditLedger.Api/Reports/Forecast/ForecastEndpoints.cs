@@ -13,6 +13,7 @@ public sealed record ForecastBasis(DateTimeOffset From, DateTimeOffset To);
 
 public sealed record CurrencyForecastResponse(decimal Available, decimal DailyBurn, decimal? DaysLeft, DateTimeOffset? RunsOutAt, bool BeforeCycleEnd);
 
+[OpenApiExample("""{"asOf":"2026-11-21T12:00:00Z","cycle":{"start":"2026-11-03T09:30:00Z","end":"2026-12-03T09:30:00Z"},"basis":{"from":"2026-11-14T12:00:00Z","to":"2026-11-21T12:00:00Z"},"actions":{"available":958,"dailyBurn":40,"daysLeft":23.95,"runsOutAt":"2026-12-15T10:48:00Z","beforeCycleEnd":false},"dataCredits":{"available":412.5,"dailyBurn":30,"daysLeft":13.75,"runsOutAt":"2026-12-05T06:00:00Z","beforeCycleEnd":false}}""")]
 public sealed record ForecastResponse(
     DateTimeOffset AsOf, CycleResponse Cycle, ForecastBasis Basis, CurrencyForecastResponse Actions, CurrencyForecastResponse DataCredits);
 
