@@ -1,9 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CreditLedger.Api.Reports;
 
-/// <summary>The query of every report: a half-open range [from, to), calendar granularity, IANA time zone, format.</summary>
+/// <summary>
+/// The query of every report: a half-open range [from, to), calendar granularity, IANA time zone, format. [Required] marks
+/// the document only; the values are bound as text so that a missing or bad one gets the service's own 400 naming it.
+/// </summary>
 /// <param name="From">Start of the range, ISO-8601 with any offset (inclusive).</param>
 /// <param name="To">End of the range (exclusive); at most 366 days after from.</param>
 /// <param name="Granularity">hour, day (default), week (Monday) or month.</param>
@@ -11,8 +15,8 @@ namespace CreditLedger.Api.Reports;
 /// <param name="Format">json (default) or csv; Accept: text/csv also gives CSV.</param>
 /// <param name="ResourceId">Only usage on this resource or its descendants (the tree as it is now).</param>
 public sealed record ReportParameters(
-    [FromQuery(Name = "from")] string? From,
-    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "from")][Required] string? From,
+    [FromQuery(Name = "to")][Required] string? To,
     [FromQuery(Name = "granularity")] string? Granularity,
     [FromQuery(Name = "timeZone")] string? TimeZone,
     [FromQuery(Name = "format")] string? Format,
@@ -20,8 +24,8 @@ public sealed record ReportParameters(
 
 /// <summary>Clay's names for the same query.</summary>
 public sealed record ClayReportParameters(
-    [FromQuery(Name = "timeRange[startTime]")] string? StartTime,
-    [FromQuery(Name = "timeRange[endTime]")] string? EndTime,
+    [FromQuery(Name = "timeRange[startTime]")][Required] string? StartTime,
+    [FromQuery(Name = "timeRange[endTime]")][Required] string? EndTime,
     [FromQuery(Name = "granularity")] string? Granularity,
     [FromQuery(Name = "timeZone")] string? TimeZone,
     [FromQuery(Name = "format")] string? Format)

@@ -7,7 +7,7 @@ namespace CreditLedger.Api.Tests.Support;
 
 /// <summary>
 /// Checks of a delivery's signature, each independent of the service's signer: by hand, by the TypeScript reference library,
-/// and by the standard-library Python verifier in examples/webhooks that receivers are told to copy.
+/// and by the example verifiers (standard-library Python, node:crypto TypeScript) that receivers are told to copy.
 /// </summary>
 public static class WebhookSignatures
 {
@@ -23,10 +23,19 @@ public static class WebhookSignatures
     public static Task<List<string>> VerifyWithReferenceLibraryAsync(string secret, IEnumerable<ReceivedWebhook> deliveries) =>
         VerifyWithAsync("node", Path.Combine(Repository.Root, "tests", "webhook-verifier", "verify.mjs"), secret, deliveries);
 
-    /// <summary>What examples/webhooks/verify_webhook.py says of each delivery ("valid", or "invalid: why").</summary>
-    /// <summary>The verifier's clock is the delivery's own timestamp plus <paramref name="late"/> seconds.</summary>
-    public static Task<List<string>> VerifyWithPythonExampleAsync(string secret, IEnumerable<ReceivedWebhook> deliveries, long late = 0) =>
-        VerifyWithAsync("python3", Path.Combine(Repository.Root, "examples", "webhooks", "verify_webhook.py"), secret, deliveries, late);
+    /// <summary>
+    /// What an example verifier says of each delivery ("valid", or "invalid: why"): examples/webhooks/verify_webhook.py
+    /// (python) or examples/typescript/verify-webhook.ts (typescript, run with the TypeScript client's tsx). The
+    /// verifier's clock is the delivery's own timestamp plus <paramref name="late"/> seconds.
+    /// </summary>
+    public static Task<List<string>> VerifyWithExampleAsync(string language, string secret, IEnumerable<ReceivedWebhook> deliveries, long late = 0) =>
+        language switch
+        {
+            "python" => VerifyWithAsync("python3", Path.Combine(Repository.Root, "examples", "webhooks", "verify_webhook.py"), secret, deliveries, late),
+            "typescript" => VerifyWithAsync(Path.Combine(Repository.Root, "clients", "typescript", "node_modules", ".bin", "tsx"),
+                Path.Combine(Repository.Root, "examples", "typescript", "verify-webhook.ts"), secret, deliveries, late),
+            _ => throw new ArgumentOutOfRangeException(nameof(language), language, "python or typescript"),
+        };
 
     /// <summary>Feeds deliveries to a verifier that reads one {secret, headers, body} per line and answers one line each.</summary>
     private static async Task<List<string>> VerifyWithAsync(

@@ -320,19 +320,21 @@ public class WebhookTests(WebhookApiFactory api) : IClassFixture<WebhookApiFacto
         requested.EnumerateObject().Select(p => p.Name).ShouldBe(published, ignoreOrder: true, "the body is what the OpenAPI document says");
     }
 
-    [Fact]
-    public async Task The_python_example_verifier_accepts_a_real_delivery_and_rejects_a_tampered_late_or_foreign_one()
+    [Theory]
+    [InlineData("python")]
+    [InlineData("typescript")]
+    public async Task An_example_verifier_accepts_a_real_delivery_and_rejects_a_tampered_late_or_foreign_one(string language)
     {
         var id = await api.Workspace(actions: 100, dataCredits: 10);
         var (_, secret) = await Subscribe(id, "balance.low");
         await SetLowBalance(id, 5);
         await (await Find(id, 6)).Expect(HttpStatusCode.Created);
-        var real = await receiver.NextAsync(r => r.Type == "balance.low");
+        var real = await receiver.NextAsync(r => r.Type == "balance.low" && r.Json.GetProperty("workspaceId").GetGuid() == id);
         var (_, otherSecret) = await Subscribe(await api.Workspace(), "ping");
 
-        (await WebhookSignatures.VerifyWithPythonExampleAsync(secret, [real, real with { Body = real.Body.Replace("\"available\":4", "\"available\":400") }]))
+        (await WebhookSignatures.VerifyWithExampleAsync(language, secret, [real, real with { Body = real.Body.Replace("\"available\":4", "\"available\":400") }]))
             .ShouldBe(["valid", "invalid: no signature matches"]);
-        (await WebhookSignatures.VerifyWithPythonExampleAsync(secret, [real], late: 301)).ShouldBe(["invalid: timestamp outside the tolerance"]);
-        (await WebhookSignatures.VerifyWithPythonExampleAsync(otherSecret, [real])).ShouldBe(["invalid: no signature matches"]);
+        (await WebhookSignatures.VerifyWithExampleAsync(language, secret, [real], late: 301)).ShouldBe(["invalid: timestamp outside the tolerance"]);
+        (await WebhookSignatures.VerifyWithExampleAsync(language, otherSecret, [real])).ShouldBe(["invalid: no signature matches"]);
     }
 }

@@ -36,6 +36,8 @@ public static class SwaggerSetup
             options.SchemaFilter<EnumValuesFilter>();
             options.SchemaFilter<ExamplesFilter>();
             options.SchemaFilter<ShapesFilter>();
+            options.ParameterFilter<QueryParametersFilter>();
+            options.OperationFilter<QueryParametersFilter>();
             options.SchemaFilter<RequiredFieldsFilter>();
             options.SupportNonNullableReferenceTypes();
             options.DocumentFilter<RequiredFieldsFilter>();

@@ -21,13 +21,13 @@ public static class ClayEndpoints
         var group = app.MapGroup("/v3/credit-reporting/{workspaceId:guid}/creditReportType").WithTags("Clay credit usage (v3)")
             .RequireWorkspaceAccess().RequireScope(Scopes.ReportsRead).RequireRateLimiting(RateLimiting.Expensive)
             .AddEndpointFilter<ReplicaFallbackFilter>();
-        group.MapGet("/workspace", Workspace).WithName("clayGetWorkspaceCreditReport").Produces<ClayReport>()
+        group.MapGet("/workspace", Workspace).WithName("clayGetWorkspaceCreditReport").WithMetadata(new IndexedQueryAttribute("ownerIds", "a user id of this workspace", "uuid"), new IndexedQueryAttribute("integrations", "an integration key")).Produces<ClayReport>()
             .WithSummary("Workspace / user-specific / integration-specific credit usage: root resources with their descendants as subentities.");
-        group.MapGet("/integration", Integration).WithName("clayGetIntegrationCreditReport").Produces<ClayReport>()
+        group.MapGet("/integration", Integration).WithName("clayGetIntegrationCreditReport").WithMetadata(new IndexedQueryAttribute("integrations", "an integration key")).Produces<ClayReport>()
             .WithSummary("Integration credit usage: integrations with their services as subentities.");
-        group.MapGet("/api", ApiKeys).WithName("clayGetApiKeyCreditReport").Produces<ClayReport>()
+        group.MapGet("/api", ApiKeys).WithName("clayGetApiKeyCreditReport").WithMetadata(new IndexedQueryAttribute("ownerIds", "a user id of this workspace", "uuid"), new IndexedQueryAttribute("integrations", "an integration key")).Produces<ClayReport>()
             .WithSummary("Credit usage by API key; usage recorded with the admin key is unattributed.");
-        group.MapGet("/user", Users).WithName("clayGetUserCreditReport").Produces<ClayReport>().WithSummary("Credit usage by user (name = e-mail); usage without a user is unattributed.");
+        group.MapGet("/user", Users).WithName("clayGetUserCreditReport").WithMetadata(new IndexedQueryAttribute("ownerIds", "a user id of this workspace", "uuid")).Produces<ClayReport>().WithSummary("Credit usage by user (name = e-mail); usage without a user is unattributed.");
         app.MapClayDirectoryEndpoints();
     }
 

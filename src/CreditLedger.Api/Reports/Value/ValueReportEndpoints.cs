@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
@@ -8,7 +9,8 @@ namespace CreditLedger.Api.Reports.Value;
 /// <summary>The value report's query: a half-open range of when entries were recorded.</summary>
 /// <param name="From">Start of the range, ISO-8601 with any offset (inclusive).</param>
 /// <param name="To">End of the range (exclusive); at most 366 days after from.</param>
-public sealed record ValueParameters([FromQuery(Name = "from")] string? From, [FromQuery(Name = "to")] string? To);
+// Required in the document; still bound as text so that a missing or bad one gets the service's own 400 naming it.
+public sealed record ValueParameters([FromQuery(Name = "from")][Required] string? From, [FromQuery(Name = "to")][Required] string? To);
 
 /// <summary>
 /// For finance: credit granted, consumed, expired and voided over a range, in credits and in the workspace's price

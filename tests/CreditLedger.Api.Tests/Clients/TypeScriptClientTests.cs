@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace CreditLedger.Api.Tests.Clients;
+
+/// <summary>
+/// clients/typescript's own <c>npm test</c>, against this service on a real port: the generated types match the committed
+/// document, the compile checks hold (a usage request without idempotencyKey does not compile), and the client and the
+/// TypeScript examples (the batch pusher) work end to end.
+/// </summary>
+public class TypeScriptClientTests(BrowserApiFactory api) : IClassFixture<BrowserApiFactory>, IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => LedgerInvariants.AssertAllAsync(api);
+
+    [Fact]
+    public async Task The_typescript_client_and_examples_pass_their_tests_against_the_service()
+    {
+        var start = new ProcessStartInfo("npm", ["test", "--silent"])
+        {
+            WorkingDirectory = Path.Combine(Repository.Root, "clients", "typescript"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CREDITLEDGER_URL"] = api.RootUrl;
+        start.Environment["CREDITLEDGER_ADMIN_KEY"] = LedgerApiFactory.AdminKey;
+        using var npm = Process.Start(start)!;
+        var output = npm.StandardOutput.ReadToEndAsync();
+        var errors = await npm.StandardError.ReadToEndAsync();
+        await npm.WaitForExitAsync();
+
+        npm.ExitCode.ShouldBe(0, await output + errors);
+        (await output).ShouldContain("# fail 0");
+        // The pusher's workspace, seen from the database: each of its 2,500 events recorded once, though every batch was sent twice.
+        (await api.ScalarAsync<long>(
+            "SELECT count(*) FROM usage_events WHERE workspace_id IN (SELECT workspace_id FROM idempotency_keys WHERE key = 'push-0')")).ShouldBe(2_500);
+    }
+}
