@@ -2446,10 +2446,7 @@ export interface components {
         };
         /** @description An RFC 9457 problem (application/problem+json). `type` ends with the contract's name for the error. */
         Problem: {
-            /**
-             * Format: uri
-             * @description A URI ending with the error's name: validation, unauthorized, forbidden, not-found, conflict, idempotency-conflict, insufficient-credits, spend-limit-reached, rate-limited, payload-too-large, …
-             */
+            /** @description A URI ending with the error's name: validation, unauthorized, forbidden, not-found, conflict, idempotency-conflict, insufficient-credits, spend-limit-reached, rate-limited, payload-too-large, … */
             type: string;
             /** @description A short summary of the error type. */
             title: string;

@@ -52,7 +52,7 @@ internal static class ProblemSchema
         Properties = new Dictionary<string, IOpenApiSchema>
         {
             ["type"] = Text("A URI ending with the error's name: validation, unauthorized, forbidden, not-found, conflict, " +
-                            "idempotency-conflict, insufficient-credits, spend-limit-reached, rate-limited, payload-too-large, …", "uri"),
+                            "idempotency-conflict, insufficient-credits, spend-limit-reached, rate-limited, payload-too-large, …"),
             ["title"] = Text("A short summary of the error type."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
             ["detail"] = Text("What went wrong with this request, in words."),
@@ -84,8 +84,8 @@ internal static class ProblemSchema
         },
     };
 
-    private static OpenApiSchema Text(string? description, string? format = null) =>
-        new() { Type = JsonSchemaType.String, Description = description, Format = format };
+    private static OpenApiSchema Text(string? description) =>
+        new() { Type = JsonSchemaType.String, Description = description };
 
     private static OpenApiSchema Amount(string description) =>
         new() { Type = JsonSchemaType.Number, Format = "decimal", Description = description };
