@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,7 +11,7 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 /// U+0000 and an unpaired surrogate inside an otherwise valid request (the OpenAPI example); every number field
 /// is sent values beyond any range. Each answer is a 400 naming the field as the client sent it, and nothing is written.
 /// </summary>
-public class UnstorableInputTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory>
+public partial class UnstorableInputTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory>
 {
     private static readonly string[] UnstorableStrings = ["\"a\\u0000b\"", "\"\\ud800\"", "\"x\\udc00y\"", "\"\\u0000\""];
     private static readonly string[] Overflows = ["1e400", "-1e400", "99999999999999999999999999999999", "1e-400", "79228162514264337593543950336"];
@@ -37,15 +38,25 @@ public class UnstorableInputTests(LedgerApiFactory api) : IClassFixture<LedgerAp
                 };
                 foreach (var candidate in candidates)
                 {
-                    var body = Replace(op.Example, path, candidate);
+                    // A batch's events stand alone: the bad event alone is sent, and its own result is the 400.
+                    var batchEvent = BatchEvent().Match(path);
+                    var body = batchEvent.Success
+                        ? $"{{\"events\":[{Replace(op.Example["events"]![int.Parse(batchEvent.Groups[1].Value, CultureInfo.InvariantCulture)]!, batchEvent.Groups[2].Value, candidate)}]}}"
+                        : Replace(op.Example, path, candidate);
                     var response = await api.Admin().SendAsync(new HttpRequestMessage(new HttpMethod(op.Method), Url(op.Path, workspace))
                     {
                         Content = new StringContent(body, Encoding.UTF8, "application/json"),
                     });
-                    var text = await response.Content.ReadAsStringAsync();
-                    if (response.StatusCode != HttpStatusCode.BadRequest || !Names(text, path))
+                    var (status, text, field) = (response.StatusCode, await response.Content.ReadAsStringAsync(), path);
+                    if (batchEvent.Success && status == HttpStatusCode.OK)
                     {
-                        failures.Add($"{op.Method} {op.Path} {path}={candidate} -> {(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
+                        var result = JsonDocument.Parse(text).RootElement.GetProperty("results")[0];
+                        (status, text, field) = ((HttpStatusCode)result.GetProperty("status").GetInt32(), result.GetProperty("error").GetRawText(), batchEvent.Groups[2].Value);
+                    }
+
+                    if (status != HttpStatusCode.BadRequest || !Names(text, field))
+                    {
+                        failures.Add($"{op.Method} {op.Path} {path}={candidate} -> {(int)status} {text[..Math.Min(text.Length, 200)]}");
                     }
                 }
             }
@@ -110,7 +121,7 @@ public class UnstorableInputTests(LedgerApiFactory api) : IClassFixture<LedgerAp
             foreach (var (method, op) in item!.AsObject())
             {
                 var reference = op?["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>();
-                if (reference is not null && schemas[reference.Split('/')[^1]]?["example"] is { } example)
+                if (reference is not null && schemas[reference.Split('/')[^1]]?["examples"]?[0] is { } example)
                 {
                     operations.Add(new BodyOperation(method.ToUpperInvariant(), path, example.DeepClone()));
                 }
@@ -145,6 +156,9 @@ public class UnstorableInputTests(LedgerApiFactory api) : IClassFixture<LedgerAp
 
         return copy.ToJsonString().Replace(Marker, rawJson, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"^events\[(\d+)\]\.(.+)$")]
+    private static partial Regex BatchEvent();
 
     private static bool Names(string problem, string field) =>
         JsonDocument.Parse(problem).RootElement.TryGetProperty("errors", out var errors)
