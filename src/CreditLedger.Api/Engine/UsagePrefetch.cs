@@ -104,6 +104,18 @@ public sealed class UsagePrefetch
         return prefetch;
     }
 
+    /// <summary>A prefetch holding only service prices, as the stage benchmarks use it (no database).</summary>
+    internal static UsagePrefetch WithPrices(IEnumerable<(string Integration, string Service, ServicePrice Price)> prices)
+    {
+        var prefetch = new UsagePrefetch();
+        foreach (var (integration, service, price) in prices)
+        {
+            prefetch.prices[(integration, service)] = price;
+        }
+
+        return prefetch;
+    }
+
     /// <summary>The stored response for a key, including ones recorded earlier in this transaction.</summary>
     /// <remarks>By the book's index of new responses: a scan of them per event made a batch quadratic in its size.</remarks>
     public StoredResponse? Response(WorkspaceBook book, string key) =>

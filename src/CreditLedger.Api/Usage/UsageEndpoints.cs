@@ -73,7 +73,7 @@ public static class UsageEndpoints
         JsonSerializer.SerializeToElement(problem, problem.GetType(), JsonSetup.Options);
 
     /// <summary>Deserializes and validates one batch item; invalid ones get their 400 outcome here.</summary>
-    private static async Task<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)> ParseItemAsync(
+    internal static async Task<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)> ParseItemAsync(
         JsonElement item, IValidator<UsageRequest> validator, CancellationToken ct)
     {
         UsageRequest? request;

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using CreditLedger.Api.Engine;
+using CreditLedger.Api.Json;
+using CreditLedger.Api.Usage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CreditLedger.Bench.Stages;
+
+/// <summary>A batch of 500 events, per event: bind the batch, then each item as the endpoint does it, and the answer.</summary>
+[MemoryDiagnoser]
+public class BatchStages
+{
+    private readonly byte[] body = Events.Batch(Events.PerInvoke);
+    private readonly UsageRequestValidator validator = new(new FakeTimeProvider(DateTimeOffset.UtcNow));
+    private UsageBatchResponse answer = null!;
+
+    [GlobalSetup]
+    public void Answer()
+    {
+        var stored = JsonSerializer.Serialize(new UsageResponse(Guid.CreateVersion7(), "enrichment", "success", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+            [new ChargeResponse("actions", 1), new ChargeResponse("data_credits", 1)]), JsonSetup.Options);
+        answer = new UsageBatchResponse([.. Enumerable.Range(0, Events.PerInvoke).Select(i => new UsageBatchItem(i, 201, new RawJson(stored), null))]);
+    }
+
+    [Benchmark(OperationsPerInvoke = Events.PerInvoke, Description = "batch item: bind batch, item → request, validate, fingerprint")]
+    public async Task<int> Items()
+    {
+        var batch = JsonSerializer.Deserialize<UsageBatchRequest>(body, JsonSetup.Options)!;
+        var n = 0;
+        foreach (var item in batch.Events!)
+        {
+            n += (await UsageEndpoints.ParseItemAsync(item, validator, CancellationToken.None)).Hash.Length;
+        }
+
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = Events.PerInvoke, Description = "batch answer: serialise the results")]
+    public int Serialize() => JsonSerializer.SerializeToUtf8Bytes(answer, JsonSetup.Options).Length;
+}
