@@ -41,7 +41,7 @@ public sealed partial class CreditEngine
             return (refusal, book);
         }
 
-        var row = new EnrichmentRow(command.WorkspaceId, Guid.CreateVersion7(), command.UserId, command.Integration, command.Service,
+        var row = new EnrichmentRow(command.WorkspaceId, Uuid7.Next(), command.UserId, command.Integration, command.Service,
             command.Quantity, priced.OwnApiKey, priced.Price, priced.Cost, EnrichmentStatuses.Pending, null, null, null, book.Now,
             book.Now + options.Value.HoldTimeout, null, command.ResourceId, command.ApiKeyId);
         book.Debit(priced.Cost, EntryTypes.Hold, new EntryContext(book.Now, EnrichmentId: row.Id, UserId: row.UserId,

@@ -1,3 +1,4 @@
+using CreditLedger.Rules;
 using CreditLedger.Api.Outbox;
 
 namespace CreditLedger.Api.Engine;
@@ -26,7 +27,7 @@ public sealed partial class CreditEngine
             return Refusal.Conflict($"A workspace may have at most {command.MaxPerWorkspace} webhooks; delete one first.");
         }
 
-        var webhook = new WebhookResponse(Guid.CreateVersion7(), command.Url, command.Events, command.Description, clock.GetUtcNow());
+        var webhook = new WebhookResponse(Uuid7.Next(), command.Url, command.Events, command.Description, clock.GetUtcNow());
         await WebhookStore.InsertAsync(connection, command.WorkspaceId, webhook, command.ProtectedSecret, ct);
         await locked.CommitAsync(ct);
         return new EngineResult<WebhookResponse>.Done(webhook);

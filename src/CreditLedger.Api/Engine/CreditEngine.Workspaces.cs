@@ -1,3 +1,4 @@
+using CreditLedger.Rules;
 using CreditLedger.Api.Database;
 
 namespace CreditLedger.Api.Engine;
@@ -13,7 +14,7 @@ public sealed partial class CreditEngine
         await using var session = await ledger.BeginAsync(ct);
         var workspace = new Workspace
         {
-            Id = Guid.CreateVersion7(),
+            Id = Uuid7.Next(),
             Name = command.Name,
             TimeZone = command.TimeZone,
             PlanName = command.PlanName,

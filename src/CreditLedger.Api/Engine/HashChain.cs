@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,47 +10,104 @@ namespace CreditLedger.Api.Engine;
 /// Each entry's hash is SHA-256(previous hash || canonical text of the entry), so altering, removing or
 /// reordering any row breaks every hash after it. The first entry chains from 32 zero bytes.
 /// </summary>
+/// <remarks>
+/// The canonical text is written straight into one pooled buffer as UTF-8 (no string per field): every appended entry
+/// is hashed, so this is on the hot path. Its bytes are a stored format, pinned by HashChainTests.
+/// </remarks>
 public static class HashChain
 {
     public static byte[] Genesis { get; } = new byte[32];
 
     public static byte[] Next(ReadOnlySpan<byte> previousHash, LedgerEntry entry)
     {
-        var canonical = Encoding.UTF8.GetBytes(Canonical(entry));
-        var buffer = new byte[previousHash.Length + canonical.Length];
-        previousHash.CopyTo(buffer);
-        canonical.CopyTo(buffer.AsSpan(previousHash.Length));
-        return SHA256.HashData(buffer);
+        var buffer = ArrayPool<byte>.Shared.Rent(previousHash.Length + MaxCanonicalBytes(entry));
+        try
+        {
+            previousHash.CopyTo(buffer);
+            var length = previousHash.Length + WriteCanonical(entry, buffer.AsSpan(previousHash.Length));
+            return SHA256.HashData(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The canonical text itself, as the chain hashes it (for reading; the chain never builds it).</summary>
+    public static string Canonical(LedgerEntry entry)
+    {
+        var buffer = new byte[MaxCanonicalBytes(entry)];
+        return Encoding.UTF8.GetString(buffer, 0, WriteCanonical(entry, buffer));
     }
 
     /// <summary>
-    /// Every stored field in a fixed order; amounts at the storage scale, instants in microseconds. The attribution
-    /// fields added later (resource, API key) follow only when one is set, so entries written before them hash as they did.
+    /// Every stored field in a fixed order, '|' between them, a null field empty: UUIDs as 32 hex digits, amounts at the
+    /// storage scale, instants in Unix microseconds. The attribution fields added later (resource, API key) follow only
+    /// when one is set, so entries written before them hash as they did.
     /// </summary>
-    public static string Canonical(LedgerEntry e) => e.ResourceId is null && e.ApiKeyId is null
-        ? Fields(e)
-        : string.Join('|', Fields(e), e.ResourceId, e.ApiKeyId?.ToString("N"));
+    private static int WriteCanonical(LedgerEntry e, Span<byte> destination)
+    {
+        // Each call returns the writer moved on (it is a ref struct, so a copy): the chain is assigned back.
+        var text = new CanonicalWriter(destination).Id(e.WorkspaceId).Number(e.Sequence).Id(e.Id).Text(e.Type).Text(e.Currency.ToWire())
+            .Amount(e.Amount).Amount(e.BalanceAfter).Number(Micros(e.OccurredAt)).Number(Micros(e.RecordedAt))
+            .Id(e.UsageId).Id(e.GrantId).Id(e.EnrichmentId).Id(e.UserId).Text(e.Kind).Text(e.Integration).Text(e.Service)
+            .Id(e.ReversesEntryId).Text(e.Reason);
+        if (e.ResourceId is not null || e.ApiKeyId is not null)
+        {
+            text = text.Text(e.ResourceId).Id(e.ApiKeyId);
+        }
 
-    private static string Fields(LedgerEntry e) => string.Join('|',
-        e.WorkspaceId.ToString("N"),
-        e.Sequence.ToString(CultureInfo.InvariantCulture),
-        e.Id.ToString("N"),
-        e.Type,
-        e.Currency.ToWire(),
-        e.Amount.ToString("F4", CultureInfo.InvariantCulture),
-        e.BalanceAfter.ToString("F4", CultureInfo.InvariantCulture),
-        Micros(e.OccurredAt),
-        Micros(e.RecordedAt),
-        e.UsageId?.ToString("N"),
-        e.GrantId?.ToString("N"),
-        e.EnrichmentId?.ToString("N"),
-        e.UserId?.ToString("N"),
-        e.Kind,
-        e.Integration,
-        e.Service,
-        e.ReversesEntryId?.ToString("N"),
-        e.Reason);
+        return text.Length;
+    }
 
-    private static string Micros(DateTimeOffset instant) =>
-        ((instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Room for the fixed fields (UUIDs, numbers, separators) and the text fields at their longest UTF-8.</summary>
+    private static int MaxCanonicalBytes(LedgerEntry e) => 512 + Encoding.UTF8.GetMaxByteCount(
+        e.Type.Length + (e.Kind?.Length ?? 0) + (e.Integration?.Length ?? 0) + (e.Service?.Length ?? 0) + (e.Reason?.Length ?? 0)
+        + (e.ResourceId?.Length ?? 0) + 16);
+
+    private static long Micros(DateTimeOffset instant) => (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    /// <summary>Appends fields as UTF-8, each after a '|' but the first.</summary>
+    private ref struct CanonicalWriter(Span<byte> destination)
+    {
+        private readonly Span<byte> destination = destination;
+
+        public int Length { get; private set; } = -1;
+
+        public CanonicalWriter Id(Guid? id) => id is { } value ? Written(value.TryFormat(Next(), out var n, "N"), n) : Empty();
+
+        public CanonicalWriter Number(long value) => Written(value.TryFormat(Next(), out var n, default, CultureInfo.InvariantCulture), n);
+
+        public CanonicalWriter Amount(decimal value) => Written(value.TryFormat(Next(), out var n, "F4", CultureInfo.InvariantCulture), n);
+
+        public CanonicalWriter Text(string? value) => value is null ? Empty() : Written(true, Encoding.UTF8.GetBytes(value, Next()));
+
+        private CanonicalWriter Empty()
+        {
+            Next(); // the separator of an empty field
+            return Written(true, 0);
+        }
+
+        /// <summary>Where the next field goes, after its separator.</summary>
+        private Span<byte> Next()
+        {
+            if (Length >= 0)
+            {
+                destination[Length] = (byte)'|';
+            }
+
+            return destination[(Length + 1)..];
+        }
+
+        private CanonicalWriter Written(bool fitted, int bytes)
+        {
+            if (!fitted)
+            {
+                throw new InvalidOperationException("A ledger entry's canonical text outgrew its buffer.");
+            }
+
+            Length += 1 + bytes;
+            return this;
+        }
+    }
 }

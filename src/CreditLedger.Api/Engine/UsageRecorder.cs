@@ -27,7 +27,7 @@ public static class UsageRecorder
         }
 
         var usage = new UsageRow(
-            Guid.CreateVersion7(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
+            Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
             request.MetadataJson, request.ResourceId, request.ApiKeyId);
         var response = Append(book, usage, priced.Cost);

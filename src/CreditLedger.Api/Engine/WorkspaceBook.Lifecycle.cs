@@ -10,7 +10,7 @@ public sealed partial class WorkspaceBook
     {
         var grant = new GrantState
         {
-            Id = Guid.CreateVersion7(),
+            Id = Uuid7.Next(),
             Currency = currency,
             Source = source,
             Amount = amount,

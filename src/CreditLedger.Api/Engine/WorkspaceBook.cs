@@ -100,7 +100,7 @@ public sealed partial class WorkspaceBook
     {
         var grant = new GrantState
         {
-            Id = Guid.CreateVersion7(),
+            Id = Uuid7.Next(),
             Currency = currency,
             Source = source,
             Amount = amount,
@@ -216,7 +216,7 @@ public sealed partial class WorkspaceBook
     {
         available[(int)currency] += amount;
         var entry = new LedgerEntry(
-            WorkspaceId, ++Sequence, Guid.CreateVersion7(), type, currency, amount, Available(currency),
+            WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency),
             context.OccurredAt, Now, context.UsageId, grantId, context.EnrichmentId, context.UserId,
             context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId);
         entry = entry with { Hash = HashChain.Next(LastHash, entry) };

@@ -1,3 +1,4 @@
+using CreditLedger.Rules;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
@@ -27,7 +28,7 @@ public static class ApiKeyEndpoints
         var apiKey = new ApiKey
         {
             WorkspaceId = workspaceId,
-            Id = Guid.CreateVersion7(),
+            Id = Uuid7.Next(),
             Name = request.Name!.Trim(),
             Prefix = prefix,
             KeyHash = hash,

@@ -1,3 +1,4 @@
+using CreditLedger.Rules;
 using CreditLedger.Api.Auth;
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Infrastructure.Errors;
@@ -24,7 +25,7 @@ public static class UserEndpoints
         var user = new User
         {
             WorkspaceId = workspaceId,
-            Id = Guid.CreateVersion7(),
+            Id = Uuid7.Next(),
             Email = request.Email!.Trim(),
             Name = request.Name!.Trim(),
             CreatedAt = clock.GetUtcNow(),
