@@ -11,6 +11,9 @@ namespace CreditLedger.Api.Infrastructure.Observability;
 /// Metrics and traces through OpenTelemetry: ASP.NET Core, the runtime, Npgsql and the service's own
 /// <c>CreditLedger</c> meter. <c>GET /metrics</c> serves them in Prometheus text (admin key); with
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set they are also pushed over OTLP (docs/decisions/0006-libraries-and-observability.md).
+/// Traces are recorded only then: with nowhere to send them, recording a span per request and per database command
+/// was work on every event for nothing. (ASP.NET Core still starts its request activity, so trace ids in problems and
+/// logs stay.)
 /// </summary>
 public static class TelemetrySetup
 {
@@ -24,12 +27,12 @@ public static class TelemetrySetup
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Npgsql", ServiceMeter.MeterName)
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != MetricsPath)
-                .AddNpgsql());
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != MetricsPath)
+                .AddNpgsql());
             telemetry.UseOtlpExporter();
         }
     }
