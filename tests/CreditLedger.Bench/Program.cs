@@ -10,6 +10,7 @@ return options.Mode switch
     "chaos-verify" => await ChaosVerify.RunAsync(options),
     "race" => await RaceLoad.RunAsync(options),
     "noisy-neighbour" => await NoisyNeighbour.RunAsync(options),
+    "http-floor" => await HttpFloor.RunAsync(options),
     _ => Usage(),
 };
 
@@ -24,6 +25,7 @@ static int Usage()
           chaos-verify  --url URL --admin-key KEY --owner-connection CS --acks ACKS --run RUN
           race          --url URL --workspaces-file FILE [--debits 10000] [--connections 64]
           noisy-neighbour --url URL --admin-key KEY [--seconds 20] [--entries 100000]
+          http-floor    --url URL   (serves POST /v1/workspaces/{id}/usage: parse, hash, 201; no database)
         """);
     return 2;
 }
