@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 
 namespace CreditLedger.Api.Usage;
@@ -8,6 +9,7 @@ public sealed class UsageBatchValidator : AbstractValidator<UsageBatchRequest>
     public const int MaxBatchSize = 1000;
 
     public UsageBatchValidator() =>
-        RuleFor(b => b.Events).NotNull().WithMessage($"Send between 1 and {MaxBatchSize} events.").Must(events => events is { Count: > 0 and <= MaxBatchSize })
+        RuleFor(b => b.Events).NotNull().WithMessage($"Send between 1 and {MaxBatchSize} events.")
+            .Must(events => events is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() is > 0 and <= MaxBatchSize)
             .WithMessage($"Send between 1 and {MaxBatchSize} events.");
 }

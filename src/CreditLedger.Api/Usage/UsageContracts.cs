@@ -19,9 +19,10 @@ public sealed record UsageRequest(
     JsonElement? Metadata,
     string? ResourceId = null);
 
-// Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's.
+// Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's; one element for the whole
+// array (a List<JsonElement> gave every event a JSON document of its own).
 [OpenApiExample("""{"events":[{"idempotencyKey":"run-42-row-9","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success"},{"idempotencyKey":"run-42-row-10","kind":"ai_call","quantity":2}]}""")]
-public sealed record UsageBatchRequest([property: OpenApiShape(typeof(UsageRequest[]))] List<JsonElement>? Events);
+public sealed record UsageBatchRequest([property: OpenApiShape(typeof(UsageRequest[]))] JsonElement? Events);
 
 public sealed record UsageBatchItem(
     int Index, int Status, [property: OpenApiShape(typeof(UsageResponse))] RawJson? Event,

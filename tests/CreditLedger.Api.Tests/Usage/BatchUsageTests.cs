@@ -75,8 +75,17 @@ public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
     [InlineData("{\"events\": []}")]
     [InlineData("{}")]
     [InlineData("{\"events\": 5}")]
-    public async Task Empty_or_malformed_batches_are_400(string body) =>
-        await (await Api.Admin().PostRaw($"/v1/workspaces/{await Api.Workspace()}/usage/batch", body)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+    [InlineData("{\"events\": {\"idempotencyKey\": \"k\", \"kind\": \"export\"}}")]
+    [InlineData("{\"events\": null}")]
+    public async Task Empty_or_malformed_batches_are_400_naming_events(string body)
+    {
+        var id = await Api.Workspace();
+
+        var problem = await (await Api.Admin().PostRaw($"/v1/workspaces/{id}/usage/batch", body)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+
+        problem.GetProperty("errors").TryGetProperty("events", out _).ShouldBeTrue(problem.GetRawText());
+        (await Count("usage_events", id)).ShouldBe(0);
+    }
 
     [Fact]
     public async Task More_than_a_thousand_events_is_400()
