@@ -1,4 +1,3 @@
-using CreditLedger.Rules;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 

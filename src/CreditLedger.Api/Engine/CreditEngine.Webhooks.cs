@@ -1,5 +1,5 @@
-using CreditLedger.Rules;
 using CreditLedger.Api.Outbox;
+using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Engine;
 

@@ -1,5 +1,5 @@
-using CreditLedger.Rules;
 using CreditLedger.Api.Database;
+using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Engine;
 

@@ -1,6 +1,6 @@
 using CreditLedger.Api.Engine.Limits;
-using CreditLedger.Rules;
 using CreditLedger.Api.Engine.Rollups;
+using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Engine;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreditLedger.Api.Json;
+using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Outbox;
 
@@ -30,7 +31,7 @@ public sealed record OutboxEvent(Guid WorkspaceId, Guid Id, string Type, string 
     /// </summary>
     public static OutboxEvent Create(Guid workspaceId, string type, DateTimeOffset now, object data, Guid? onlyWebhookId = null)
     {
-        var id = Guid.CreateVersion7(now);
+        var id = Uuid7.Next(now);
         var body = JsonSerializer.Serialize(new EventBody(id, type, workspaceId, now, data), JsonSetup.Options);
         return new OutboxEvent(workspaceId, id, type, body, now, onlyWebhookId);
     }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CreditLedger.Api.Auth;
+using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
-using CreditLedger.Api.Engine;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using CreditLedger.Api.Database;
-using CreditLedger.Api.Json;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Engine.Limits;
+using CreditLedger.Api.Json;
 using CreditLedger.Rules;
 using Npgsql;
 

@@ -1,9 +1,9 @@
+using CreditLedger.Api.Diagnostics;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Infrastructure.Observability;
 
