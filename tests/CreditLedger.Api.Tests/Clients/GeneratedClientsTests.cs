@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace CreditLedger.Api.Tests.Clients;
@@ -9,9 +8,9 @@ public class GeneratedClientsTests
     [Fact]
     public async Task The_committed_clients_are_what_the_committed_document_generates()
     {
-        var (exitCode, output) = await RunAsync("bash", Path.Combine(Repository.Root, "scripts", "generate-clients.sh"), "--check");
+        var check = await Processes.RunAsync("bash", [Path.Combine(Repository.Root, "scripts", "generate-clients.sh"), "--check"]);
 
-        exitCode.ShouldBe(0, output);
+        check.ExitCode.ShouldBe(0, check.Log);
     }
 
     [Fact]
@@ -22,10 +21,10 @@ public class GeneratedClientsTests
         {
             // The configuration this test was built in, so the pack reuses that build.
             var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var (exitCode, log) = await RunAsync("dotnet", "pack", Path.Combine(Repository.Root, "src", "CreditLedger.Client"),
-                "-c", configuration, "--no-build", "--nologo", "-o", output.FullName);
+            var pack = await Processes.RunAsync("dotnet", ["pack", Path.Combine(Repository.Root, "src", "CreditLedger.Client"),
+                "-c", configuration, "--no-build", "--nologo", "-o", output.FullName]);
 
-            exitCode.ShouldBe(0, log);
+            pack.ExitCode.ShouldBe(0, pack.Log);
             using var package = ZipFile.OpenRead(output.GetFiles("CreditLedger.Client.*.nupkg").Single().FullName);
             package.Entries.Select(e => e.FullName).ShouldContain("lib/net10.0/CreditLedger.Client.dll");
         }
@@ -33,15 +32,5 @@ public class GeneratedClientsTests
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + errors);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace CreditLedger.Api.Tests.Docs;
@@ -14,13 +13,9 @@ public class ReadmeQuickstartTests(BrowserApiFactory api) : IClassFixture<Browse
         var script = Regex.Match(quickstart, "```bash\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
         script.ShouldContain("/usage");
 
-        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ADMIN"] = LedgerApiFactory.AdminKey;
-        start.Environment["API"] = api.RootUrl;
-        using var bash = Process.Start(start)!;
-        var output = await bash.StandardOutput.ReadToEndAsync();
-        var errors = await bash.StandardError.ReadToEndAsync();
-        await bash.WaitForExitAsync();
+        var bash = await Processes.RunAsync("bash", ["-euo", "pipefail", "-c", script],
+            environment: new Dictionary<string, string> { ["ADMIN"] = LedgerApiFactory.AdminKey, ["API"] = api.RootUrl });
+        var (output, errors) = (bash.Output, bash.Errors);
 
         bash.ExitCode.ShouldBe(0, errors + output);
         // The answers are printed indented; compared without their whitespace.

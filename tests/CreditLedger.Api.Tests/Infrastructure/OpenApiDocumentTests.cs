@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace CreditLedger.Api.Tests.Infrastructure;
@@ -15,12 +14,9 @@ public class OpenApiDocumentTests(LoopbackWebhookApiFactory api) : IClassFixture
         await File.WriteAllTextAsync(file, document);
         try
         {
-            var validator = Path.Combine(Repository.Root, "tests", "openapi-validator", "validate.mjs");
-            using var node = Process.Start(new ProcessStartInfo("node", [validator, file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
-            await node.WaitForExitAsync();
-            node.ExitCode.ShouldBe(0, output);
-            output.ShouldStartWith("valid OpenAPI");
+            var validator = await Processes.RunAsync("node", [Path.Combine(Repository.Root, "tests", "openapi-validator", "validate.mjs"), file]);
+            validator.ExitCode.ShouldBe(0, validator.Log);
+            validator.Output.ShouldStartWith("valid OpenAPI");
         }
         finally
         {

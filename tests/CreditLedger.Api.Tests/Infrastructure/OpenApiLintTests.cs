@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace CreditLedger.Api.Tests.Infrastructure;
@@ -38,17 +37,9 @@ public class OpenApiLintTests
     private static async Task<string> LintAsync(string cli, params string[] arguments)
     {
         var modules = Path.Combine(Repository.Root, "tests", "openapi-validator", "node_modules");
-        var start = new ProcessStartInfo("node", [Path.Combine(modules, cli), .. arguments])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(Repository.Root, "openapi"),
-        };
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        using var linter = Process.Start(start)!;
-        var output = linter.StandardOutput.ReadToEndAsync();
-        var errors = await linter.StandardError.ReadToEndAsync();
-        await linter.WaitForExitAsync();
-        (await output).Trim().ShouldNotBeEmpty(errors);
-        return await output;
+        var lint = await Processes.RunAsync("node", [Path.Combine(modules, cli), .. arguments], Path.Combine(Repository.Root, "openapi"),
+            new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+        lint.Output.Trim().ShouldNotBeEmpty(lint.Errors);
+        return lint.Output;
     }
 }
