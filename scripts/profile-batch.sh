@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Where ingest's time goes (issue #16: profile before acting). Starts the service (Release) on a fresh database with
+# Where ingest's time goes, to profile before acting. Starts the service (Release) on a fresh database with
 # pg_stat_statements loaded, sends POST …/usage/batch (BATCH_SIZE, default 500; 8 connections; PROFILE_SECONDS, default
 # 20) or, with PROFILE_MODE=single, single-event POST …/usage from 64 connections, and prints: the CPU seconds the
 # service, PostgreSQL and the load generator (wrk) each used, and the statements by total execution time

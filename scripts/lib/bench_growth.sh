@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How cost grows with the ledger (issue #16, item 4), for scripts/bench.sh: ingest on a 10M-entry ledger against the
+# How cost grows with the ledger, for scripts/bench.sh: ingest on a 10M-entry ledger against the
 # run's own (empty at start) one, and report p95 on a 1M-entry against a 10M-entry ledger of the same shape. Needs the
 # two databases scripts/bench-reports.sh seeds (once, ~14 and ~2 minutes):
 #   bash scripts/bench-reports.sh
