@@ -3555,8 +3555,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -3694,8 +3694,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "name": [
+                     *           "'name' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -3846,8 +3846,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -3983,8 +3983,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "appliesTo": [
+                     *           "'appliesTo' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4114,8 +4114,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "timeRange[startTime]": [
+                     *           "'timeRange[startTime]' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4241,8 +4241,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "timeRange[startTime]": [
+                     *           "'timeRange[startTime]' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4372,8 +4372,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "timeRange[startTime]": [
+                     *           "'timeRange[startTime]' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4499,8 +4499,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "timeRange[startTime]": [
+                     *           "'timeRange[startTime]' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4616,8 +4616,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4737,8 +4737,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "ownerIds": [
+                     *           "'ownerIds' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4872,8 +4872,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -4997,8 +4997,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "active": [
+                     *           "'active' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -5127,8 +5127,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "currency": [
+                     *           "'currency' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -5281,8 +5281,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -5457,8 +5457,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "reason": [
+                     *           "'reason' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -5628,8 +5628,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -5745,8 +5745,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -5866,8 +5866,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "actions": [
+                     *           "'actions' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6024,7 +6024,7 @@ export interface operations {
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
                      *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *           "'idempotencyKey' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6184,8 +6184,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "outcome": [
+                     *           "'outcome' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6338,8 +6338,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6492,8 +6492,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6613,8 +6613,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "items": [
+                     *           "'items' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6751,8 +6751,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6850,8 +6850,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "integrationKey": [
+                     *           "'integrationKey' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -6971,8 +6971,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "name": [
+                     *           "'name' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7129,8 +7129,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "ownApiKey": [
+                     *           "'ownApiKey' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7270,8 +7270,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7392,8 +7392,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "reason": [
+                     *           "'reason' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7547,8 +7547,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "full": [
+                     *           "'full' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7664,8 +7664,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7801,8 +7801,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -7930,8 +7930,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8067,8 +8067,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8204,8 +8204,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8342,8 +8342,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8479,8 +8479,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8616,8 +8616,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8754,8 +8754,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "from": [
+                     *           "'from' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -8872,8 +8872,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9003,8 +9003,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "kind": [
+                     *           "'kind' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9155,8 +9155,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9299,8 +9299,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "kind": [
+                     *           "'kind' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9421,8 +9421,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9538,8 +9538,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9659,8 +9659,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "actions": [
+                     *           "'actions' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9792,8 +9792,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -9911,8 +9911,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10034,8 +10034,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "actions": [
+                     *           "'actions' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10169,8 +10169,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10300,7 +10300,7 @@ export interface operations {
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
                      *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *           "'idempotencyKey' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10477,8 +10477,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "events": [
+                     *           "'events' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10617,8 +10617,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10738,8 +10738,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "email": [
+                     *           "'email' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10878,8 +10878,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -10999,8 +10999,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "url": [
+                     *           "'url' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11151,8 +11151,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11272,8 +11272,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11390,8 +11390,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11525,8 +11525,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11646,8 +11646,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "actions": [
+                     *           "'actions' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11859,8 +11859,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "limit": [
+                     *           "'limit' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -11978,8 +11978,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "name": [
+                     *           "'name' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -12113,8 +12113,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "workspaceId": [
+                     *           "'workspaceId' is not valid."
                      *         ]
                      *       }
                      *     }
@@ -12234,8 +12234,8 @@ export interface operations {
                      *       "detail": "Invalid input",
                      *       "traceId": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                      *       "errors": {
-                     *         "idempotencyKey": [
-                     *           "'idempotencyKey' must not be empty."
+                     *         "name": [
+                     *           "'name' is not valid."
                      *         ]
                      *       }
                      *     }

@@ -1,4 +1,5 @@
 using CreditLedger.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 using CreditLedger.Api.Infrastructure.Http;
@@ -66,9 +67,20 @@ internal sealed class ProblemResponsesFilter : IOperationFilter
                 ["application/problem+json"] = new OpenApiMediaType
                 {
                     Schema = ProblemSchema.Reference(context.SchemaRepository, context.Document),
-                    Example = ProblemSchema.Example(status, type, title, description.Split(';')[0].Split(" (")[0]),
+                    Example = ProblemSchema.Example(status, type, title, description.Split(';')[0].Split(" (")[0], ExampleField(context)),
                 },
             },
         };
+    }
+
+    /// <summary>A field this operation really takes, for its 400 example: the body's first member, else its first parameter.</summary>
+    private static string ExampleField(OperationFilterContext context)
+    {
+        var parameters = context.ApiDescription.ParameterDescriptions;
+        var name = parameters.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type.GetProperties().FirstOrDefault()?.Name
+                   ?? parameters.FirstOrDefault(p => p.Source == BindingSource.Query)?.Name
+                   ?? parameters.FirstOrDefault()?.Name
+                   ?? "field";
+        return char.ToLowerInvariant(name[0]) + name[1..];
     }
 }

@@ -27,12 +27,12 @@ internal static class ProblemSchema
     }
 
     /// <summary>A body this status answers, as the service writes it.</summary>
-    public static JsonNode Example(int status, string type, string title, string detail)
+    public static JsonNode Example(int status, string type, string title, string detail, string field)
     {
         var example = new JsonObject { ["type"] = type, ["title"] = title, ["status"] = status, ["detail"] = detail, ["traceId"] = TraceId };
         if (status == 400)
         {
-            example["errors"] = new JsonObject { ["idempotencyKey"] = new JsonArray("'idempotencyKey' must not be empty.") };
+            example["errors"] = new JsonObject { [field] = new JsonArray($"'{field}' is not valid.") };
         }
         else if (status == 402)
         {
