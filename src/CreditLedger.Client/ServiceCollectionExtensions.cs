@@ -14,7 +14,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="CreditLedgerApiClient"/> on a typed HttpClient: the base address and bearer key from
     /// <paramref name="configure"/>, and retries (exponential with jitter, honouring Retry-After) of transient failures
-    /// for the requests <see cref="SafeRetries"/> says are safe. The builder is returned for further handlers.
+    /// for the requests <see cref="SafeRetries"/> says are safe, and of any request answered 429 (refused before any
+    /// work). The builder is returned for further handlers.
     /// </summary>
     public static IHttpClientBuilder AddCreditLedgerClient(this IServiceCollection services, Action<CreditLedgerClientOptions> configure)
     {
@@ -46,8 +47,11 @@ public static class ServiceCollectionExtensions
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
+                    // A 429 is the service refusing before doing anything, so any request may wait and try again;
+                    // other transient failures may come after the work was done, so only safe requests are repeated.
                     ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
-                        && args.Context.GetRequestMessage()?.Options.TryGetValue(SafeRetries.Safe, out var safe) == true && safe),
+                        && (args.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests
+                            || (args.Context.GetRequestMessage()?.Options.TryGetValue(SafeRetries.Safe, out var safe) == true && safe))),
                 });
             }
         });

@@ -70,6 +70,19 @@ public class CSharpClientTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task Any_request_refused_with_429_waits_and_tries_again_because_nothing_was_done()
+    {
+        var id = await Api.Workspace();
+        var network = new RateLimitingFirstAttempt(r => r.RequestUri!.AbsolutePath.EndsWith("/users", StringComparison.Ordinal));
+        await using var host = new ClientHost(Api, (await Api.ApiKey(id)).Key, network);
+
+        var user = await host.Client.V1.Workspaces[id].Users.PostAsync(new CreateUserRequest { Email = "ada@example.com", Name = "Ada" });
+
+        (network.Attempts, user!.Email).ShouldBe((2, "ada@example.com"));
+        (await Count("users", id)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_settlement_whose_answer_was_lost_is_retried_because_it_is_idempotent_by_state()
     {
         var id = await Api.Workspace(actions: 10, dataCredits: 10);

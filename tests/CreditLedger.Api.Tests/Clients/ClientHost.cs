@@ -13,7 +13,7 @@ public sealed class ClientHost : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
 
-    public ClientHost(LedgerApiFactory api, string key, LosingFirstAnswers? network = null)
+    public ClientHost(LedgerApiFactory api, string key, DelegatingHandler? network = null)
     {
         var services = new ServiceCollection();
         var builder = services.AddCreditLedgerClient(o => (o.BaseAddress, o.ApiKey) = (new Uri("http://localhost"), key))
@@ -53,5 +53,25 @@ public sealed class LosingFirstAnswers(Func<HttpRequestMessage, bool> matches) :
         var lost = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
         lost.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
         return lost;
+    }
+}
+
+/// <summary>Answers the first matching request 429 (Retry-After: 0) without sending it on, as a rate limit does.</summary>
+public sealed class RateLimitingFirstAttempt(Func<HttpRequestMessage, bool> matches) : DelegatingHandler
+{
+    private int attempts;
+
+    public int Attempts => attempts;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!matches(request) || Interlocked.Increment(ref attempts) > 1)
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { RequestMessage = request };
+        limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
+        return Task.FromResult(limited);
     }
 }
