@@ -8,7 +8,8 @@ namespace CreditLedger.Api.Infrastructure.OpenApi;
 /// <summary>Lists the allowed values of the contract's enum fields, which the API carries as strings.</summary>
 internal sealed class EnumValuesFilter : ISchemaFilter
 {
-    private static readonly Dictionary<string, string[]> Values = new(StringComparer.Ordinal)
+    /// <summary>The allowed values by field name; query parameters of the same name list the same ones.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Values = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["kind"] = [.. UsageKinds.All],
         ["outcome"] = [OutcomeNames.Success, OutcomeNames.NotFound, OutcomeNames.Failed],

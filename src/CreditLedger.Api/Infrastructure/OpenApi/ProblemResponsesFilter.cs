@@ -1,8 +1,9 @@
 using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
-using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Infrastructure.OpenApi;
 
@@ -81,6 +82,6 @@ internal sealed class ProblemResponsesFilter : IOperationFilter
                    ?? parameters.FirstOrDefault(p => p.Source == BindingSource.Query)?.Name
                    ?? parameters.FirstOrDefault()?.Name
                    ?? "field";
-        return char.ToLowerInvariant(name[0]) + name[1..];
+        return JsonSetup.Options.PropertyNamingPolicy!.ConvertName(name);
     }
 }

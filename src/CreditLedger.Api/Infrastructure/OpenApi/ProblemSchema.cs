@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CreditLedger.Api.Infrastructure.Errors;
+using CreditLedger.Rules;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -65,7 +66,7 @@ internal static class ProblemSchema
             },
             ["currency"] = new OpenApiSchema
             {
-                Type = JsonSchemaType.String, Enum = [JsonValue.Create("actions")!, JsonValue.Create("data_credits")!],
+                Type = JsonSchemaType.String, Enum = [JsonValue.Create(CurrencyNames.Actions)!, JsonValue.Create(CurrencyNames.DataCredits)!],
                 Description = "402 only: the currency that is short.",
             },
             ["required"] = Amount("402 only: what the operation needs in `currency`."),

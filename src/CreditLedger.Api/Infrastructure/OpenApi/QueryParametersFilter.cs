@@ -24,7 +24,7 @@ internal sealed class QueryParametersFilter : IParameterFilter, IOperationFilter
         ["to"] = Instant,
         ["timeRange[startTime]"] = Instant,
         ["timeRange[endTime]"] = Instant,
-        ["granularity"] = () => Words("hour", "day", "week", "month"),
+        ["granularity"] = () => Words(EnumValuesFilter.Values["granularity"]),
         ["format"] = () => Words("json", "csv"),
         ["full"] = () => new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = JsonValue.Create(false) },
     };

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
+using CreditLedger.Api.Json;
 using FluentValidation;
 using FluentValidation.Validators;
 using Microsoft.OpenApi;
@@ -102,5 +103,6 @@ internal sealed class RequiredFieldsFilter(IServiceProvider services) : ISchemaF
                 && rule.Components.Any(c => c.Validator is INotNullValidator or INotEmptyValidator && !c.HasCondition && !c.HasAsyncCondition)))
             .Select(member => CamelCase(member.Key))];
 
-    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    /// <summary>A member's name as the serializer writes it (the same policy every contract is written with).</summary>
+    private static string CamelCase(string name) => JsonSetup.Options.PropertyNamingPolicy!.ConvertName(name);
 }

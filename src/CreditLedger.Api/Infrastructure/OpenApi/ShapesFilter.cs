@@ -22,7 +22,7 @@ internal sealed class ShapesFilter : ISchemaFilter
 
         foreach (var member in context.Type.GetProperties())
         {
-            var name = char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
+            var name = JsonSetup.Options.PropertyNamingPolicy!.ConvertName(member.Name);
             var shape = member.GetCustomAttribute<OpenApiShapeAttribute>();
             if (!properties.TryGetValue(name, out var described) || (shape is null && described is not OpenApiSchemaReference))
             {
