@@ -33,13 +33,6 @@ public static class HashChain
         }
     }
 
-    /// <summary>The canonical text itself, as the chain hashes it (for reading; the chain never builds it).</summary>
-    public static string Canonical(LedgerEntry entry)
-    {
-        var buffer = new byte[MaxCanonicalBytes(entry)];
-        return Encoding.UTF8.GetString(buffer, 0, WriteCanonical(entry, buffer));
-    }
-
     /// <summary>
     /// Every stored field in a fixed order, '|' between them, a null field empty: UUIDs as 32 hex digits, amounts at the
     /// storage scale, instants in Unix microseconds. The attribution fields added later (resource, API key) follow only
