@@ -43,7 +43,7 @@ public class CSharpClientTests(LedgerApiFactory api) : LedgerTest(api)
     public async Task A_keyed_post_whose_answer_was_lost_is_retried_and_charged_once()
     {
         var id = await Api.Workspace(actions: 10, dataCredits: 10);
-        var network = new LosingFirstAnswers(r => r.RequestUri!.AbsolutePath.EndsWith("/usage", StringComparison.Ordinal));
+        var network = FirstAttemptFails.AnswerLost("/usage");
         await using var host = new ClientHost(Api, (await Api.ApiKey(id)).Key, network);
 
         var usage = await host.Client.V1.Workspaces[id].Usage.PostAsync(new UsageRequest
@@ -60,7 +60,7 @@ public class CSharpClientTests(LedgerApiFactory api) : LedgerTest(api)
     public async Task A_post_without_a_key_whose_answer_was_lost_is_not_retried()
     {
         var id = await Api.Workspace();
-        var network = new LosingFirstAnswers(r => r.RequestUri!.AbsolutePath.EndsWith("/users", StringComparison.Ordinal));
+        var network = FirstAttemptFails.AnswerLost("/users");
         await using var host = new ClientHost(Api, (await Api.ApiKey(id)).Key, network);
 
         await Should.ThrowAsync<Exception>(() => host.Client.V1.Workspaces[id].Users.PostAsync(new CreateUserRequest { Email = "ada@example.com", Name = "Ada" }));
@@ -73,7 +73,7 @@ public class CSharpClientTests(LedgerApiFactory api) : LedgerTest(api)
     public async Task Any_request_refused_with_429_waits_and_tries_again_because_nothing_was_done()
     {
         var id = await Api.Workspace();
-        var network = new RateLimitingFirstAttempt(r => r.RequestUri!.AbsolutePath.EndsWith("/users", StringComparison.Ordinal));
+        var network = FirstAttemptFails.RateLimited("/users");
         await using var host = new ClientHost(Api, (await Api.ApiKey(id)).Key, network);
 
         var user = await host.Client.V1.Workspaces[id].Users.PostAsync(new CreateUserRequest { Email = "ada@example.com", Name = "Ada" });
@@ -86,7 +86,7 @@ public class CSharpClientTests(LedgerApiFactory api) : LedgerTest(api)
     public async Task A_settlement_whose_answer_was_lost_is_retried_because_it_is_idempotent_by_state()
     {
         var id = await Api.Workspace(actions: 10, dataCredits: 10);
-        var network = new LosingFirstAnswers(r => r.RequestUri!.AbsolutePath.EndsWith("/complete", StringComparison.Ordinal));
+        var network = FirstAttemptFails.AnswerLost("/complete");
         await using var host = new ClientHost(Api, (await Api.ApiKey(id)).Key, network);
         var enrichments = host.Client.V1.Workspaces[id].Enrichments;
         var held = await enrichments.PostAsync(new ReserveRequest { IdempotencyKey = "cs-hold", Integration = "leadmagic", Service = "email_finder" });

@@ -7,7 +7,7 @@ namespace CreditLedger.Api.Tests.Clients;
 
 /// <summary>
 /// The C# client as an application registers it (AddCreditLedgerClient), its requests going to the test server; an
-/// optional <see cref="LosingFirstAnswers"/> between the retry policy and the server loses answers on purpose.
+/// optional <see cref="FirstAttemptFails"/> between the retry policy and the server fails first attempts on purpose.
 /// </summary>
 public sealed class ClientHost : IAsyncDisposable
 {
@@ -32,46 +32,35 @@ public sealed class ClientHost : IAsyncDisposable
 }
 
 /// <summary>
-/// Sends each matching request on to the service, but answers its first attempt with a 503 (Retry-After: 0) as if the
-/// answer had been lost on the way back: the work was done, the client does not know it.
+/// Fails the first attempt of a request whose path ends with a given suffix, with Retry-After: 0, and lets every later
+/// attempt through. <see cref="AnswerLost"/>: the request reaches the service, its answer is replaced by a 503 (the work
+/// was done, the client does not know it). <see cref="RateLimited"/>: a 429 without reaching the service, as a rate
+/// limit answers.
 /// </summary>
-public sealed class LosingFirstAnswers(Func<HttpRequestMessage, bool> matches) : DelegatingHandler
+public sealed class FirstAttemptFails(string pathSuffix, HttpStatusCode status, bool reachesService) : DelegatingHandler
 {
     private int attempts;
 
     public int Attempts => attempts;
+
+    public static FirstAttemptFails AnswerLost(string pathSuffix) => new(pathSuffix, HttpStatusCode.ServiceUnavailable, reachesService: true);
+
+    public static FirstAttemptFails RateLimited(string pathSuffix) => new(pathSuffix, HttpStatusCode.TooManyRequests, reachesService: false);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var answer = await base.SendAsync(request, cancellationToken);
-        if (!matches(request) || Interlocked.Increment(ref attempts) > 1)
+        if (!request.RequestUri!.AbsolutePath.EndsWith(pathSuffix, StringComparison.Ordinal) || Interlocked.Increment(ref attempts) > 1)
         {
-            return answer;
+            return await base.SendAsync(request, cancellationToken);
         }
 
-        answer.Dispose();
-        var lost = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
-        lost.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
-        return lost;
-    }
-}
-
-/// <summary>Answers the first matching request 429 (Retry-After: 0) without sending it on, as a rate limit does.</summary>
-public sealed class RateLimitingFirstAttempt(Func<HttpRequestMessage, bool> matches) : DelegatingHandler
-{
-    private int attempts;
-
-    public int Attempts => attempts;
-
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (!matches(request) || Interlocked.Increment(ref attempts) > 1)
+        if (reachesService)
         {
-            return base.SendAsync(request, cancellationToken);
+            (await base.SendAsync(request, cancellationToken)).Dispose();
         }
 
-        var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { RequestMessage = request };
-        limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
-        return Task.FromResult(limited);
+        var failed = new HttpResponseMessage(status) { RequestMessage = request };
+        failed.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero);
+        return failed;
     }
 }
