@@ -114,16 +114,22 @@ public static class ReportSeeder
             {Rollup("usage_rollups_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "usage_facts")}
             {Rollup("usage_rollups_daily", "bucket_day", "date_trunc('day', bucket_hour, 'UTC')", "usage_rollups_hourly")}
             {Rollup("usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00')", "usage_facts")}
+            {Rollup("usage_totals_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", Totals)}
+            {Rollup("usage_totals_daily", "bucket_day", "bucket_day", "usage_rollups_daily", Totals)}
+            {Rollup("usage_resources_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", Resources)}
+            {Rollup("usage_resources_daily", "bucket_day", "bucket_day", "usage_rollups_daily", Resources)}
             """);
         yield return ("Vacuumed and analyzed", "VACUUM (ANALYZE);");
     }
 
-    private static string Rollup(string table, string bucket, string bucketExpression, string source) => $"""
+    private const string Detailed = "kind, user_id, integration, service, resource_id, api_key_id";
+    private const string Totals = "kind, integration, service";
+    private const string Resources = "kind, integration, resource_id";
+
+    private static string Rollup(string table, string bucket, string bucketExpression, string source, string dimensions = Detailed) => $"""
         DELETE FROM {table};
-        INSERT INTO {table} (workspace_id, {bucket}, kind, user_id, integration, service, resource_id, api_key_id,
-            actions, data_credits, events, attempts, successes)
-        SELECT workspace_id, {bucketExpression}, kind, user_id, integration, service, resource_id, api_key_id,
-            sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
-        FROM {source} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+        INSERT INTO {table} (workspace_id, {bucket}, {dimensions}, actions, data_credits, events, attempts, successes)
+        SELECT workspace_id, {bucketExpression}, {dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+        FROM {source} GROUP BY {string.Join(", ", Enumerable.Range(1, dimensions.Split(',').Length + 2))};
         """;
 }

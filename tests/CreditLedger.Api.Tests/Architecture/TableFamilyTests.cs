@@ -13,7 +13,8 @@ public class TableFamilyTests
     [
         ("ledger", "Engine", ["workspaces", "workspace_heads", "grants", "ledger_entries", "usage_events", "idempotency_keys", "chain_checkpoints"]),
         ("reservations", "Engine/Reservations", ["enrichments"]),
-        ("rollups", "Engine/Rollups", ["usage_rollups_quarter", "usage_rollups_hourly", "usage_rollups_daily"]),
+        ("rollups", "Engine/Rollups", ["usage_rollups_quarter", "usage_rollups_hourly", "usage_rollups_daily",
+            "usage_totals_hourly", "usage_totals_daily", "usage_resources_hourly", "usage_resources_daily"]),
         ("spend limits", "Engine/Limits", ["spend_limits", "spend_counters"]),
         ("alert marks", "Engine/Alerts", ["alert_marks"]),
         ("auto top-up", "Engine/TopUps", ["auto_top_up_rules"]),

@@ -161,17 +161,20 @@ public class ReportTotalsTests(LedgerApiFactory api) : LedgerTest(api)
     {
         var rows = new List<string>();
         await using var connection = await Api.OpenOwnerConnectionAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT concat_ws('|', 'h', bucket_hour, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
-            FROM usage_rollups_hourly WHERE workspace_id = $1
-            UNION ALL
-            SELECT concat_ws('|', 'd', bucket_day, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
-            FROM usage_rollups_daily WHERE workspace_id = $1
-            UNION ALL
-            SELECT concat_ws('|', 'q', bucket_quarter, kind, user_id, integration, service, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
-            FROM usage_rollups_quarter WHERE workspace_id = $1
-            ORDER BY 1
-            """, connection);
+        var sql = string.Join("\nUNION ALL\n", new[]
+        {
+            ("usage_rollups_hourly", "bucket_hour", "kind, user_id, integration, service, resource_id, api_key_id"),
+            ("usage_rollups_daily", "bucket_day", "kind, user_id, integration, service, resource_id, api_key_id"),
+            ("usage_rollups_quarter", "bucket_quarter", "kind, user_id, integration, service, resource_id, api_key_id"),
+            ("usage_totals_hourly", "bucket_hour", "kind, integration, service"),
+            ("usage_totals_daily", "bucket_day", "kind, integration, service"),
+            ("usage_resources_hourly", "bucket_hour", "kind, integration, resource_id"),
+            ("usage_resources_daily", "bucket_day", "kind, integration, resource_id"),
+        }.Select(t => $"""
+            SELECT concat_ws('|', '{t.Item1}', {t.Item2}, {t.Item3}, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
+            FROM {t.Item1} WHERE workspace_id = $1
+            """));
+        await using var command = new NpgsqlCommand(sql + " ORDER BY 1", connection);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -17,7 +17,7 @@ public sealed class RollupTotals
 
 /// <summary>
 /// Changes to the rollups made by one transaction, merged by key before they are written: kept per quarter hour
-/// (the finest unit any zone's boundaries need) and grouped into hours and UTC days for the coarser tables.
+/// (the finest unit any zone's boundaries need) with every dimension, and grouped into each table's unit and dimensions.
 /// </summary>
 public sealed class RollupDeltas
 {
@@ -25,9 +25,9 @@ public sealed class RollupDeltas
 
     public Dictionary<RollupKey, RollupTotals> ByQuarter { get; } = [];
 
-    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByHour() => Coarser(TimeSpan.TicksPerHour);
-
-    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> ByDay() => Coarser(TimeSpan.TicksPerDay);
+    /// <summary>The deltas in a table's buckets and dimensions (the dimensions it does not keep merged away).</summary>
+    public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> For(RollupTable table) =>
+        table.Unit.Ticks == QuarterTicks && table.Dimensions == RollupDimensions.All ? ByQuarter : Coarser(table);
 
     /// <summary>Adds a usage's figures under its dimensions, taken from the context of its entries.</summary>
     public void Add(EntryContext usage, decimal actions, decimal dataCredits, long events, long attempts, long successes)
@@ -46,8 +46,8 @@ public sealed class RollupDeltas
         totals.Successes += successes;
     }
 
-    private IEnumerable<KeyValuePair<RollupKey, RollupTotals>> Coarser(long unitTicks) =>
-        ByQuarter.GroupBy(kv => kv.Key with { Start = Floor(kv.Key.Start.UtcTicks, unitTicks) })
+    private IEnumerable<KeyValuePair<RollupKey, RollupTotals>> Coarser(RollupTable table) =>
+        ByQuarter.GroupBy(kv => Project(kv.Key, table))
             .Select(g => KeyValuePair.Create(g.Key, new RollupTotals
             {
                 Actions = g.Sum(x => x.Value.Actions),
@@ -56,6 +56,17 @@ public sealed class RollupDeltas
                 Attempts = g.Sum(x => x.Value.Attempts),
                 Successes = g.Sum(x => x.Value.Successes),
             }));
+
+    private static RollupKey Project(RollupKey key, RollupTable table)
+    {
+        var kept = table.Dimensions;
+        return new RollupKey(Floor(key.Start.UtcTicks, table.Unit.Ticks), key.Kind,
+            kept.HasFlag(RollupDimensions.User) ? key.UserId : null,
+            kept.HasFlag(RollupDimensions.Integration) ? key.Integration : null,
+            kept.HasFlag(RollupDimensions.Service) ? key.Service : null,
+            kept.HasFlag(RollupDimensions.Resource) ? key.ResourceId : null,
+            kept.HasFlag(RollupDimensions.ApiKey) ? key.ApiKeyId : null);
+    }
 
     private static DateTimeOffset Floor(long utcTicks, long unitTicks) => new(utcTicks - (utcTicks % unitTicks), TimeSpan.Zero);
 }

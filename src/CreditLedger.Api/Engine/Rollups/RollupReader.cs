@@ -20,7 +20,8 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 
 /// <summary>
 /// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (kept in the
-/// ledger's own transactions), so a report never scans the ledger; the partial hours at either end of the range
+/// ledger's own transactions; the narrowest tables that keep the dimensions the report groups and filters by,
+/// <see cref="RollupTables.For"/>), so a report never scans the ledger; the partial hours at either end of the range
 /// come from the raw facts (usage events and charge entries). Where a bucket boundary is not a whole UTC hour (zones
 /// with 30- or 45-minute offsets), the hours such boundaries split come from the quarter-hour rollups (or, for a
 /// boundary that is not on a quarter hour either, from the raw facts) and every other hour still from the hourly
@@ -133,12 +134,25 @@ public static class RollupReader
         }
     }
 
+    /// <summary>The dimensions a report groups or filters by: it reads the narrowest rollups that keep them.</summary>
+    internal static RollupDimensions Needs(ReportShape shape)
+    {
+        var needed = RollupDimensions.Kind;
+        needed |= shape.ByUser || shape.UserId is not null || shape.UserIds is not null ? RollupDimensions.User : 0;
+        needed |= shape.ByIntegration || shape.Integration is not null || shape.Integrations is not null ? RollupDimensions.Integration : 0;
+        needed |= shape.ByService ? RollupDimensions.Service : 0;
+        needed |= shape.ByResource || shape.ResourceIds is not null ? RollupDimensions.Resource : 0;
+        needed |= shape.ByApiKey ? RollupDimensions.ApiKey : 0;
+        return needed;
+    }
+
     private static string Sql(ReportShape shape, Source from)
     {
+        var (hourly, daily) = RollupTables.For(Needs(shape));
         var (time, source) = from switch
         {
-            Source.Daily => (RollupTables.Daily.Bucket, RollupTables.Daily.Name),
-            Source.Hourly or Source.HourlyUnsplit => (RollupTables.Hourly.Bucket, RollupTables.Hourly.Name),
+            Source.Daily => (daily.Bucket, daily.Name),
+            Source.Hourly or Source.HourlyUnsplit => (hourly.Bucket, hourly.Name),
             Source.QuarterSplit => (RollupTables.Quarter.Bucket, RollupTables.Quarter.Name),
             // One index range scan per split hour. OFFSET 0 keeps the subquery from being flattened: flattened, the
             // hour condition stays above the view's UNION ALL and every fact is compared with every hour (13 s vs 0.45 s

@@ -5,7 +5,7 @@ using CreditLedger.Api.Engine;
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
-/// Recomputes the quarter-hour, hourly and daily rollups of each workspace from the raw facts (usage events and the ledger's charge and
+/// Recomputes every rollup table of each workspace from the raw facts (usage events and the ledger's charge and
 /// reversal entries), under the workspace's lock so no write interleaves. Run as
 /// <c>dotnet CreditLedger.Api.dll rebuild-rollups</c> (scripts/rebuild-rollups.sh).
 /// </summary>
@@ -59,12 +59,15 @@ public static class RollupRebuilder
         return 0;
     }
 
-    private static string Rebuild(RollupTable table) => $"""
-        INSERT INTO {table.Name} (workspace_id, {table.Bucket}, kind, user_id, integration, service, resource_id, api_key_id,
-            actions, data_credits, events, attempts, successes)
-        SELECT workspace_id, {table.BucketOf}, kind, user_id, integration, service, resource_id, api_key_id,
-            sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
-        FROM usage_facts WHERE workspace_id = $1
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-        """;
+    private static string Rebuild(RollupTable table)
+    {
+        var columns = string.Join(", ", table.DimensionColumns.Select(d => d.Column));
+        var groups = string.Join(", ", Enumerable.Range(1, table.DimensionColumns.Count + 2));
+        return $"""
+            INSERT INTO {table.Name} (workspace_id, {table.Bucket}, {columns}, actions, data_credits, events, attempts, successes)
+            SELECT workspace_id, {table.BucketOf}, {columns}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
+            FROM usage_facts WHERE workspace_id = $1
+            GROUP BY {groups}
+            """;
+    }
 }
