@@ -44,6 +44,7 @@ public static class ChaosVerify
                   OR h.data_credits_available <> (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'data_credits')
                 """)),
             ("rollup rows differing from a rebuild", await Scalar(database, RollupsDifferFromFacts)),
+            ("value rollup rows differing from the ledger", await Scalar(database, ValueRollupsDifferFromLedger)),
             ("hash chains that do not verify", await BrokenChainsAsync(args, database)),
         };
         foreach (var (name, value) in checks)
@@ -87,6 +88,19 @@ public static class ChaosVerify
         var rebuilt = $"SELECT workspace_id, {bucketOf}, {dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes) FROM usage_facts GROUP BY {groupBy}";
         return $"(SELECT count(*) FROM (({rebuilt}) EXCEPT ({kept})) a) + (SELECT count(*) FROM (({kept}) EXCEPT ({rebuilt})) b)";
     }));
+
+    /// <summary>The hourly value rollups against the same sums computed from the ledger's entries.</summary>
+    private const string ValueRollupsDifferFromLedger = """
+        WITH expected AS (
+          SELECT e.workspace_id, date_trunc('hour', e.recorded_at, 'UTC') AS bucket_hour, e.currency, e.grant_id,
+                 CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END AS movement, sum(e.amount) AS amount
+          FROM ledger_entries e
+          LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
+          WHERE e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal') AND e.grant_id IS NOT NULL
+          GROUP BY 1, 2, 3, 4, 5),
+        kept AS (SELECT workspace_id, bucket_hour, currency, grant_id, movement, amount FROM value_rollups_hourly)
+        SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM kept) a) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM expected) b)
+        """;
 
     private static async Task<long> Scalar(NpgsqlDataSource database, string sql)
     {

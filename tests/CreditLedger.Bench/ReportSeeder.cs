@@ -118,9 +118,22 @@ public static class ReportSeeder
             {Rollup("usage_totals_daily", "bucket_day", "bucket_day", "usage_rollups_daily", Totals)}
             {Rollup("usage_resources_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", Resources)}
             {Rollup("usage_resources_daily", "bucket_day", "bucket_day", "usage_rollups_daily", Resources)}
+            {ValueRollup("value_rollups_hourly", "bucket_hour", "hour")}
+            {ValueRollup("value_rollups_daily", "bucket_day", "day")}
             """);
         yield return ("Vacuumed and analyzed", "VACUUM (ANALYZE);");
     }
+
+    private static string ValueRollup(string table, string bucket, string unit) => $"""
+        DELETE FROM {table};
+        INSERT INTO {table} (workspace_id, {bucket}, currency, grant_id, movement, amount)
+        SELECT e.workspace_id, date_trunc('{unit}', e.recorded_at, 'UTC'), e.currency, e.grant_id,
+               CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END, sum(e.amount)
+        FROM ledger_entries e
+        LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
+        WHERE e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal') AND e.grant_id IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5;
+        """;
 
     private const string Detailed = "kind, user_id, integration, service, resource_id, api_key_id";
     private const string Totals = "kind, integration, service";

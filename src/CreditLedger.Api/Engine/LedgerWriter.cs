@@ -35,6 +35,7 @@ public static class LedgerWriter
         }
 
         RollupWriter.AddRollups(batch, books);
+        ValueRollups.AddWrites(batch, books);
         SpendLimitStore.AddCounterWrites(batch, books);
         TopUpStore.AddCounterWrites(batch, books);
         OutboxWriter.AddEvents(batch, books.SelectMany(b => b.Alerts.NewEvents).ToList());

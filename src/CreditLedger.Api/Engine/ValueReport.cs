@@ -1,6 +1,7 @@
 using CreditLedger.Api.Database;
 using CreditLedger.Api.Database.Replica;
 using CreditLedger.Api.Engine.Reservations;
+using CreditLedger.Api.Engine.Rollups;
 using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Engine;
@@ -20,7 +21,8 @@ public sealed record ValueReportResponse(
     DateTimeOffset From, DateTimeOffset To, string PriceCurrency, IReadOnlyList<ValueItem> Items, ValueTotals Totals, Outstanding Outstanding);
 
 /// <summary>
-/// What credit was worth over a range, from the ledger and each grant's unit price: every entry recorded in the range
+/// What credit was worth over a range, from the value rollups (<see cref="ValueRollups"/>, exact to the instant) and each grant's
+/// unit price: every entry recorded in the range
 /// counts by the currency and source of the grant it belongs to or drew from, a reversal against the figure of the entry
 /// it reverses; each value is Σ amount × unit price, rounded once per item (numeric, half away from zero). Outstanding
 /// is now: each active grant's remaining credit plus what pending reservations hold on it.
@@ -36,7 +38,7 @@ public static class ValueReport
             BatchCommands =
             {
                 Sql.BatchCommand("SELECT price_currency FROM workspaces WHERE id = $1", workspaceId),
-                Sql.BatchCommand(Movements, workspaceId, from, to),
+                Sql.BatchCommand(ValueRollups.ReportSql, [workspaceId, .. ValueRollups.Cuts(from, to).Cast<object?>()]),
                 Sql.BatchCommand(Remaining, workspaceId),
             },
         };
@@ -70,29 +72,6 @@ public static class ValueReport
         var totals = new ValueTotals(items.Sum(i => i.GrantedValue), items.Sum(i => i.ConsumedValue), expired, items.Sum(i => i.VoidedValue), expired - rolledOver);
         return new ValueReportResponse(from, to, priceCurrency, items, totals, new Outstanding(now, outstanding, outstanding.Sum(i => i.RemainingValue)));
     }
-
-    // Signs turn each kind into a positive figure: grants add credit, charges, expiries and voids take it away.
-    private const string Movements = """
-        SELECT m.currency, g.source,
-               coalesce(sum(m.amount) FILTER (WHERE m.kind = 'grant'), 0),
-               coalesce(-sum(m.amount) FILTER (WHERE m.kind = 'charge'), 0),
-               coalesce(-sum(m.amount) FILTER (WHERE m.kind = 'expiry'), 0),
-               coalesce(-sum(m.amount) FILTER (WHERE m.kind = 'void'), 0),
-               round(coalesce(sum(m.amount * g.unit_price) FILTER (WHERE m.kind = 'grant'), 0), 4),
-               round(coalesce(-sum(m.amount * g.unit_price) FILTER (WHERE m.kind = 'charge'), 0), 4),
-               round(coalesce(-sum(m.amount * g.unit_price) FILTER (WHERE m.kind = 'expiry'), 0), 4),
-               round(coalesce(-sum(m.amount * g.unit_price) FILTER (WHERE m.kind = 'void'), 0), 4)
-        FROM (
-            SELECT e.currency, e.grant_id, e.amount, CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END AS kind
-            FROM ledger_entries e
-            LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
-            WHERE e.workspace_id = $1 AND e.recorded_at >= $2 AND e.recorded_at < $3
-              AND e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal')
-        ) AS m
-        JOIN grants g ON g.workspace_id = $1 AND g.id = m.grant_id
-        GROUP BY m.currency, g.source
-        ORDER BY m.currency, g.source
-        """;
 
     // Each active grant's remainder plus what pending reservations hold on it.
     private const string Remaining = $"""

@@ -30,7 +30,7 @@ public sealed partial class WorkspaceBook
         // The reversal keeps what the entry was about (its usage, user, resource); its own key is the admin's (none).
         var context = new EntryContext(original.OccurredAt, original.UsageId, original.EnrichmentId, original.UserId,
             original.Kind, original.Integration, original.Service, original.ResourceId);
-        reversal = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason);
+        reversal = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason, original.Type);
         if (original.Type == EntryTypes.Charge)
         {
             // The charge counted against the limits it was counted against when made; only this cycle's counters move back.

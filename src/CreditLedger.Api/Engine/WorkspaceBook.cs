@@ -51,6 +51,9 @@ public sealed partial class WorkspaceBook
     /// <summary>This transaction's rollup deltas (added to only by <see cref="AppendUsage"/> and reversals).</summary>
     public RollupDeltas Rollups { get; } = new();
 
+    /// <summary>This transaction's value rollup deltas (added to by every entry appended).</summary>
+    public ValueDeltas Values { get; } = new();
+
     /// <summary>Keeps a grant read under the lock (a lapsed or drawn-from grant the transaction may change).</summary>
     public void LoadGrant(GrantState grant) => grants[grant.Id] = grant;
 
@@ -211,8 +214,9 @@ public sealed partial class WorkspaceBook
         }
     }
 
+    /// <summary>Appends an entry; a reversal names the type of the entry it reverses, which its value counts as.</summary>
     private LedgerEntry Append(string type, Currency currency, decimal amount, EntryContext context, Guid? grantId,
-        Guid? reversesEntryId = null, string? reason = null)
+        Guid? reversesEntryId = null, string? reason = null, string? reversedType = null)
     {
         available[(int)currency] += amount;
         var entry = new LedgerEntry(
@@ -222,6 +226,7 @@ public sealed partial class WorkspaceBook
         entry = entry with { Hash = HashChain.Next(LastHash, entry) };
         LastHash = entry.Hash;
         newEntries.Add(entry);
+        Values.Add(Now, currency, grantId, reversedType ?? type, amount);
         return entry;
     }
 }

@@ -143,6 +143,39 @@ public class CreditValueTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task The_value_report_is_exact_over_any_range_of_whole_days_whole_hours_and_odd_instants()
+    {
+        var start = Api.Clock.GetUtcNow();
+        var id = await PricedWorkspace();
+        await Grant(id, new { idempotencyKey = "actions", currency = "actions", amount = 100_000, source = "purchase", unitPrice = 0.001m });
+        var rng = new Random(20261205);
+        for (var i = 0; i < 40; i++)
+        {
+            Api.Clock.Advance(TimeSpan.FromMinutes(rng.Next(1, 24 * 60)));
+            await Grant(id, new { idempotencyKey = $"g{i}", currency = "data_credits", amount = rng.Next(1, 50), source = "purchase", unitPrice = 0.01m * rng.Next(1, 9) });
+            var usage = await (await Usage(id, Enrichment("email_finder", "success", quantity: rng.Next(1, 20)))).Expect(HttpStatusCode.Created);
+            if (i % 5 == 0)
+            {
+                var charge = await Api.ScalarAsync<Guid>("SELECT id FROM ledger_entries WHERE usage_id = $1 AND currency = 'data_credits' LIMIT 1", usage.Id());
+                await (await Api.Admin().Post($"/v1/workspaces/{id}/ledger/{charge}/reverse", new { reason = "refund" })).Expect(HttpStatusCode.Created);
+            }
+        }
+
+        var end = Api.Clock.GetUtcNow().AddSeconds(1);
+        var windows = new List<(DateTimeOffset, DateTimeOffset)> { (start.AddSeconds(-1), end), (start.UtcDateTime.Date, end.UtcDateTime.Date.AddDays(1)) };
+        for (var i = 0; i < 12; i++)
+        {
+            var from = start.AddMinutes(rng.Next(0, 20 * 24 * 60)).AddMilliseconds(rng.Next(0, 60_000));
+            windows.Add((from, from.AddMinutes(rng.Next(1, 10 * 24 * 60)).AddMilliseconds(rng.Next(0, 60_000))));
+        }
+
+        foreach (var (from, to) in windows)
+        {
+            await ShouldEqualRecomputation(id, await Value(id, from, to), from, to);
+        }
+    }
+
+    [Fact]
     public async Task The_value_report_takes_a_range_and_is_hidden_from_other_tenants()
     {
         var id = await Api.Workspace();
@@ -155,17 +188,17 @@ public class CreditValueTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     /// <summary>The report's items recomputed here from the raw entries and grants, in C#, by the contract's rules.</summary>
-    private async Task ShouldEqualRecomputation(Guid id, JsonElement report, DateTimeOffset from)
+    private async Task ShouldEqualRecomputation(Guid id, JsonElement report, DateTimeOffset from, DateTimeOffset? to = null)
     {
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var command = new Npgsql.NpgsqlCommand("""
             SELECT e.type, e.amount, e.currency, g.source, g.unit_price, o.type
             FROM ledger_entries e JOIN grants g ON g.workspace_id = e.workspace_id AND g.id = e.grant_id
             LEFT JOIN ledger_entries o ON o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
-            WHERE e.workspace_id = $1 AND e.recorded_at >= $2
+            WHERE e.workspace_id = $1 AND e.recorded_at >= $2 AND e.recorded_at < $3
             """, connection)
         {
-            Parameters = { new() { Value = id }, new() { Value = from } },
+            Parameters = { new() { Value = id }, new() { Value = from }, new() { Value = to ?? DateTimeOffset.MaxValue } },
         };
         var sums = new Dictionary<(string Currency, string Source, string Kind), (decimal Amount, decimal Value)>();
         await using (var reader = await command.ExecuteReaderAsync())
@@ -180,7 +213,9 @@ public class CreditValueTests(LedgerApiFactory api) : LedgerTest(api)
             }
         }
 
-        foreach (var item in report.GetProperty("items").EnumerateArray())
+        var items = report.GetProperty("items").EnumerateArray().ToList();
+        items.Count.ShouldBe(sums.Where(kv => kv.Value != default).Select(kv => (kv.Key.Currency, kv.Key.Source)).Distinct().Count(), $"items {report}");
+        foreach (var item in items)
         {
             foreach (var (kind, figure) in new[] { ("grant", "granted"), ("charge", "consumed"), ("expiry", "expired"), ("void", "voided") })
             {

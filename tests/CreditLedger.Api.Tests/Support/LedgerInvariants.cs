@@ -41,6 +41,28 @@ public static class LedgerInvariants
                  FROM {t.Table} GROUP BY {GroupBy(t.Dimensions)} HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0)) AS d)
             """)).Insert(0, "SELECT ");
 
+    /// <summary>Rows where a value rollup and the ledger's own entries disagree, per bucket, currency, grant and movement.</summary>
+    private static readonly string ValueRollupsDifferFromLedger = "SELECT " + string.Join(" + ", new[] { ("value_rollups_hourly", "bucket_hour", "hour"), ("value_rollups_daily", "bucket_day", "day") }
+        .Select(t => $"""
+            (SELECT count(*) FROM (
+                (SELECT workspace_id, {t.Item2}, currency, grant_id, movement, amount FROM {t.Item1} WHERE amount <> 0
+                 EXCEPT ALL
+                 SELECT * FROM ledger_movements_{t.Item3})
+                UNION ALL
+                (SELECT * FROM ledger_movements_{t.Item3}
+                 EXCEPT ALL
+                 SELECT workspace_id, {t.Item2}, currency, grant_id, movement, amount FROM {t.Item1} WHERE amount <> 0)) AS d)
+            """)).Replace("ledger_movements_hour", LedgerMovements("hour")).Replace("ledger_movements_day", LedgerMovements("day"));
+
+    /// <summary>The value rollups as the ledger says they should be: a reversal counts as the type of the entry it reverses.</summary>
+    private static string LedgerMovements(string unit) => $"""
+        (SELECT e.workspace_id, date_trunc('{unit}', e.recorded_at, 'UTC') AS bucket, e.currency, e.grant_id,
+                CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END AS movement, sum(e.amount) AS amount
+         FROM ledger_entries e LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
+         WHERE e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal') AND e.grant_id IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5 HAVING sum(e.amount) <> 0) AS expected
+        """;
+
     private static string GroupBy(string dimensions) => string.Join(", ", Enumerable.Range(1, dimensions.Split(',').Length + 2));
 
     public static async Task AssertAllAsync(LedgerApiFactory api)
@@ -76,6 +98,11 @@ public static class LedgerInvariants
         await using (var rollups = new NpgsqlCommand(RollupsDifferFromFacts, connection))
         {
             (await rollups.ExecuteScalarAsync()).ShouldBe(0L, "every rollup table must equal the raw facts in each of its buckets and dimensions");
+        }
+
+        await using (var values = new NpgsqlCommand(ValueRollupsDifferFromLedger, connection))
+        {
+            (await values.ExecuteScalarAsync()).ShouldBe(0L, "the value rollups must equal the ledger's entries per bucket, currency, grant and movement");
         }
 
         // A pending grant is never drawn from and never counts; a voided one keeps nothing (its remainder left as a void).

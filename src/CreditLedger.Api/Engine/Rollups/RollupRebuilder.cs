@@ -5,7 +5,7 @@ using CreditLedger.Api.Engine;
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
-/// Recomputes every rollup table of each workspace from the raw facts (usage events and the ledger's charge and
+/// Recomputes every rollup table of each workspace (the value rollups too, from the ledger) from the raw facts (usage events and the ledger's charge and
 /// reversal entries), under the workspace's lock so no write interleaves. Run as
 /// <c>dotnet CreditLedger.Api.dll rebuild-rollups</c> (scripts/rebuild-rollups.sh).
 /// </summary>
@@ -43,6 +43,11 @@ public static class RollupRebuilder
         {
             batch.BatchCommands.Add(Sql.BatchCommand($"DELETE FROM {table.Name} WHERE workspace_id = $1", workspaceId));
             batch.BatchCommands.Add(Sql.BatchCommand(Rebuild(table), workspaceId));
+        }
+
+        foreach (var command in ValueRollups.Rebuild(workspaceId))
+        {
+            batch.BatchCommands.Add(command);
         }
 
         await batch.ExecuteNonQueryAsync(ct);
