@@ -33,19 +33,15 @@ CREATE TABLE usage_resources_hourly (
 CREATE TABLE usage_resources_daily (LIKE usage_resources_hourly);
 ALTER TABLE usage_resources_daily RENAME COLUMN bucket_hour TO bucket_day;
 
-CREATE UNIQUE INDEX usage_totals_hourly_key ON usage_totals_hourly (workspace_id, bucket_hour, kind, integration, service)
-    INCLUDE (actions, data_credits, events, attempts, successes) NULLS NOT DISTINCT;
-CREATE UNIQUE INDEX usage_totals_daily_key ON usage_totals_daily (workspace_id, bucket_day, kind, integration, service)
-    INCLUDE (actions, data_credits, events, attempts, successes) NULLS NOT DISTINCT;
-CREATE UNIQUE INDEX usage_resources_hourly_key ON usage_resources_hourly (workspace_id, bucket_hour, kind, integration, resource_id)
-    INCLUDE (actions, data_credits, events, attempts, successes) NULLS NOT DISTINCT;
-CREATE UNIQUE INDEX usage_resources_daily_key ON usage_resources_daily (workspace_id, bucket_day, kind, integration, resource_id)
-    INCLUDE (actions, data_credits, events, attempts, successes) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX usage_totals_hourly_key ON usage_totals_hourly (workspace_id, bucket_hour, kind, integration, service) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX usage_totals_daily_key ON usage_totals_daily (workspace_id, bucket_day, kind, integration, service) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX usage_resources_hourly_key ON usage_resources_hourly (workspace_id, bucket_hour, kind, integration, resource_id) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX usage_resources_daily_key ON usage_resources_daily (workspace_id, bucket_day, kind, integration, resource_id) NULLS NOT DISTINCT;
 
-ALTER TABLE usage_totals_hourly SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
-ALTER TABLE usage_totals_daily SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
-ALTER TABLE usage_resources_hourly SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
-ALTER TABLE usage_resources_daily SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+ALTER TABLE usage_totals_hourly SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+ALTER TABLE usage_totals_daily SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+ALTER TABLE usage_resources_hourly SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+ALTER TABLE usage_resources_daily SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
 
 -- No write may slip between reading the detailed rollups and this migration's commit.
 LOCK TABLE usage_rollups_hourly, usage_rollups_daily IN SHARE MODE;

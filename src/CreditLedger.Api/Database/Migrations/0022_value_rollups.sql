@@ -13,10 +13,10 @@ CREATE TABLE value_rollups_hourly (
 CREATE TABLE value_rollups_daily (LIKE value_rollups_hourly INCLUDING CONSTRAINTS);
 ALTER TABLE value_rollups_daily RENAME COLUMN bucket_hour TO bucket_day;
 
-CREATE UNIQUE INDEX value_rollups_hourly_key ON value_rollups_hourly (workspace_id, bucket_hour, currency, grant_id, movement) INCLUDE (amount);
-CREATE UNIQUE INDEX value_rollups_daily_key ON value_rollups_daily (workspace_id, bucket_day, currency, grant_id, movement) INCLUDE (amount);
-ALTER TABLE value_rollups_hourly SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
-ALTER TABLE value_rollups_daily SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+CREATE UNIQUE INDEX value_rollups_hourly_key ON value_rollups_hourly (workspace_id, bucket_hour, currency, grant_id, movement);
+CREATE UNIQUE INDEX value_rollups_daily_key ON value_rollups_daily (workspace_id, bucket_day, currency, grant_id, movement);
+ALTER TABLE value_rollups_hourly SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+ALTER TABLE value_rollups_daily SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
 
 -- No entry may be appended between reading the ledger and this migration's commit.
 LOCK TABLE ledger_entries IN SHARE MODE;
