@@ -59,6 +59,9 @@ INSERT INTO usage_resources_daily
 SELECT workspace_id, bucket_day, kind, integration, resource_id, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
 FROM usage_rollups_daily GROUP BY 1, 2, 3, 4, 5;
 
+-- Planned with statistics from the first report on, not after autovacuum first gets to them.
+ANALYZE usage_totals_hourly, usage_totals_daily, usage_resources_hourly, usage_resources_daily;
+
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'creditledger_app') THEN

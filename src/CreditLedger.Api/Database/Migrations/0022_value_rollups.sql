@@ -32,6 +32,9 @@ INSERT INTO value_rollups_daily
 SELECT workspace_id, date_trunc('day', bucket_hour, 'UTC'), currency, grant_id, movement, sum(amount)
 FROM value_rollups_hourly GROUP BY 1, 2, 3, 4, 5;
 
+-- Planned with statistics from the first report on, not after autovacuum first gets to them.
+ANALYZE value_rollups_hourly, value_rollups_daily;
+
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'creditledger_app') THEN
