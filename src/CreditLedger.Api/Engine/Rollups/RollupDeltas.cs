@@ -1,5 +1,7 @@
 using CreditLedger.Api.Engine;
 
+using static CreditLedger.Api.Engine.Rollups.UtcBuckets;
+
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>A rollup row's key: the start of its bucket (a quarter hour, an hour or a UTC day) and its dimensions.</summary>
@@ -21,18 +23,16 @@ public sealed class RollupTotals
 /// </summary>
 public sealed class RollupDeltas
 {
-    private static readonly long QuarterTicks = TimeSpan.FromMinutes(15).Ticks;
-
     public Dictionary<RollupKey, RollupTotals> ByQuarter { get; } = [];
 
     /// <summary>The deltas in a table's buckets and dimensions (the dimensions it does not keep merged away).</summary>
     public IEnumerable<KeyValuePair<RollupKey, RollupTotals>> For(RollupTable table) =>
-        table.Unit.Ticks == QuarterTicks && table.Dimensions == RollupDimensions.All ? ByQuarter : Coarser(table);
+        table.Unit == Quarter && table.Dimensions == RollupDimensions.All ? ByQuarter : Coarser(table);
 
     /// <summary>Adds a usage's figures under its dimensions, taken from the context of its entries.</summary>
     public void Add(EntryContext usage, decimal actions, decimal dataCredits, long events, long attempts, long successes)
     {
-        var key = new RollupKey(Floor(usage.OccurredAt.UtcTicks, QuarterTicks), usage.Kind!, usage.UserId, usage.Integration,
+        var key = new RollupKey(Floor(usage.OccurredAt, Quarter), usage.Kind!, usage.UserId, usage.Integration,
             usage.Service, usage.ResourceId, usage.ApiKeyId);
         if (!ByQuarter.TryGetValue(key, out var totals))
         {
@@ -60,13 +60,11 @@ public sealed class RollupDeltas
     private static RollupKey Project(RollupKey key, RollupTable table)
     {
         var kept = table.Dimensions;
-        return new RollupKey(Floor(key.Start.UtcTicks, table.Unit.Ticks), key.Kind,
+        return new RollupKey(Floor(key.Start, table.Unit), key.Kind,
             kept.HasFlag(RollupDimensions.User) ? key.UserId : null,
             kept.HasFlag(RollupDimensions.Integration) ? key.Integration : null,
             kept.HasFlag(RollupDimensions.Service) ? key.Service : null,
             kept.HasFlag(RollupDimensions.Resource) ? key.ResourceId : null,
             kept.HasFlag(RollupDimensions.ApiKey) ? key.ApiKeyId : null);
     }
-
-    private static DateTimeOffset Floor(long utcTicks, long unitTicks) => new(utcTicks - (utcTicks % unitTicks), TimeSpan.Zero);
 }

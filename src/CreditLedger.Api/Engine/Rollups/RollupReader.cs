@@ -3,6 +3,8 @@ using System.Text;
 using Npgsql;
 using CreditLedger.Api.Engine;
 
+using static CreditLedger.Api.Engine.Rollups.UtcBuckets;
+
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>One aggregated slice of usage: in one bucket (1-based; null for the whole range) and for some dimensions.</summary>
@@ -31,10 +33,6 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 /// </summary>
 public static class RollupReader
 {
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
-
     public static async Task<List<ReportRow>> LoadAsync(
         ReadSource reads, Guid workspaceId, DateTimeOffset from, DateTimeOffset to, ReportShape shape,
         DateTimeOffset[] bucketStarts, CancellationToken ct)
@@ -234,9 +232,4 @@ public static class RollupReader
             new NpgsqlParameter { Value = (object?)shape.Integrations ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text },
         },
     };
-
-    private static DateTimeOffset Floor(DateTimeOffset instant, TimeSpan unit) => new(instant.UtcTicks - (instant.UtcTicks % unit.Ticks), TimeSpan.Zero);
-
-    private static DateTimeOffset Ceiling(DateTimeOffset instant, TimeSpan unit) =>
-        instant.UtcTicks % unit.Ticks == 0 ? instant : Floor(instant, unit) + unit;
 }

@@ -1,3 +1,5 @@
+using static CreditLedger.Api.Engine.Rollups.UtcBuckets;
+
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>The dimensions a rollup table keeps (kind is in every one).</summary>
@@ -40,8 +42,6 @@ public sealed record RollupTable(string Name, string Bucket, string BucketOf, Ti
 /// </summary>
 public static class RollupTables
 {
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
     private const string HourOf = "date_trunc('hour', occurred_at, 'UTC')";
     private const string DayOf = "date_trunc('day', occurred_at, 'UTC')";
     private const RollupDimensions TotalsDimensions = RollupDimensions.Kind | RollupDimensions.Integration | RollupDimensions.Service;
@@ -49,7 +49,7 @@ public static class RollupTables
 
     public static readonly RollupTable Quarter = new(
         "usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')",
-        TimeSpan.FromMinutes(15), RollupDimensions.All);
+        UtcBuckets.Quarter, RollupDimensions.All);
 
     public static readonly RollupTable Hourly = new("usage_rollups_hourly", "bucket_hour", HourOf, Hour, RollupDimensions.All);
 

@@ -1,5 +1,7 @@
 using CreditLedger.Rules;
 
+using static CreditLedger.Api.Engine.Rollups.UtcBuckets;
+
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>A value rollup row's key: the UTC hour an entry was recorded in, its currency, its grant and its movement.</summary>
@@ -23,13 +25,12 @@ public sealed class ValueDeltas
             return;
         }
 
-        var utc = recordedAt.UtcTicks;
-        var key = new ValueKey(new DateTimeOffset(utc - (utc % TimeSpan.TicksPerHour), TimeSpan.Zero), currency, grant, movement);
+        var key = new ValueKey(Floor(recordedAt, Hour), currency, grant, movement);
         ByHour[key] = ByHour.GetValueOrDefault(key) + amount;
     }
 
     /// <summary>The same sums per UTC day.</summary>
     public IEnumerable<KeyValuePair<ValueKey, decimal>> ByDay() =>
-        ByHour.GroupBy(kv => kv.Key with { Hour = new DateTimeOffset(kv.Key.Hour.UtcTicks - (kv.Key.Hour.UtcTicks % TimeSpan.TicksPerDay), TimeSpan.Zero) })
+        ByHour.GroupBy(kv => kv.Key with { Hour = Floor(kv.Key.Hour, Day) })
             .Select(g => KeyValuePair.Create(g.Key, g.Sum(kv => kv.Value)));
 }

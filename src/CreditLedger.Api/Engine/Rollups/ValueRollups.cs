@@ -3,6 +3,8 @@ using CreditLedger.Rules;
 using Npgsql;
 using static CreditLedger.Api.Engine.LedgerStore;
 
+using static CreditLedger.Api.Engine.Rollups.UtcBuckets;
+
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
@@ -93,18 +95,13 @@ public static class ValueRollups
     /// <summary>The cut points of [from, to) for <see cref="ReportSql"/>: empty pieces where a range has no whole hour or day.</summary>
     public static DateTimeOffset[] Cuts(DateTimeOffset from, DateTimeOffset to)
     {
-        var (hourStart, hourEnd) = (Ceiling(from, TimeSpan.TicksPerHour), Floor(to, TimeSpan.TicksPerHour));
+        var (hourStart, hourEnd) = (Ceiling(from, Hour), Floor(to, Hour));
         if (hourStart >= hourEnd)
         {
             return [from, to, to, to, to, to];
         }
 
-        var (dayStart, dayEnd) = (Ceiling(hourStart, TimeSpan.TicksPerDay), Floor(hourEnd, TimeSpan.TicksPerDay));
+        var (dayStart, dayEnd) = (Ceiling(hourStart, Day), Floor(hourEnd, Day));
         return dayStart < dayEnd ? [from, hourStart, dayStart, dayEnd, hourEnd, to] : [from, hourStart, hourEnd, hourEnd, hourEnd, to];
     }
-
-    private static DateTimeOffset Floor(DateTimeOffset instant, long unit) => new(instant.UtcTicks - (instant.UtcTicks % unit), TimeSpan.Zero);
-
-    private static DateTimeOffset Ceiling(DateTimeOffset instant, long unit) =>
-        instant.UtcTicks % unit == 0 ? instant : Floor(instant, unit).AddTicks(unit);
 }
