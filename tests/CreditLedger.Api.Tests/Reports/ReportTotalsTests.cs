@@ -161,19 +161,13 @@ public class ReportTotalsTests(LedgerApiFactory api) : LedgerTest(api)
     {
         var rows = new List<string>();
         await using var connection = await Api.OpenOwnerConnectionAsync();
-        var sql = string.Join("\nUNION ALL\n", new[]
-        {
-            ("usage_rollups_hourly", "bucket_hour", "kind, user_id, integration, service, resource_id, api_key_id"),
-            ("usage_rollups_daily", "bucket_day", "kind, user_id, integration, service, resource_id, api_key_id"),
-            ("usage_rollups_quarter", "bucket_quarter", "kind, user_id, integration, service, resource_id, api_key_id"),
-            ("usage_totals_hourly", "bucket_hour", "kind, integration, service"),
-            ("usage_totals_daily", "bucket_day", "kind, integration, service"),
-            ("usage_resources_hourly", "bucket_hour", "kind, integration, resource_id"),
-            ("usage_resources_daily", "bucket_day", "kind, integration, resource_id"),
-        }.Select(t => $"""
-            SELECT concat_ws('|', '{t.Item1}', {t.Item2}, {t.Item3}, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
+        var sql = string.Join("\nUNION ALL\n", LedgerInvariants.RollupTables.Select(t => $"""
+            SELECT concat_ws('|', '{t.Table}', {t.Bucket}, {t.Dimensions}, trim_scale(actions), trim_scale(data_credits), events, attempts, successes)
+            FROM {t.Table} WHERE workspace_id = $1
+            """).Concat(new[] { ("value_rollups_hourly", "bucket_hour"), ("value_rollups_daily", "bucket_day") }.Select(t => $"""
+            SELECT concat_ws('|', '{t.Item1}', {t.Item2}, currency, grant_id, movement, trim_scale(amount))
             FROM {t.Item1} WHERE workspace_id = $1
-            """));
+            """)));
         await using var command = new NpgsqlCommand(sql + " ORDER BY 1", connection);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync();

@@ -13,7 +13,7 @@ public static class LedgerInvariants
     /// Every rollup table, its bucket (as computed from a fact's <c>occurred_at</c>) and the dimensions it keeps: written out
     /// here rather than read from the service, so a table the service forgets to keep exact fails.
     /// </summary>
-    private static readonly (string Table, string Bucket, string BucketOf, string Dimensions)[] RollupTables =
+    public static readonly (string Table, string Bucket, string BucketOf, string Dimensions)[] RollupTables =
     [
         ("usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')",
             "kind, user_id, integration, service, resource_id, api_key_id"),
