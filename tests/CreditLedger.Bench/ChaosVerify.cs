@@ -71,33 +71,16 @@ public static class ChaosVerify
     }
 
     /// <summary>Each rollup table with its bucket and dimensions, compared row by row with the same sums rebuilt from the raw facts.</summary>
-    private static readonly string RollupsDifferFromFacts = "SELECT " + string.Join(" + ", new[]
+    private static readonly string RollupsDifferFromFacts = "SELECT " + string.Join(" + ", RollupSql.UsageTables.Select(t =>
     {
-        ("usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')", "kind, user_id, integration, service, resource_id, api_key_id"),
-        ("usage_rollups_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "kind, user_id, integration, service, resource_id, api_key_id"),
-        ("usage_rollups_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", "kind, user_id, integration, service, resource_id, api_key_id"),
-        ("usage_totals_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "kind, integration, service"),
-        ("usage_totals_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", "kind, integration, service"),
-        ("usage_resources_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "kind, integration, resource_id"),
-        ("usage_resources_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", "kind, integration, resource_id"),
-    }.Select(t =>
-    {
-        var (table, bucket, bucketOf, dimensions) = t;
-        var groupBy = string.Join(", ", Enumerable.Range(1, dimensions.Split(',').Length + 2));
-        var kept = $"SELECT workspace_id, {bucket}, {dimensions}, actions, data_credits, events, attempts, successes FROM {table}";
-        var rebuilt = $"SELECT workspace_id, {bucketOf}, {dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes) FROM usage_facts GROUP BY {groupBy}";
+        var kept = $"SELECT workspace_id, {t.Bucket}, {t.Dimensions}, actions, data_credits, events, attempts, successes FROM {t.Table}";
+        var rebuilt = $"SELECT workspace_id, {t.BucketOf}, {t.Dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes) FROM usage_facts GROUP BY {RollupSql.GroupBy(t.Dimensions)}";
         return $"(SELECT count(*) FROM (({rebuilt}) EXCEPT ({kept})) a) + (SELECT count(*) FROM (({kept}) EXCEPT ({rebuilt})) b)";
     }));
 
     /// <summary>The hourly value rollups against the same sums computed from the ledger's entries.</summary>
-    private const string ValueRollupsDifferFromLedger = """
-        WITH expected AS (
-          SELECT e.workspace_id, date_trunc('hour', e.recorded_at, 'UTC') AS bucket_hour, e.currency, e.grant_id,
-                 CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END AS movement, sum(e.amount) AS amount
-          FROM ledger_entries e
-          LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
-          WHERE e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal') AND e.grant_id IS NOT NULL
-          GROUP BY 1, 2, 3, 4, 5),
+    private static readonly string ValueRollupsDifferFromLedger = $"""
+        WITH expected AS ({RollupSql.LedgerMovements("hour")}),
         kept AS (SELECT workspace_id, bucket_hour, currency, grant_id, movement, amount FROM value_rollups_hourly)
         SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM kept) a) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM expected) b)
         """;

@@ -114,10 +114,10 @@ public static class ReportSeeder
             {Rollup("usage_rollups_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "usage_facts")}
             {Rollup("usage_rollups_daily", "bucket_day", "date_trunc('day', bucket_hour, 'UTC')", "usage_rollups_hourly")}
             {Rollup("usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00')", "usage_facts")}
-            {Rollup("usage_totals_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", Totals)}
-            {Rollup("usage_totals_daily", "bucket_day", "bucket_day", "usage_rollups_daily", Totals)}
-            {Rollup("usage_resources_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", Resources)}
-            {Rollup("usage_resources_daily", "bucket_day", "bucket_day", "usage_rollups_daily", Resources)}
+            {Rollup("usage_totals_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", RollupSql.Totals)}
+            {Rollup("usage_totals_daily", "bucket_day", "bucket_day", "usage_rollups_daily", RollupSql.Totals)}
+            {Rollup("usage_resources_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", RollupSql.Resources)}
+            {Rollup("usage_resources_daily", "bucket_day", "bucket_day", "usage_rollups_daily", RollupSql.Resources)}
             {ValueRollup("value_rollups_hourly", "bucket_hour", "hour")}
             {ValueRollup("value_rollups_daily", "bucket_day", "day")}
             """);
@@ -127,22 +127,13 @@ public static class ReportSeeder
     private static string ValueRollup(string table, string bucket, string unit) => $"""
         DELETE FROM {table};
         INSERT INTO {table} (workspace_id, {bucket}, currency, grant_id, movement, amount)
-        SELECT e.workspace_id, date_trunc('{unit}', e.recorded_at, 'UTC'), e.currency, e.grant_id,
-               CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END, sum(e.amount)
-        FROM ledger_entries e
-        LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
-        WHERE e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal') AND e.grant_id IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5;
+        {RollupSql.LedgerMovements(unit)};
         """;
 
-    private const string Detailed = "kind, user_id, integration, service, resource_id, api_key_id";
-    private const string Totals = "kind, integration, service";
-    private const string Resources = "kind, integration, resource_id";
-
-    private static string Rollup(string table, string bucket, string bucketExpression, string source, string dimensions = Detailed) => $"""
+    private static string Rollup(string table, string bucket, string bucketExpression, string source, string dimensions = RollupSql.Detailed) => $"""
         DELETE FROM {table};
         INSERT INTO {table} (workspace_id, {bucket}, {dimensions}, actions, data_credits, events, attempts, successes)
         SELECT workspace_id, {bucketExpression}, {dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
-        FROM {source} GROUP BY {string.Join(", ", Enumerable.Range(1, dimensions.Split(',').Length + 2))};
+        FROM {source} GROUP BY {RollupSql.GroupBy(dimensions)};
         """;
 }
