@@ -34,17 +34,24 @@ WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d 4s "${l
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
 pg_cpu() { local total=0; for p in $(pgrep -u postgres postgres); do total=$((total + $(cpu "$p" 2>/dev/null || echo 0))); done; echo $total; }
+wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
+read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
 service_before=$(cpu "$CL_SERVICE_PID"); pg_before=$(pg_cpu)
 TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU seconds
 { time WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d "${seconds}s" --timeout 30s "${load[@]}" \
     "$CL_SERVICE_URL" > "$CL_LOCAL/profile-wrk.txt"; } 2> "$CL_LOCAL/profile-wrk-cpu.txt"
 r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
 service_after=$(cpu "$CL_SERVICE_PID"); pg_after=$(pg_cpu)
+read -r wal_after fpi_after checkpoints_after <<< "$(wal)"
 hz=$(getconf CLK_TCK)
 echo "$r"
 awk -v s=$((service_after - service_before)) -v p=$((pg_after - pg_before)) -v hz="$hz" -v t="$seconds" \
     -v w="$(awk '{ print $1 + $2 }' "$CL_LOCAL/profile-wrk-cpu.txt")" 'BEGIN {
   printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s, wrk %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, w, t * 2 }'
+events=$(echo "$r" | sed -E 's/.*requests=([0-9]+).*/\1/')
+[ "${PROFILE_MODE:-batch}" = single ] || events=$((events * ${BATCH_SIZE:-500}))
+awk -v b=$((wal_after - wal_before)) -v f=$((fpi_after - fpi_before)) -v c=$((checkpoints_after - checkpoints_before)) -v e="$events" 'BEGIN {
+  printf "WAL: %.0f bytes and %.3f full-page images per event; %d checkpoints during the run\n", b / e, f / e, c }'
 pg_psql -d "$db" -c "
   SELECT round(total_exec_time)::bigint AS total_ms, calls, round((total_exec_time / calls)::numeric, 2) AS mean_ms, rows,
          left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement

@@ -12,7 +12,7 @@ public static class GrantReader
     {
         await using var command = Sql.Command(database, """
             SELECT id, currency, amount, remaining, source, effective_at, expires_at, status, unit_price, auto_top_up FROM grants
-            WHERE workspace_id = $1 AND (NOT $2 OR (remaining > 0 AND (expires_at IS NULL OR expires_at > $3)))
+            WHERE workspace_id = $1 AND (NOT $2 OR (has_remaining AND (expires_at IS NULL OR expires_at > $3)))
             ORDER BY effective_at, id
             """, workspaceId, activeOnly, now);
         var items = new List<GrantResponse>();

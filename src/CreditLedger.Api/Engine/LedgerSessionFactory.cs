@@ -20,7 +20,7 @@ public sealed class LedgerSessionFactory(NpgsqlDataSource dataSource, TimeProvid
         bool stale;
         await using (var check = Sql.Command(dataSource, """
             SELECT h.cycle_index, w.billing_anchor,
-                   EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.remaining > 0 AND g.expires_at <= $2)
+                   EXISTS (SELECT 1 FROM grants g WHERE g.workspace_id = h.workspace_id AND g.has_remaining AND g.expires_at <= $2)
             FROM workspace_heads h JOIN workspaces w ON w.id = h.workspace_id WHERE h.workspace_id = $1
             """, workspaceId, now))
         await using (var reader = await check.ExecuteReaderAsync(ct))

@@ -33,7 +33,7 @@ public static class LedgerStore
 
     private const string OpenGrantsOfMany = """
         SELECT workspace_id, id, currency, source, amount, remaining, effective_at, expires_at, cycle_index, status, unit_price, auto_top_up
-        FROM grants WHERE workspace_id = ANY($1) AND remaining > 0
+        FROM grants WHERE workspace_id = ANY($1) AND has_remaining
         """;
 
     /// <summary>

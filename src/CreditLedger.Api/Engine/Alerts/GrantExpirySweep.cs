@@ -53,7 +53,7 @@ public sealed class GrantExpirySweep(NpgsqlDataSource database, TimeProvider clo
             INSERT INTO alert_marks (workspace_id, key, created_at)
             SELECT g.workspace_id, 'grant.expiring:' || g.id, $1
             FROM grants g JOIN workspaces w ON w.id = g.workspace_id
-            WHERE 'grant.expiring' = ANY (w.webhook_event_types) AND g.remaining > 0
+            WHERE 'grant.expiring' = ANY (w.webhook_event_types) AND g.has_remaining
               AND g.expires_at > $1 AND g.expires_at <= $1 + w.alert_expiring_within_days * interval '1 day'
             ON CONFLICT DO NOTHING
             RETURNING workspace_id, substr(key, length('grant.expiring:') + 1)::uuid
