@@ -33,7 +33,18 @@ fi
 WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d 4s "${load[@]}" "$CL_SERVICE_URL" >/dev/null
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
-pg_cpu() { local total=0; for p in $(pgrep -u postgres postgres); do total=$((total + $(cpu "$p" 2>/dev/null || echo 0))); done; echo $total; }
+# PostgreSQL's CPU: its live processes, plus what each postmaster's exited children used (cutime + cstime), so a
+# backend or autovacuum worker that ends during the run neither vanishes nor takes its earlier ticks with it.
+reaped() { awk '{print $16 + $17}' "/proc/$1/stat"; }
+pg_cpu() {
+  local total=0 p
+  for p in $(pgrep -u postgres postgres); do total=$((total + $(cpu "$p" 2>/dev/null || echo 0))); done
+  # A postmaster is a postgres process whose parent is not one.
+  for p in $(ps -u postgres -o pid=,ppid=,comm= | awk '$3 == "postgres" { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'); do
+    total=$((total + $(reaped "$p" 2>/dev/null || echo 0)))
+  done
+  echo $total
+}
 wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
 read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
 service_before=$(cpu "$CL_SERVICE_PID"); pg_before=$(pg_cpu)
