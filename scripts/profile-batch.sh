@@ -33,32 +33,49 @@ fi
 WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d 4s "${load[@]}" "$CL_SERVICE_URL" >/dev/null
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
-# PostgreSQL's CPU: its live processes, plus what each postmaster's exited children used (cutime + cstime), so a
-# backend or autovacuum worker that ends during the run neither vanishes nor takes its earlier ticks with it.
-reaped() { awk '{print $16 + $17}' "/proc/$1/stat"; }
-pg_cpu() {
-  local total=0 p
-  for p in $(pgrep -u postgres postgres); do total=$((total + $(cpu "$p" 2>/dev/null || echo 0))); done
+# PostgreSQL's CPU per kind of process: a snapshot lists each live process's CPU ticks with its role (from its
+# title), plus what each postmaster's exited children used (cutime + cstime). A process that exits during the run is
+# counted under "exited" (its reaped ticks less those it had at the start), so it neither vanishes nor subtracts.
+pg_snapshot() {
+  local p title
+  for p in $(pgrep -u postgres postgres); do
+    title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
+    case "$title" in
+      *autovacuum*) role=autovacuum ;; *walwriter*|*"wal writer"*) role=walwriter ;;
+      *checkpointer*|*"background writer"*) role=checkpointer+bgwriter ;; *walsender*) role=walsender ;;
+      *"$db"*) role=backends ;; *) role=other ;;
+    esac
+    echo "$p $(cpu "$p" 2>/dev/null || echo 0) $role"
+  done
   # A postmaster is a postgres process whose parent is not one.
   for p in $(ps -u postgres -o pid=,ppid=,comm= | awk '$3 == "postgres" { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'); do
-    total=$((total + $(reaped "$p" 2>/dev/null || echo 0)))
+    echo "reaped $(awk '{print $16 + $17}' "/proc/$p/stat") exited"
   done
-  echo $total
 }
 wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
 read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
-service_before=$(cpu "$CL_SERVICE_PID"); pg_before=$(pg_cpu)
+service_before=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-before.txt"
 TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU seconds
 { time WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d "${seconds}s" --timeout 30s "${load[@]}" \
     "$CL_SERVICE_URL" > "$CL_LOCAL/profile-wrk.txt"; } 2> "$CL_LOCAL/profile-wrk-cpu.txt"
 r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
-service_after=$(cpu "$CL_SERVICE_PID"); pg_after=$(pg_cpu)
+service_after=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-after.txt"
 read -r wal_after fpi_after checkpoints_after <<< "$(wal)"
 hz=$(getconf CLK_TCK)
 echo "$r"
-awk -v s=$((service_after - service_before)) -v p=$((pg_after - pg_before)) -v hz="$hz" -v t="$seconds" \
+# Per role: after - before for live processes; "exited" gets the reaped growth less the start ticks of the vanished.
+pg_roles=$(awk 'NR == FNR { before[$1] = $2; role[$1] = $3; next }
+  { seen[$1] = 1; if ($1 == "reaped") reaped_after += $2; else delta[$3] += $2 - before[$1] }
+  END { for (p in before) if (p == "reaped") reaped_before += before[p]; else if (!(p in seen)) gone += before[p]
+        delta["exited"] += reaped_after - reaped_before - gone
+        for (r in delta) printf "%s %d\n", r, delta[r] }' \
+  <(grep -v '^reaped' "$CL_LOCAL/profile-pg-before.txt"; awk '$1 == "reaped" { s += $2 } END { print "reaped", s + 0 }' "$CL_LOCAL/profile-pg-before.txt") \
+  <(grep -v '^reaped' "$CL_LOCAL/profile-pg-after.txt"; awk '$1 == "reaped" { s += $2 } END { print "reaped", s + 0 }' "$CL_LOCAL/profile-pg-after.txt"))
+pg_ticks=$(echo "$pg_roles" | awk '{ s += $2 } END { print s + 0 }')
+awk -v s=$((service_after - service_before)) -v p="$pg_ticks" -v hz="$hz" -v t="$seconds" \
     -v w="$(awk '{ print $1 + $2 }' "$CL_LOCAL/profile-wrk-cpu.txt")" 'BEGIN {
   printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s, wrk %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, w, t * 2 }'
+echo "$pg_roles" | sort -k2 -nr | awk -v hz="$hz" '{ printf "%s%s %.1f s", (NR > 1 ? ", " : "PostgreSQL by process: "), $1, $2 / hz } END { print "" }'
 events=$(echo "$r" | sed -E 's/.*requests=([0-9]+).*/\1/')
 [ "${PROFILE_MODE:-batch}" = single ] || events=$((events * ${BATCH_SIZE:-500}))
 awk -v b=$((wal_after - wal_before)) -v f=$((fpi_after - fpi_before)) -v c=$((checkpoints_after - checkpoints_before)) -v e="$events" 'BEGIN {
