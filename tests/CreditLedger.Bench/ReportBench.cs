@@ -37,6 +37,7 @@ public static class ReportBench
             ("30-day daily balance history", "/v1/workspaces/{w}/reports/balance?granularity=day&from={f}&to={t}", 30, RawDailyBalance),
             ("7-day hourly balance history", "/v1/workspaces/{w}/reports/balance?granularity=hour&from={f}&to={t}", 7, RawHourlyBalance),
             ("30-day value report", "/v1/workspaces/{w}/reports/value?from={f}&to={t}", 30, RawValue),
+            ("30-day users report (detailed rollups)", "/v1/workspaces/{w}/reports/users?from={f}&to={t}", 30, RawUsers),
         };
         // The service warms up on every report first (JIT tiers, pools, the database's caches), as a service that has been
         // answering dashboards would be; otherwise the first report measured pays for all of them.
@@ -137,6 +138,11 @@ public static class ReportBench
         """;
 
     // Per resource only: the service also adds every node's descendants on top.
+    private const string RawUsers = """
+        SELECT user_id, sum(actions), sum(data_credits), sum(events)
+        FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1
+        """;
+
     private const string RawResources = """
         SELECT resource_id, sum(actions), sum(data_credits)
         FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1
