@@ -23,7 +23,8 @@ trap 'service_stop' EXIT
 # PROFILE_SERVICE_ENV: settings for the service, e.g. "CreditLedger__GroupCommitWriters=4".
 # shellcheck disable=SC2086
 # PROFILE_PERF=1: also sample the service's on-CPU stacks with perf during the load (JIT frames named through
-# DOTNET_PerfMapEnabled; W^X off, or JIT code shows as one anonymous mapping), and print the hottest libraries and functions; unlike a .NET trace it counts no blocked thread.
+# DOTNET_PerfMapEnabled; W^X off, or JIT code shows as one anonymous mapping), and print the hottest libraries and
+# functions; unlike a .NET trace it counts no blocked thread.
 perf_env=""; [ -n "${PROFILE_PERF:-}" ] && perf_env="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"
 service_start 5098 ${PROFILE_SERVICE_ENV:-} $perf_env
 workspaces="$CL_LOCAL/profile-workspaces.txt"
@@ -42,7 +43,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock tic
 # title), plus what each postmaster's exited children used (cutime + cstime). A process that exits during the run is
 # counted under "exited" (its reaped ticks less those it had at the start), so it neither vanishes nor subtracts.
 pg_snapshot() {
-  local p title
+  local p title role reaped=0
   for p in $(pgrep -u postgres postgres); do
     title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
     case "$title" in
@@ -54,8 +55,9 @@ pg_snapshot() {
   done
   # A postmaster is a postgres process whose parent is not one.
   for p in $(ps -u postgres -o pid=,ppid=,comm= | awk '$3 == "postgres" { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'); do
-    echo "reaped $(awk '{print $16 + $17}' "/proc/$p/stat") exited"
+    reaped=$((reaped + $(awk '{print $16 + $17}' "/proc/$p/stat")))
   done
+  echo "reaped $reaped"
 }
 wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
 read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
@@ -70,13 +72,11 @@ read -r wal_after fpi_after checkpoints_after <<< "$(wal)"
 hz=$(getconf CLK_TCK)
 echo "$r"
 # Per role: after - before for live processes; "exited" gets the reaped growth less the start ticks of the vanished.
-pg_roles=$(awk 'NR == FNR { before[$1] = $2; role[$1] = $3; next }
-  { seen[$1] = 1; if ($1 == "reaped") reaped_after += $2; else delta[$3] += $2 - before[$1] }
-  END { for (p in before) if (p == "reaped") reaped_before += before[p]; else if (!(p in seen)) gone += before[p]
-        delta["exited"] += reaped_after - reaped_before - gone
-        for (r in delta) printf "%s %d\n", r, delta[r] }' \
-  <(grep -v '^reaped' "$CL_LOCAL/profile-pg-before.txt"; awk '$1 == "reaped" { s += $2 } END { print "reaped", s + 0 }' "$CL_LOCAL/profile-pg-before.txt") \
-  <(grep -v '^reaped' "$CL_LOCAL/profile-pg-after.txt"; awk '$1 == "reaped" { s += $2 } END { print "reaped", s + 0 }' "$CL_LOCAL/profile-pg-after.txt"))
+pg_roles=$(awk 'NR == FNR { before[$1] = $2; next }
+  $1 == "reaped" { delta["exited"] += $2 - before["reaped"]; next }
+  { seen[$1] = 1; delta[$3] += $2 - before[$1] }
+  END { for (p in before) if (p != "reaped" && !(p in seen)) delta["exited"] -= before[p]
+        for (r in delta) printf "%s %d\n", r, delta[r] }' "$CL_LOCAL/profile-pg-before.txt" "$CL_LOCAL/profile-pg-after.txt")
 pg_ticks=$(echo "$pg_roles" | awk '{ s += $2 } END { print s + 0 }')
 awk -v s=$((service_after - service_before)) -v p="$pg_ticks" -v hz="$hz" -v t="$seconds" \
     -v w="$(awk '{ print $1 + $2 }' "$CL_LOCAL/profile-wrk-cpu.txt")" 'BEGIN {

@@ -137,12 +137,12 @@ public static class ReportBench
         WHERE e.workspace_id = $1 AND e.recorded_at >= $2 AND e.recorded_at < $3 GROUP BY 1, 2, 3
         """;
 
-    // Per resource only: the service also adds every node's descendants on top.
     private const string RawUsers = """
         SELECT user_id, sum(actions), sum(data_credits), sum(events)
         FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1
         """;
 
+    // Per resource only: the service also adds every node's descendants on top.
     private const string RawResources = """
         SELECT resource_id, sum(actions), sum(data_credits)
         FROM usage_facts WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1
