@@ -27,6 +27,9 @@ trap 'service_stop' EXIT
 # functions; unlike a .NET trace it counts no blocked thread.
 perf_env=""; [ -n "${PROFILE_PERF:-}" ] && perf_env="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"
 service_start 5098 ${PROFILE_SERVICE_ENV:-} $perf_env
+# PROFILE_SQL: run as superuser on the freshly migrated database before the load, to measure what a schema change
+# would save before making it (e.g. "DROP INDEX ledger_entries_usage_occurred"); never on a database anyone uses.
+[ -n "${PROFILE_SQL:-}" ] && pg_psql -d "$db" -c "$PROFILE_SQL" >/dev/null
 workspaces="$CL_LOCAL/profile-workspaces.txt"
 $CL_BENCH setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces" >/dev/null
 if [ "${PROFILE_MODE:-batch}" = single ]; then
