@@ -18,40 +18,15 @@ public static class ReportBench
         var directRequests = args.Number("direct-requests", Math.Max(20, requests / 10)); // 0: HTTP only
         using var http = Http.Admin(args.Required("url"), args.Required("admin-key"), connections: 1);
         await using var database = NpgsqlDataSource.Create(args.Required("owner-connection"));
-        // The seeded workspaces only: an ingest benchmark run on the same database adds "Ingest N" ones of another shape.
-        var workspaces = (await Http.ListAllAsync(http, "/v1/workspaces?name=Bench%20"))
-            .Where(w => w.GetProperty("name").GetString()!.StartsWith("Bench ", StringComparison.Ordinal))
-            .Select(w => w.GetProperty("id").GetGuid()).ToArray();
+        var workspaces = await SeededWorkspacesAsync(http);
         var entries = (long)(await database.CreateCommand("SELECT count(*) FROM ledger_entries").ExecuteScalarAsync())!;
         Console.WriteLine($"Ledger: {entries:N0} entries over {workspaces.Length} workspaces");
 
         var now = DateTimeOffset.UtcNow;
-        // {w} is the workspace, {f} and {t} the range's ends.
-        var cases = new (string Name, string Path, int Days, string RawSql)[]
-        {
-            ("30-day daily workspace usage report", "/v1/workspaces/{w}/reports/usage?granularity=day&from={f}&to={t}", 30, RawWorkspace),
-            ("90-day integration usage report (leadmagic)", "/v1/workspaces/{w}/integrations/leadmagic/reports/usage?granularity=day&from={f}&to={t}", 90, RawIntegration),
-            ("90-day integrations report", "/v1/workspaces/{w}/reports/integrations?from={f}&to={t}", 90, RawIntegrations),
-            ("30-day resources report (65-node tree)", "/v1/workspaces/{w}/reports/resources?from={f}&to={t}", 30, RawResources),
-            ("30-day Clay workspace report (v3)", "/v3/credit-reporting/{w}/creditReportType/workspace?timeRange[startTime]={f}&timeRange[endTime]={t}", 30, RawResources),
-            ("30-day daily balance history", "/v1/workspaces/{w}/reports/balance?granularity=day&from={f}&to={t}", 30, RawDailyBalance),
-            ("7-day hourly balance history", "/v1/workspaces/{w}/reports/balance?granularity=hour&from={f}&to={t}", 7, RawHourlyBalance),
-            ("30-day value report", "/v1/workspaces/{w}/reports/value?from={f}&to={t}", 30, RawValue),
-            ("30-day users report (detailed rollups)", "/v1/workspaces/{w}/reports/users?from={f}&to={t}", 30, RawUsers),
-        };
-        // The service warms up on every report first (JIT tiers, pools, the database's caches), as a service that has been
-        // answering dashboards would be; otherwise the first report measured pays for all of them.
-        foreach (var (_, path, days, _) in cases)
-        {
-            for (var i = 0; i < 50; i++)
-            {
-                await GetReportAsync(http, path, workspaces[i % workspaces.Length], now, days);
-            }
-        }
-
+        await WarmUpAsync(http, workspaces, now);
         Console.WriteLine("| report | over HTTP (rollups) | direct SQL over the raw ledger (GROUP BY) |");
         Console.WriteLine("|---|---|---|");
-        foreach (var (name, path, days, raw) in cases)
+        foreach (var (name, path, days, raw) in Cases)
         {
             var api = await MeasureAsync(requests, i => GetReportAsync(http, path, workspaces[i % workspaces.Length], now, days));
             var direct = directRequests == 0 ? null : await MeasureAsync(directRequests, async i =>
@@ -72,7 +47,42 @@ public static class ReportBench
         return 0;
     }
 
-    private static async Task GetReportAsync(HttpClient http, string path, Guid workspace, DateTimeOffset now, int days)
+    /// <summary>The reports measured: name, path ({w} the workspace, {f} and {t} the range's ends), days, raw SQL.</summary>
+    internal static readonly (string Name, string Path, int Days, string RawSql)[] Cases =
+    [
+        ("30-day daily workspace usage report", "/v1/workspaces/{w}/reports/usage?granularity=day&from={f}&to={t}", 30, RawWorkspace),
+        ("90-day integration usage report (leadmagic)", "/v1/workspaces/{w}/integrations/leadmagic/reports/usage?granularity=day&from={f}&to={t}", 90, RawIntegration),
+        ("90-day integrations report", "/v1/workspaces/{w}/reports/integrations?from={f}&to={t}", 90, RawIntegrations),
+        ("30-day resources report (65-node tree)", "/v1/workspaces/{w}/reports/resources?from={f}&to={t}", 30, RawResources),
+        ("30-day Clay workspace report (v3)", "/v3/credit-reporting/{w}/creditReportType/workspace?timeRange[startTime]={f}&timeRange[endTime]={t}", 30, RawResources),
+        ("30-day daily balance history", "/v1/workspaces/{w}/reports/balance?granularity=day&from={f}&to={t}", 30, RawDailyBalance),
+        ("7-day hourly balance history", "/v1/workspaces/{w}/reports/balance?granularity=hour&from={f}&to={t}", 7, RawHourlyBalance),
+        ("30-day value report", "/v1/workspaces/{w}/reports/value?from={f}&to={t}", 30, RawValue),
+        ("30-day users report (detailed rollups)", "/v1/workspaces/{w}/reports/users?from={f}&to={t}", 30, RawUsers),
+    ];
+
+    /// <summary>
+    /// The service warms up on every report first (JIT tiers, pools, the database's caches), as a service that has been
+    /// answering dashboards would be; otherwise the first report measured pays for all of them.
+    /// </summary>
+    internal static async Task WarmUpAsync(HttpClient http, Guid[] workspaces, DateTimeOffset now)
+    {
+        foreach (var (_, path, days, _) in Cases)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await GetReportAsync(http, path, workspaces[i % workspaces.Length], now, days);
+            }
+        }
+    }
+
+    /// <summary>The seeded workspaces only: an ingest benchmark run on the same database adds "Ingest N" ones of another shape.</summary>
+    internal static async Task<Guid[]> SeededWorkspacesAsync(HttpClient http) =>
+        (await Http.ListAllAsync(http, "/v1/workspaces?name=Bench%20"))
+            .Where(w => w.GetProperty("name").GetString()!.StartsWith("Bench ", StringComparison.Ordinal))
+            .Select(w => w.GetProperty("id").GetGuid()).ToArray();
+
+    internal static async Task GetReportAsync(HttpClient http, string path, Guid workspace, DateTimeOffset now, int days)
     {
         var from = Uri.EscapeDataString(now.AddDays(-days).ToString("O"));
         var to = Uri.EscapeDataString(now.ToString("O"));

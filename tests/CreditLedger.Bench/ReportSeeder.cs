@@ -118,6 +118,8 @@ public static class ReportSeeder
             {Rollup("usage_totals_daily", "bucket_day", "bucket_day", "usage_rollups_daily", RollupSql.Totals)}
             {Rollup("usage_resources_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", RollupSql.Resources)}
             {Rollup("usage_resources_daily", "bucket_day", "bucket_day", "usage_rollups_daily", RollupSql.Resources)}
+            {Rollup("usage_users_hourly", "bucket_hour", "bucket_hour", "usage_rollups_hourly", RollupSql.Users)}
+            {Rollup("usage_users_daily", "bucket_day", "bucket_day", "usage_rollups_daily", RollupSql.Users)}
             {ValueRollup("value_rollups_hourly", "bucket_hour", "hour")}
             {ValueRollup("value_rollups_daily", "bucket_day", "day")}
             """);

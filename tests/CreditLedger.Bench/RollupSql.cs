@@ -9,6 +9,7 @@ internal static class RollupSql
     public const string Detailed = "kind, user_id, integration, service, resource_id, api_key_id";
     public const string Totals = "kind, integration, service";
     public const string Resources = "kind, integration, resource_id";
+    public const string Users = "kind, user_id";
 
     /// <summary>Each usage rollup table: its bucket column, that bucket computed from a fact's <c>occurred_at</c>, its dimensions.</summary>
     public static readonly (string Table, string Bucket, string BucketOf, string Dimensions)[] UsageTables =
@@ -20,6 +21,8 @@ internal static class RollupSql
         ("usage_totals_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", Totals),
         ("usage_resources_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", Resources),
         ("usage_resources_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", Resources),
+        ("usage_users_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", Users),
+        ("usage_users_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", Users),
     ];
 
     /// <summary>The GROUP BY positions of a workspace, a bucket and these dimensions.</summary>

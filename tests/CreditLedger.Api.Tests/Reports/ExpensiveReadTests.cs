@@ -86,7 +86,7 @@ public class ExpensiveReadTests(TightReadsFactory api) : IClassFixture<TightRead
     {
         var connection = await api.OpenOwnerConnectionAsync();
         var transaction = await connection.BeginTransactionAsync();
-        await using var command = new NpgsqlCommand("LOCK TABLE usage_rollups_daily, usage_rollups_hourly, usage_totals_daily, usage_totals_hourly, usage_resources_daily, usage_resources_hourly IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await using var command = new NpgsqlCommand("LOCK TABLE usage_rollups_daily, usage_rollups_hourly, usage_totals_daily, usage_totals_hourly, usage_resources_daily, usage_resources_hourly, usage_users_daily, usage_users_hourly IN ACCESS EXCLUSIVE MODE", connection, transaction);
         await command.ExecuteNonQueryAsync();
         return connection;
     }

@@ -6,8 +6,8 @@ namespace CreditLedger.Api.Tests.Reports;
 
 /// <summary>
 /// Each report reads the narrowest rollups that keep what it groups and filters by: the workspace and integration
-/// reports the totals (kind, integration, service), the resource reports the per-resource rollups, the rest the detailed
-/// ones. Shown by marking one table's rows and seeing which reports move; a rebuild puts every table back.
+/// reports the totals (kind, integration, service), the resource reports the per-resource rollups, the user reports the
+/// per-user rollups (kind, user), the rest (reports by key, or filtered across families) the detailed ones. Shown by marking one table's rows and seeing which reports move; a rebuild puts every table back.
 /// </summary>
 public class RollupFamilyTests(LedgerApiFactory api) : LedgerTest(api)
 {
@@ -16,7 +16,8 @@ public class RollupFamilyTests(LedgerApiFactory api) : LedgerTest(api)
     [Theory]
     [InlineData("usage_totals_daily", true, false, false)]
     [InlineData("usage_resources_daily", false, true, false)]
-    [InlineData("usage_rollups_daily", false, false, true)]
+    [InlineData("usage_users_daily", false, false, true)]
+    [InlineData("usage_rollups_daily", false, false, false)]
     public async Task A_report_moves_only_with_the_rollups_of_its_family(string table, bool workspace, bool resources, bool users)
     {
         var (id, user) = await UsageTwoDaysAgo(events: 3);

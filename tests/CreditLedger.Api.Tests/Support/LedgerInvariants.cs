@@ -23,6 +23,8 @@ public static class LedgerInvariants
         ("usage_totals_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", "kind, integration, service"),
         ("usage_resources_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "kind, integration, resource_id"),
         ("usage_resources_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", "kind, integration, resource_id"),
+        ("usage_users_hourly", "bucket_hour", "date_trunc('hour', occurred_at, 'UTC')", "kind, user_id"),
+        ("usage_users_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", "kind, user_id"),
     ];
 
     /// <summary>Rows where a rollup table and the raw usage facts disagree, per bucket and in every dimension the table keeps.</summary>

@@ -37,7 +37,8 @@ public sealed record RollupTable(string Name, string Bucket, string BucketOf, Ti
 /// <summary>
 /// The rollup tables. The detailed ones keep every dimension; the narrower ones serve the report families that group and
 /// filter by fewer (workspace and integration reports: kind, integration, service; resource reports: kind, integration,
-/// resource), so those reports read a few rows per day however many users, resources and keys the usage spread over.
+/// resource; user reports: kind, user), so those reports read a few rows per day however many users, resources and keys
+/// the usage spread over.
 /// Every table is written in the ledger's transaction and rebuilt from the same facts.
 /// </summary>
 public static class RollupTables
@@ -46,6 +47,7 @@ public static class RollupTables
     private const string DayOf = "date_trunc('day', occurred_at, 'UTC')";
     private const RollupDimensions TotalsDimensions = RollupDimensions.Kind | RollupDimensions.Integration | RollupDimensions.Service;
     private const RollupDimensions ResourceDimensions = RollupDimensions.Kind | RollupDimensions.Integration | RollupDimensions.Resource;
+    private const RollupDimensions UserDimensions = RollupDimensions.Kind | RollupDimensions.User;
 
     public static readonly RollupTable Quarter = new(
         "usage_rollups_quarter", "bucket_quarter", "date_bin('15 minutes', occurred_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')",
@@ -63,11 +65,17 @@ public static class RollupTables
 
     public static readonly RollupTable ResourcesDaily = new("usage_resources_daily", "bucket_day", DayOf, Day, ResourceDimensions);
 
-    public static readonly RollupTable[] All = [Quarter, Hourly, Daily, TotalsHourly, TotalsDaily, ResourcesHourly, ResourcesDaily];
+    public static readonly RollupTable UsersHourly = new("usage_users_hourly", "bucket_hour", HourOf, Hour, UserDimensions);
+
+    public static readonly RollupTable UsersDaily = new("usage_users_daily", "bucket_day", DayOf, Day, UserDimensions);
+
+    public static readonly RollupTable[] All =
+        [Quarter, Hourly, Daily, TotalsHourly, TotalsDaily, ResourcesHourly, ResourcesDaily, UsersHourly, UsersDaily];
 
     /// <summary>The narrowest hourly and daily tables that keep the dimensions a report needs.</summary>
     public static (RollupTable Hourly, RollupTable Daily) For(RollupDimensions needed) =>
         TotalsHourly.Keeps(needed) ? (TotalsHourly, TotalsDaily)
         : ResourcesHourly.Keeps(needed) ? (ResourcesHourly, ResourcesDaily)
+        : UsersHourly.Keeps(needed) ? (UsersHourly, UsersDaily)
         : (Hourly, Daily);
 }
