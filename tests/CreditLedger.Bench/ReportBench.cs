@@ -58,7 +58,7 @@ public static class ReportBench
         ("30-day daily balance history", "/v1/workspaces/{w}/reports/balance?granularity=day&from={f}&to={t}", 30, RawDailyBalance),
         ("7-day hourly balance history", "/v1/workspaces/{w}/reports/balance?granularity=hour&from={f}&to={t}", 7, RawHourlyBalance),
         ("30-day value report", "/v1/workspaces/{w}/reports/value?from={f}&to={t}", 30, RawValue),
-        ("30-day users report (detailed rollups)", "/v1/workspaces/{w}/reports/users?from={f}&to={t}", 30, RawUsers),
+        ("30-day users report (user rollups)", "/v1/workspaces/{w}/reports/users?from={f}&to={t}", 30, RawUsers),
     ];
 
     /// <summary>
