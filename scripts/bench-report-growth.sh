@@ -16,15 +16,7 @@ bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dl
 services=()
 stop_all() { for pid in "${services[@]}"; do CL_SERVICE_PID="$pid" service_stop; done; }
 trap stop_all EXIT
-start_seeded() { # database events port: a service on a seeded ledger; sets CL_SERVICE_URL
-  pg_provision "$1"
-  # Reports measured as fast as they go: the per-key limits on expensive routes are lifted for this benchmark.
-  service_start "$3" CreditLedger__Expensive__PerSecond=0 CreditLedger__Expensive__PerKey=256
-  services+=("$CL_SERVICE_PID")
-  $bench seed-reports --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
-    --workspaces 200 --events "$2" --days 90
-}
-start_seeded creditledger_bench_reports_1m 500000 5094; small="$CL_SERVICE_URL"
-start_seeded creditledger_bench_reports 5000000 5095; large="$CL_SERVICE_URL"
+reports_service_start creditledger_bench_reports_1m 500000 5094; services+=("$CL_SERVICE_PID"); small="$CL_SERVICE_URL"
+reports_service_start creditledger_bench_reports 5000000 5095; services+=("$CL_SERVICE_PID"); large="$CL_SERVICE_URL"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql --version | head -1)"
 $bench report-growth --small-url "$small" --large-url "$large" --admin-key "$CL_ADMIN_KEY" --requests "${BENCH_REQUESTS:-400}"

@@ -13,16 +13,12 @@ source scripts/lib/service.sh
 db="${BENCH_DATABASE:-creditledger_bench_reports}"
 pg_install; pg_start_cluster
 if [ "${BENCH_RESEED:-0}" = 1 ]; then pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
-pg_provision "$db"
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet
 dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet
 bench="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
 
 trap service_stop EXIT
-# Reports measured as fast as they go: the per-key limits on expensive routes are lifted for this benchmark.
-service_start 5091 CreditLedger__Expensive__PerSecond=0 CreditLedger__Expensive__PerKey=256
-$bench seed-reports --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
-  --workspaces 200 --events "${BENCH_EVENTS:-5000000}" --days 90
+reports_service_start "$db" "${BENCH_EVENTS:-5000000}" 5091
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql --version | head -1)"
 $bench reports --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" \
   --requests "${BENCH_REQUESTS:-400}"

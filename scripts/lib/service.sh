@@ -42,3 +42,12 @@ harness_prepare() { # database
   dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
   CL_BENCH="dotnet tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll"
 }
+
+# A service on a report benchmark's ledger, seeded when it has fewer than 2 × events entries (later runs reuse it), with
+# the per-key limits on expensive routes lifted so reports are measured as fast as they go. Needs the Release builds.
+reports_service_start() { # database events port
+  pg_provision "$1"
+  service_start "$3" CreditLedger__Expensive__PerSecond=0 CreditLedger__Expensive__PerKey=256
+  dotnet "$CL_ROOT/tests/CreditLedger.Bench/bin/Release/net10.0/CreditLedger.Bench.dll" seed-reports --url "$CL_SERVICE_URL" \
+    --admin-key "$CL_ADMIN_KEY" --owner-connection "$CL_OWNER_CONNECTION" --workspaces 200 --events "$2" --days 90
+}

@@ -9,38 +9,38 @@ namespace CreditLedger.Bench;
 /// </summary>
 public static class ReportGrowth
 {
+    /// <summary>One ledger's service, its seeded workspaces and the latencies measured on it.</summary>
+    private sealed record Ledger(HttpClient Http, Guid[] Workspaces, List<double> Samples);
+
     public static async Task<int> RunAsync(Args args)
     {
         var requests = args.Number("requests", 400);
         var key = args.Required("admin-key");
-        using var small = Http.Admin(args.Required("small-url"), key, connections: 1);
-        using var large = Http.Admin(args.Required("large-url"), key, connections: 1);
-        var smallWorkspaces = await ReportBench.SeededWorkspacesAsync(small);
-        var largeWorkspaces = await ReportBench.SeededWorkspacesAsync(large);
+        using var smallHttp = Http.Admin(args.Required("small-url"), key, connections: 1);
+        using var largeHttp = Http.Admin(args.Required("large-url"), key, connections: 1);
+        var small = new Ledger(smallHttp, await ReportBench.SeededWorkspacesAsync(smallHttp), []);
+        var large = new Ledger(largeHttp, await ReportBench.SeededWorkspacesAsync(largeHttp), []);
         var now = DateTimeOffset.UtcNow;
-        await ReportBench.WarmUpAsync(small, smallWorkspaces, now);
-        await ReportBench.WarmUpAsync(large, largeWorkspaces, now);
+        await ReportBench.WarmUpAsync(small.Http, small.Workspaces, now);
+        await ReportBench.WarmUpAsync(large.Http, large.Workspaces, now);
 
         Console.WriteLine("| report | small ledger | large ledger | p95 large ÷ small |");
         Console.WriteLine("|---|---|---|---|");
         foreach (var (name, path, days, _) in ReportBench.Cases)
         {
-            var smallSamples = new List<double>(requests);
-            var largeSamples = new List<double>(requests);
+            small.Samples.Clear();
+            large.Samples.Clear();
             for (var i = 0; i < requests; i++)
             {
-                var smallFirst = i % 2 == 0;
-                for (var side = 0; side < 2; side++)
+                foreach (var ledger in i % 2 == 0 ? [small, large] : new[] { large, small })
                 {
-                    var useSmall = (side == 0) == smallFirst;
-                    var (http, workspaces, samples) = useSmall ? (small, smallWorkspaces, smallSamples) : (large, largeWorkspaces, largeSamples);
                     var started = Stopwatch.GetTimestamp();
-                    await ReportBench.GetReportAsync(http, path, workspaces[i % workspaces.Length], now, days);
-                    samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    await ReportBench.GetReportAsync(ledger.Http, path, ledger.Workspaces[i % ledger.Workspaces.Length], now, days);
+                    ledger.Samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
 
-            var (s, l) = (new Stats(smallSamples), new Stats(largeSamples));
+            var (s, l) = (new Stats(small.Samples), new Stats(large.Samples));
             var ratio = l.Percentile(95) / s.Percentile(95);
             Console.WriteLine($"| {name} | {s.Summary()} | {l.Summary()} | {ratio:0.00} |");
             Console.WriteLine($"RESULT report=\"{name}\" small_p95_ms={s.Percentile(95):0.00} large_p95_ms={l.Percentile(95):0.00} ratio={ratio:0.00}");

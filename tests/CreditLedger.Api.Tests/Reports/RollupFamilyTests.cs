@@ -7,7 +7,8 @@ namespace CreditLedger.Api.Tests.Reports;
 /// <summary>
 /// Each report reads the narrowest rollups that keep what it groups and filters by: the workspace and integration
 /// reports the totals (kind, integration, service), the resource reports the per-resource rollups, the user reports the
-/// per-user rollups (kind, user), the rest (reports by key, or filtered across families) the detailed ones. Shown by marking one table's rows and seeing which reports move; a rebuild puts every table back.
+/// per-user rollups (kind, user), the rest (reports by key, or filtered across families) the detailed ones. Shown by
+/// marking one table's rows and seeing which reports move; a rebuild puts every table back.
 /// </summary>
 public class RollupFamilyTests(LedgerApiFactory api) : LedgerTest(api)
 {
