@@ -47,4 +47,21 @@ public class GrantDrawOrderTests
     [Fact]
     public void Zero_needs_no_grant() =>
         GrantDrawOrder.Allocate([], 0)!.ShouldBeEmpty();
+
+    [Fact]
+    public void The_split_does_not_depend_on_the_order_the_grants_come_in()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 200; round++)
+        {
+            var grants = Enumerable.Range(0, random.Next(1, 7)).Select(_ => new DrawableGrant(
+                Guid.NewGuid(), random.Next(0, 5), random.Next(3) == 0 ? null : T0.AddDays(random.Next(3)), T0.AddDays(random.Next(3)),
+                CarriedOver: random.Next(2) == 0)).ToArray();
+            var expected = GrantDrawOrder.Allocate(grants, 6);
+
+            random.Shuffle(grants);
+
+            GrantDrawOrder.Allocate(grants, 6).ShouldBe(expected);
+        }
+    }
 }

@@ -14,7 +14,7 @@ public static class EntryTypes
 }
 
 /// <summary>What a ledger entry is about: the usage, reservation and actor it belongs to.</summary>
-public sealed record EntryContext(
+public readonly record struct EntryContext(
     DateTimeOffset OccurredAt,
     Guid? UsageId = null,
     Guid? EnrichmentId = null,
@@ -48,5 +48,23 @@ public sealed record LedgerEntry(
     string? ResourceId = null,
     Guid? ApiKeyId = null)
 {
-    public byte[] Hash { get; init; } = [];
+    private byte[] hash = [];
+
+    /// <summary>SHA-256 of the previous entry's hash and this entry (<see cref="HashChain"/>): read from the database, or set once by <see cref="ChainFrom"/>.</summary>
+    public byte[] Hash { get => hash; init => hash = value; }
+
+    /// <summary>
+    /// Sets the hash of a new entry from its predecessor's; done once, in place, because every appended entry is hashed
+    /// and a copy made by <c>with</c> would double what an entry allocates.
+    /// </summary>
+    public LedgerEntry ChainFrom(ReadOnlySpan<byte> previousHash)
+    {
+        if (hash.Length != 0)
+        {
+            throw new InvalidOperationException("A ledger entry's hash is set once.");
+        }
+
+        hash = HashChain.Next(previousHash, this);
+        return this;
+    }
 }

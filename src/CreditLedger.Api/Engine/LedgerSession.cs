@@ -142,34 +142,7 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         await transaction.CommitAsync(ct);
-        RecordGrowth();
-    }
-
-    /// <summary>Per-workspace growth on the CreditLedger meter: events recorded and approximate bytes appended.</summary>
-    private void RecordGrowth()
-    {
-        foreach (var book in books.Values.Where(b => b.NewEntries.Count > 0 || b.NewUsage.Count > 0))
-        {
-            var tag = new KeyValuePair<string, object?>("workspace_id", book.WorkspaceId.ToString());
-            if (book.NewUsage.Count > 0)
-            {
-                ServiceMeter.WorkspaceEvents.Add(book.NewUsage.Count, tag);
-                foreach (var usage in book.NewUsage)
-                {
-                    ServiceMeter.Events.Add(1, new("kind", usage.Kind), new("outcome", usage.Outcome));
-                }
-            }
-
-            foreach (var charge in book.NewEntries.Where(e => e.Type == EntryTypes.Charge))
-            {
-                ServiceMeter.Charges.Add((double)-charge.Amount, new KeyValuePair<string, object?>("currency", charge.Currency.ToWire()));
-            }
-
-            // Rough per-row sizes (tuple plus index entries) plus the variable text: a growth signal, not exact bytes.
-            var bytes = (book.NewEntries.Count * 260L) + book.NewUsage.Sum(u => 180L + (u.MetadataJson?.Length ?? 0))
-                + book.NewResponses.Sum(r => 120L + r.Json.Length);
-            ServiceMeter.WorkspaceBytes.Add(bytes, tag);
-        }
+        GrowthMeter.Record(books.Values);
     }
 
     public async ValueTask DisposeAsync()

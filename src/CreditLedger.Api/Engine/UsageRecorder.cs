@@ -46,6 +46,18 @@ public static class UsageRecorder
         return new UsageResponse(usage.Id, usage.Kind, usage.Outcome, usage.OccurredAt, usage.RecordedAt, Charges(cost));
     }
 
-    public static IReadOnlyList<ChargeResponse> Charges(Cost cost) =>
-        CurrencyNames.All.Where(c => cost[c] > 0).Select(c => new ChargeResponse(c.ToWire(), cost[c])).ToList();
+    /// <summary>The currencies charged, actions first (a loop, not LINQ: every recorded event answers with it).</summary>
+    public static IReadOnlyList<ChargeResponse> Charges(Cost cost)
+    {
+        var charges = new List<ChargeResponse>(CurrencyNames.All.Length);
+        foreach (var currency in CurrencyNames.All)
+        {
+            if (cost[currency] > 0)
+            {
+                charges.Add(new ChargeResponse(currency.ToWire(), cost[currency]));
+            }
+        }
+
+        return charges;
+    }
 }

@@ -135,44 +135,6 @@ public sealed partial class WorkspaceBook
     }
 
     /// <summary>
-    /// Draws the cost from grants in draw order: charge entries, or hold entries for a reservation.
-    /// <paramref name="honoured"/> names grants that may pay although they lapsed: credit a hold reserved
-    /// before its grant expired still pays for the work it was reserved for. The spend counts against the limits of whoever
-    /// the context names, now, unless <paramref name="countAs"/> says otherwise (a settlement counts as its reservation).
-    /// </summary>
-    public void Debit(Cost cost, string entryType, EntryContext context, IReadOnlySet<Guid>? honoured = null, SpendOrigin? countAs = null)
-    {
-        var origin = countAs ?? new SpendOrigin(SubjectOf(context), Now);
-        if (FindShortfall(cost) is { } shortfall)
-        {
-            throw new InvalidOperationException($"Debit of {shortfall.Currency} exceeds the available balance; check FindShortfall first.");
-        }
-
-        foreach (var currency in CurrencyNames.All)
-        {
-            var amount = cost[currency];
-            var open = Grants.Values.Where(g => g.Currency == currency && g.Remaining > 0
-                && (!g.IsExpiredAt(Now) || honoured?.Contains(g.Id) == true));
-            foreach (var allocation in GrantDrawOrder.Allocate(open.Select(g => g.ToDrawable()), amount)!)
-            {
-                ChangeRemaining(allocation.GrantId, -allocation.Amount);
-                Append(entryType, currency, -allocation.Amount, context, allocation.GrantId);
-            }
-
-            if (entryType == EntryTypes.Hold)
-            {
-                held[(int)currency] += amount;
-            }
-
-            if (amount > 0)
-            {
-                CountSpend(currency, amount, origin);
-                TopUpIfBelow(currency);
-            }
-        }
-    }
-
-    /// <summary>
     /// Gives held credit back to the grants it was taken from. Call <see cref="ExpireLapsedGrants"/> once the
     /// settlement's charge is drawn, so credit returned to a lapsed grant expires. A hold placed in this cycle also
     /// leaves the spend counters it counted against (<paramref name="reserved"/>: who reserved it, and when).
@@ -222,8 +184,8 @@ public sealed partial class WorkspaceBook
         var entry = new LedgerEntry(
             WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency),
             context.OccurredAt, Now, context.UsageId, grantId, context.EnrichmentId, context.UserId,
-            context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId);
-        entry = entry with { Hash = HashChain.Next(LastHash, entry) };
+            context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId)
+            .ChainFrom(LastHash);
         LastHash = entry.Hash;
         newEntries.Add(entry);
         Values.Add(Now, currency, grantId, reversedType ?? type, amount);
