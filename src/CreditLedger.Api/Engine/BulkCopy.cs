@@ -1,6 +1,5 @@
 using CreditLedger.Rules;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CreditLedger.Api.Engine;
 
@@ -8,9 +7,9 @@ namespace CreditLedger.Api.Engine;
 /// Large appends (a batch's thousand entries) go through binary COPY instead of INSERT … SELECT FROM unnest(arrays):
 /// the profile of a 500-event batch showed PostgreSQL spending most of its time building rows from the arrays
 /// (docs/history/performance-log.md). COPY costs a round trip per table, so small transactions (single events, small groups) keep
-/// the one-round-trip INSERTs of <see cref="LedgerWriter"/>. Rows are written with the importer's synchronous calls: they
-/// only fill its buffer (a flush to the socket now and then), and awaiting every field cost more CPU than the copy saved
-/// (measured: 353 batches in 20 s awaiting each field, 424 with INSERTs, 453 writing synchronously).
+/// the one-round-trip INSERTs of <see cref="LedgerWriter"/>. The rows are encoded by <see cref="CopyRows"/> and sent as one
+/// raw binary COPY per table (ADR 23): Npgsql's importer binds a parameter per field, and that was a third of the
+/// service's CPU under a batch load.
 /// </summary>
 public static class BulkCopy
 {
@@ -26,109 +25,95 @@ public static class BulkCopy
         await CopyResponsesAsync(connection, books.SelectMany(b => b.NewResponses.Select(r => (b.WorkspaceId, b.Now, Response: r))), ct);
     }
 
-    private static async Task CopyEntriesAsync(NpgsqlConnection connection, IEnumerable<LedgerEntry> entries, CancellationToken ct)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            $"COPY ledger_entries ({LedgerReader.Columns}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in entries)
+    private static Task CopyEntriesAsync(NpgsqlConnection connection, IEnumerable<LedgerEntry> entries, CancellationToken ct) =>
+        CopyAsync(connection, $"COPY ledger_entries ({LedgerReader.Columns}) FROM STDIN (FORMAT BINARY)", entries, static (row, e) =>
         {
-            copy.StartRow();
-            copy.Write(e.WorkspaceId, NpgsqlDbType.Uuid);
-            copy.Write(e.Sequence, NpgsqlDbType.Bigint);
-            copy.Write(e.Id, NpgsqlDbType.Uuid);
-            copy.Write(e.Type, NpgsqlDbType.Text);
-            copy.Write(e.Currency.ToWire(), NpgsqlDbType.Text);
-            copy.Write(e.Amount, NpgsqlDbType.Numeric);
-            copy.Write(e.BalanceAfter, NpgsqlDbType.Numeric);
-            copy.Write(e.OccurredAt, NpgsqlDbType.TimestampTz);
-            copy.Write(e.RecordedAt, NpgsqlDbType.TimestampTz);
-            Write(copy, e.UsageId, NpgsqlDbType.Uuid);
-            Write(copy, e.GrantId, NpgsqlDbType.Uuid);
-            Write(copy, e.EnrichmentId, NpgsqlDbType.Uuid);
-            Write(copy, e.UserId, NpgsqlDbType.Uuid);
-            Write(copy, e.Kind, NpgsqlDbType.Text);
-            Write(copy, e.Integration, NpgsqlDbType.Text);
-            Write(copy, e.Service, NpgsqlDbType.Text);
-            Write(copy, e.ReversesEntryId, NpgsqlDbType.Uuid);
-            Write(copy, e.Reason, NpgsqlDbType.Text);
-            copy.Write(e.Hash, NpgsqlDbType.Bytea);
-            Write(copy, e.ResourceId, NpgsqlDbType.Text);
-            Write(copy, e.ApiKeyId, NpgsqlDbType.Uuid);
-        }
+            row.StartRow(21);
+            row.Uuid(e.WorkspaceId);
+            row.Bigint(e.Sequence);
+            row.Uuid(e.Id);
+            row.Text(e.Type);
+            row.Text(e.Currency.ToWire());
+            row.Numeric(e.Amount);
+            row.Numeric(e.BalanceAfter);
+            row.Timestamp(e.OccurredAt);
+            row.Timestamp(e.RecordedAt);
+            row.Uuid(e.UsageId);
+            row.Uuid(e.GrantId);
+            row.Uuid(e.EnrichmentId);
+            row.Uuid(e.UserId);
+            row.Text(e.Kind);
+            row.Text(e.Integration);
+            row.Text(e.Service);
+            row.Uuid(e.ReversesEntryId);
+            row.Text(e.Reason);
+            row.Bytea(e.Hash);
+            row.Text(e.ResourceId);
+            row.Uuid(e.ApiKeyId);
+        }, ct);
 
-        await copy.CompleteAsync(ct);
-    }
-
-    private static async Task CopyUsageAsync(NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, UsageRow Usage)> rows, CancellationToken ct)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync("""
+    private static Task CopyUsageAsync(NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, UsageRow Usage)> rows, CancellationToken ct) =>
+        CopyAsync(connection, """
             COPY usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity, occurred_at, recorded_at,
                 enrichment_id, metadata, resource_id, api_key_id)
             FROM STDIN (FORMAT BINARY)
-            """, ct);
-        foreach (var (workspaceId, u) in rows)
+            """, rows, static (row, r) =>
         {
-            copy.StartRow();
-            copy.Write(workspaceId, NpgsqlDbType.Uuid);
-            copy.Write(u.Id, NpgsqlDbType.Uuid);
-            copy.Write(u.Kind, NpgsqlDbType.Text);
-            Write(copy, u.UserId, NpgsqlDbType.Uuid);
-            Write(copy, u.Integration, NpgsqlDbType.Text);
-            Write(copy, u.Service, NpgsqlDbType.Text);
-            copy.Write(u.Outcome, NpgsqlDbType.Text);
-            copy.Write(u.Quantity, NpgsqlDbType.Integer);
-            copy.Write(u.OccurredAt, NpgsqlDbType.TimestampTz);
-            copy.Write(u.RecordedAt, NpgsqlDbType.TimestampTz);
-            Write(copy, u.EnrichmentId, NpgsqlDbType.Uuid);
-            Write(copy, u.MetadataJson, NpgsqlDbType.Jsonb);
-            Write(copy, u.ResourceId, NpgsqlDbType.Text);
-            Write(copy, u.ApiKeyId, NpgsqlDbType.Uuid);
-        }
+            var u = r.Usage;
+            row.StartRow(14);
+            row.Uuid(r.WorkspaceId);
+            row.Uuid(u.Id);
+            row.Text(u.Kind);
+            row.Uuid(u.UserId);
+            row.Text(u.Integration);
+            row.Text(u.Service);
+            row.Text(u.Outcome);
+            row.Int4(u.Quantity);
+            row.Timestamp(u.OccurredAt);
+            row.Timestamp(u.RecordedAt);
+            row.Uuid(u.EnrichmentId);
+            row.Jsonb(u.MetadataJson);
+            row.Text(u.ResourceId);
+            row.Uuid(u.ApiKeyId);
+        }, ct);
 
-        await copy.CompleteAsync(ct);
-    }
+    private static Task CopyResponsesAsync(
+        NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, DateTimeOffset Now, StoredResponse Response)> rows, CancellationToken ct) =>
+        CopyAsync(connection, "COPY idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at) FROM STDIN (FORMAT BINARY)",
+            rows, static (row, r) =>
+            {
+                row.StartRow(7);
+                row.Uuid(r.WorkspaceId);
+                row.Text(r.Response.Scope);
+                row.Text(r.Response.Key);
+                row.Bytea(r.Response.RequestHash);
+                row.Int4(r.Response.StatusCode);
+                row.Text(r.Response.Json);
+                row.Timestamp(r.Now);
+            }, ct);
 
-    private static async Task CopyResponsesAsync(
-        NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, DateTimeOffset Now, StoredResponse Response)> rows, CancellationToken ct)
+    /// <summary>
+    /// One COPY of <paramref name="items"/>, each encoded by <paramref name="write"/>. A failure before the end cancels the
+    /// COPY (rather than completing it with a partial row), and the caller's transaction rolls back.
+    /// </summary>
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, string command, IEnumerable<T> items, Action<CopyRows, T> write, CancellationToken ct)
     {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (workspaceId, now, r) in rows)
+        await using var copy = await connection.BeginRawBinaryCopyAsync(command, ct);
+        using var rows = new CopyRows();
+        try
         {
-            copy.StartRow();
-            copy.Write(workspaceId, NpgsqlDbType.Uuid);
-            copy.Write(r.Scope, NpgsqlDbType.Text);
-            copy.Write(r.Key, NpgsqlDbType.Text);
-            copy.Write(r.RequestHash, NpgsqlDbType.Bytea);
-            copy.Write(r.StatusCode, NpgsqlDbType.Integer);
-            copy.Write(r.Json, NpgsqlDbType.Text);
-            copy.Write(now, NpgsqlDbType.TimestampTz);
-        }
+            foreach (var item in items)
+            {
+                write(rows, item);
+                await rows.FlushIfLargeAsync(copy, ct);
+            }
 
-        await copy.CompleteAsync(ct);
-    }
-
-    private static void Write<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type) where T : struct
-    {
-        if (value is { } v)
-        {
-            copy.Write(v, type);
+            await rows.FinishAsync(copy, ct);
         }
-        else
+        catch
         {
-            copy.WriteNull();
-        }
-    }
-
-    private static void Write(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type)
-    {
-        if (value is not null)
-        {
-            copy.Write(value, type);
-        }
-        else
-        {
-            copy.WriteNull();
+            await copy.CancelAsync();
+            throw;
         }
     }
 }
