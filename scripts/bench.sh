@@ -20,7 +20,7 @@ source scripts/lib/bench_growth.sh
 
 seconds="${BENCH_SECONDS:-20}"
 db="${BENCH_DATABASE:-creditledger_bench_ingest}"
-command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
+need_package wrk
 pg_install; pg_start_cluster
 # The tests' hot standby (scripts/test.sh) would replay every write of the run on the same cores: stopped while
 # measuring (test.sh starts it again).

@@ -25,6 +25,8 @@ trap 'service_stop' EXIT
 # PROFILE_PERF=1: also sample the service's on-CPU stacks with perf during the load (JIT frames named through
 # DOTNET_PerfMapEnabled; W^X off, or JIT code shows as one anonymous mapping), and print the hottest libraries and
 # functions; unlike a .NET trace it counts no blocked thread.
+need_package wrk
+[ -n "${PROFILE_PERF:-}" ] && need_package perf linux-perf
 perf_env=""; [ -n "${PROFILE_PERF:-}" ] && perf_env="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"
 service_start 5098 ${PROFILE_SERVICE_ENV:-} $perf_env
 # PROFILE_SQL: run as superuser on the freshly migrated database before the load, to measure what a schema change

@@ -20,10 +20,7 @@ fi
 
 # Browser tests drive Debian's Chromium (no browser download); the OpenAPI validator's npm packages are installed by
 # the test project's build.
-if ! command -v chromium >/dev/null; then
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
-fi
+need_package chromium
 
 filter=()
 if [ "${1:-}" = "--filter" ]; then filter=(--filter "$2"); fi

@@ -7,11 +7,7 @@ CL_CLUSTER_BASE="${CL_CLUSTER_BASE:-5100}"
 CL_INSTANCE_PIDS=()
 CL_INSTANCE_ENV=()
 
-cluster_install() {
-  command -v haproxy >/dev/null && return 0
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy >/dev/null
-}
+cluster_install() { need_package haproxy; }
 
 instance_port() { echo $((CL_CLUSTER_BASE + $1)); }
 

@@ -14,6 +14,8 @@ CL_APP_ROLE="creditledger_app"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
+# A Debian package a script needs, installed when its command is missing (wrk, chromium).
+need_package() { command -v "$1" >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${2:-$1}" >/dev/null; }; }
 pg_log() { echo "[postgres] $*" >&2; }
 # An admin key the service accepts outside Development: the prefix, then 32 random hex digits.
 # The certificate that encrypts the Data Protection key ring (required outside Development): made once per checkout.
