@@ -22,7 +22,7 @@ public sealed class CopyRows : IDisposable
     private byte[] buffer = ArrayPool<byte>.Shared.Rent(FlushAt * 2);
     private int length;
 
-    public CopyRows() => Bytes(Header);
+    public CopyRows() => Header.CopyTo(Room(Header.Length));
 
     public void StartRow(short fields) => BinaryPrimitives.WriteInt16BigEndian(Room(2), fields);
 
@@ -130,8 +130,6 @@ public sealed class CopyRows : IDisposable
         BinaryPrimitives.WriteInt32BigEndian(room, size);
         length -= room.Length - 4 - size; // give back what the worst case reserved
     }
-
-    private void Bytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Room(bytes.Length));
 
     private Span<byte> Room(int size)
     {
