@@ -21,7 +21,7 @@ run="chaos$(date +%s)"
 harness_prepare "$db"
 bench="$CL_BENCH"
 pg_version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-trap 'service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
+trap 'service_stop; pg_cluster_start "$pg_version" main 2>/dev/null || true' EXIT
 export CL_ADMIN_KEY="$(random_admin_key "chaos-admin-$run")"
 port=5095
 # The receiver is on loopback over http; retries come quickly so the run can wait for every delivery.
@@ -32,7 +32,7 @@ service_start $port "${webhook_env[@]}"
 $bench setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 10 --out "$CL_LOCAL/chaos-workspaces.txt" >/dev/null
 received="$CL_LOCAL/chaos-webhooks-received.txt"; pings="$CL_LOCAL/chaos-pings.txt"; : > "$received"; : > "$pings"
 python3 scripts/lib/webhook_receiver.py 5096 "$received" & receiver_pid=$!
-trap 'kill $receiver_pid 2>/dev/null || true; service_stop; as_root pg_ctlcluster "$pg_version" main start 2>/dev/null || true' EXIT
+trap 'kill $receiver_pid 2>/dev/null || true; service_stop; pg_cluster_start "$pg_version" main 2>/dev/null || true' EXIT
 webhooks=()
 for ws in $(cut -d' ' -f1 "$CL_LOCAL/chaos-workspaces.txt"); do
   hook=$(curl -fsS -X POST "$CL_SERVICE_URL/v1/workspaces/$ws/webhooks" -H "Authorization: Bearer $CL_ADMIN_KEY" -H 'Content-Type: application/json' \
@@ -86,7 +86,7 @@ for i in 1 2; do
   ready_while_down=$(curl -s -o /dev/null -w '%{http_code}' "$CL_SERVICE_URL/health/ready")
   api_while_down=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/v1/workspaces")
   sleep 3
-  as_root pg_ctlcluster "$pg_version" main start
+  pg_cluster_start "$pg_version" main
   started=$(date +%s.%N)
   until curl -fs -o /dev/null "$CL_SERVICE_URL/health/ready" && \
         curl -fs -o /dev/null -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/v1/workspaces"; do sleep 0.1; done

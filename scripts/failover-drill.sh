@@ -26,7 +26,7 @@ trap 'service_stop; drop_clusters' EXIT
 
 echo "== primary $version/drill_primary on $primary_port, synchronous standby $version/drill_standby on $standby_port"
 as_root pg_createcluster "$version" drill_primary -p "$primary_port" >/dev/null
-as_root pg_ctlcluster "$version" drill_primary start
+pg_cluster_start "$version" drill_primary
 CL_PG_PORT="$primary_port" CL_PG_VERSION="$version"
 CL_PG_PASSWORD="$(pg_password)"
 pg_ensure_roles "$CL_PG_PASSWORD"
@@ -37,7 +37,7 @@ standby_data="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="drill_stan
 as_root rm -rf "$standby_data"
 as_postgres env PGPASSWORD="$CL_PG_PASSWORD" pg_basebackup -h 127.0.0.1 -p "$primary_port" -U creditledger_replicator \
   -D "$standby_data" -R -X stream -c fast -d "application_name=drill_standby"
-as_root pg_ctlcluster "$version" drill_standby start
+pg_cluster_start "$version" drill_standby
 # Synchronous from here on (set once the standby exists: until then every commit would wait for it).
 pg_psql -d postgres -c "ALTER SYSTEM SET synchronous_standby_names = 'drill_standby'" -c "ALTER SYSTEM SET synchronous_commit = on" \
   -c "SELECT pg_reload_conf()" >/dev/null

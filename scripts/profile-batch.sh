@@ -15,7 +15,7 @@ pg_install; pg_start_cluster
 version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 if [ "$(pg_psql -d postgres -tAc "SHOW shared_preload_libraries")" != pg_stat_statements ]; then
   pg_psql -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
-  as_root pg_ctlcluster "$version" main restart
+  pg_cluster_start "$version" main restart
 fi
 harness_prepare "$db"
 pg_psql -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
