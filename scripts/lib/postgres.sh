@@ -54,7 +54,8 @@ pg_cluster_start() { # version cluster [start|restart]
     needed="$(as_postgres "/usr/lib/postgresql/$version/bin/postgres" -D "$datadir" -c config_file="$config" \
       -C shared_memory_size_in_huge_pages 2>/dev/null || echo 0)"
     total="$(awk '/^HugePages_Total/ {print $2}' /proc/meminfo)"; free="$(awk '/^HugePages_Free/ {print $2}' /proc/meminfo)"
-    if [ "${needed:-0}" -gt "${free:-0}" ] && as_root sysctl -qw vm.nr_hugepages=$((total + needed - free)) 2>/dev/null; then
+    total="${total:-0}"; free="${free:-0}"; [[ "$needed" =~ ^[0-9]+$ ]] || needed=0 # -1: no huge pages on this platform
+    if [ "$needed" -gt "$free" ] && as_root sysctl -qw vm.nr_hugepages=$((total + needed - free)) 2>/dev/null; then
       pg_log "reserved $((needed - free)) more huge pages for $version/$cluster's shared memory (CL_HUGE_PAGES=0 to skip)"
     fi
   fi
