@@ -53,7 +53,9 @@ pg_cluster_start() { # version cluster [start|restart]
     [ "$action" = restart ] && as_root pg_ctlcluster "$version" "$cluster" stop && action=start
     needed="$(as_postgres "/usr/lib/postgresql/$version/bin/postgres" -D "$datadir" -c config_file="$config" \
       -C shared_memory_size_in_huge_pages 2>/dev/null || echo 0)"
-    total="$(awk '/^HugePages_Total/ {print $2}' /proc/meminfo)"; free="$(awk '/^HugePages_Free/ {print $2}' /proc/meminfo)"
+    # Free pages include those a running cluster has reserved but not yet touched (Rsvd): they are not free to take.
+    total="$(awk '/^HugePages_Total/ {print $2}' /proc/meminfo)"
+    free="$(awk '/^HugePages_Free/ {f = $2} /^HugePages_Rsvd/ {r = $2} END {print f - r}' /proc/meminfo)"
     total="${total:-0}"; free="${free:-0}"; [[ "$needed" =~ ^[0-9]+$ ]] || needed=0 # -1: no huge pages on this platform
     if [ "$needed" -gt "$free" ] && as_root sysctl -qw vm.nr_hugepages=$((total + needed - free)) 2>/dev/null; then
       pg_log "reserved $((needed - free)) more huge pages for $version/$cluster's shared memory (CL_HUGE_PAGES=0 to skip)"
