@@ -15,7 +15,7 @@ db=creditledger
 run="drill$(date +%s)"
 primary_port="${DRILL_PRIMARY_PORT:-5440}"; standby_port="${DRILL_STANDBY_PORT:-5441}"
 pg_install
-version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+version="$(pg_latest_version)"
 drop_clusters() {
   for c in drill_primary drill_standby; do
     as_root pg_dropcluster --stop "$version" "$c" 2>/dev/null || true
@@ -33,7 +33,7 @@ pg_ensure_roles "$CL_PG_PASSWORD"
 pg_ensure_database "$db"
 pg_psql -d postgres -c "CREATE ROLE creditledger_replicator LOGIN REPLICATION PASSWORD '$CL_PG_PASSWORD'" >/dev/null
 as_root pg_createcluster "$version" drill_standby -p "$standby_port" >/dev/null
-standby_data="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="drill_standby" {print $6}')"
+standby_data="$(pg_cluster_column "$version" drill_standby 6)"
 as_root rm -rf "$standby_data"
 as_postgres env PGPASSWORD="$CL_PG_PASSWORD" pg_basebackup -h 127.0.0.1 -p "$primary_port" -U creditledger_replicator \
   -D "$standby_data" -R -X stream -c fast -d "application_name=drill_standby"

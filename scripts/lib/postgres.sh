@@ -31,24 +31,29 @@ ensure_keyring_certificate() {
 }
 random_admin_key() { echo "$1-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
+# The newest installed PostgreSQL version, and one column of a cluster's row in pg_lsclusters (3 port, 4 status,
+# 6 data directory; empty when the cluster does not exist).
+pg_latest_version() { ls /usr/lib/postgresql | sort -V | tail -n 1; }
+pg_cluster_column() { pg_lsclusters -h | awk -v v="$1" -v c="$2" -v n="$3" '$1==v && $2==c {print $n}'; } # version cluster column
+
 pg_install() {
   if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then return; fi
   pg_log "installing PostgreSQL from Debian's packages"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
   # The package starts its new cluster on ordinary pages; nothing uses it yet, so pg_start_cluster starts it again.
-  as_root pg_ctlcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main stop 2>/dev/null || true
+  as_root pg_ctlcluster "$(pg_latest_version)" main stop 2>/dev/null || true
 }
 
-# Starts (or restarts) a cluster with huge pages for its shared memory. On this VM a page-table walk is dear: with
-# 4 KiB pages, single-event load spent 19 % more PostgreSQL CPU per event and the ledger's insert took 1.6× as long
-# (docs/performance.md). The kernel's pool is raised by what the cluster needs (PostgreSQL computes it) only when too
-# few pages are free, so clusters add up and a restart reuses its own; never lowered. huge_pages stays "try": where
+# Starts (or restarts) a cluster with huge pages for its shared memory. Measured on this project's VM, 4 KiB pages cost
+# single events 19 % more PostgreSQL CPU each and made the ledger's insert take 1.6× as long (ADR 24). The kernel's
+# pool is raised by what the cluster needs (PostgreSQL computes it) only when too few pages are free, so clusters add
+# up and a restart reuses its own; never lowered. huge_pages stays "try": where
 # the pool cannot be raised (no root, a container) PostgreSQL starts on ordinary pages. CL_HUGE_PAGES=0 skips it.
 pg_cluster_start() { # version cluster [start|restart]
   local version="$1" cluster="$2" action="${3:-start}" datadir config needed total free
   if [ "${CL_HUGE_PAGES:-1}" != 0 ] && [ -r /proc/meminfo ]; then
-    datadir="$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $6}')"
+    datadir="$(pg_cluster_column "$version" "$cluster" 6)"
     config="/etc/postgresql/$version/$cluster/postgresql.conf"
     [ "$action" = restart ] && as_root pg_ctlcluster "$version" "$cluster" stop && action=start
     needed="$(as_postgres "/usr/lib/postgresql/$version/bin/postgres" -D "$datadir" -c config_file="$config" \
@@ -66,16 +71,16 @@ pg_cluster_start() { # version cluster [start|restart]
 
 pg_start_cluster() {
   local version
-  version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+  version="$(pg_latest_version)"
+  if [ -z "$(pg_cluster_column "$version" main 4)" ]; then
     pg_log "creating cluster $version/main"
     as_root pg_createcluster "$version" main >/dev/null
   fi
-  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+  if ! pg_cluster_column "$version" main 4 | grep -q online; then
     pg_log "starting cluster $version/main"
     pg_cluster_start "$version" main
   fi
-  CL_PG_PORT="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
+  CL_PG_PORT="$(pg_cluster_column "$version" main 3)"
   CL_PG_VERSION="$version"
 }
 
@@ -155,7 +160,7 @@ pg_record_test_connections() {
 # and CL_STANDBY_CLUSTER.
 pg_start_standby() {
   local version
-  version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+  version="$(pg_latest_version)"
   pg_make_standby "$version"
   for _ in $(seq 1 300); do # up to 30 s for the standby to stream
     [ "$(pg_psql -d postgres -tAc "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" -gt 0 ] && return 0
@@ -169,7 +174,7 @@ pg_start_standby() {
 pg_make_standby() { # version
   local version="$1" datadir
   CL_STANDBY_CLUSTER="$version standby"
-  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version standby$"; then
+  if [ -z "$(pg_cluster_column "$version" standby 4)" ]; then
     pg_log "creating hot standby $version/standby (pg_basebackup from $version/main)"
     pg_psql -d postgres >/dev/null <<SQL
 DO \$\$ BEGIN
@@ -183,16 +188,16 @@ SELECT pg_reload_conf();
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'creditledger_standby';
 SQL
     as_root pg_createcluster "$version" standby >/dev/null
-    datadir="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $6}')"
+    datadir="$(pg_cluster_column "$version" standby 6)"
     as_root rm -rf "$datadir"
     # -R writes standby.signal and primary_conninfo: the copy starts as a hot standby following main.
     as_postgres env PGPASSWORD="$CL_PG_PASSWORD" pg_basebackup -h 127.0.0.1 -p "$CL_PG_PORT" -U creditledger_replicator \
       -D "$datadir" -R -X stream -c fast -C -S creditledger_standby
   fi
-  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $4}' | grep -q online; then
+  if ! pg_cluster_column "$version" standby 4 | grep -q online; then
     pg_log "starting hot standby $version/standby"
     pg_cluster_start "$version" standby
   fi
-  CL_STANDBY_PORT="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="standby" {print $3}')"
+  CL_STANDBY_PORT="$(pg_cluster_column "$version" standby 3)"
   export CL_STANDBY_PORT CL_STANDBY_CLUSTER
 }
