@@ -59,6 +59,8 @@ public static class ServiceSetup
         services.AddSingleton<UsageGroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageGroupCommitter>());
         services.AddSingleton<CreditEngine>();
+        services.AddSingleton<Engine.Rollups.RollupFolder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Engine.Rollups.RollupFolder>());
         services.AddSingleton<IntegrationCatalog>();
         services.AddWebhooks(builder.Configuration, builder.Environment);
         services.AddSingleton<GrantExpirySweep>();

@@ -70,18 +70,18 @@ public static class ChaosVerify
         return broken;
     }
 
-    /// <summary>Each rollup table with its bucket and dimensions, compared row by row with the same sums rebuilt from the raw facts.</summary>
+    /// <summary>Each rollup table with its bucket and dimensions (and the journal's deltas not yet folded), compared row by row with the same sums rebuilt from the raw facts.</summary>
     private static readonly string RollupsDifferFromFacts = "SELECT " + string.Join(" + ", RollupSql.UsageTables.Select(t =>
     {
-        var kept = $"SELECT workspace_id, {t.Bucket}, {t.Dimensions}, actions, data_credits, events, attempts, successes FROM {t.Table}";
+        var kept = RollupSql.Live(t);
         var rebuilt = $"SELECT workspace_id, {t.BucketOf}, {t.Dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes) FROM usage_facts GROUP BY {RollupSql.GroupBy(t.Dimensions)}";
         return $"(SELECT count(*) FROM (({rebuilt}) EXCEPT ({kept})) a) + (SELECT count(*) FROM (({kept}) EXCEPT ({rebuilt})) b)";
     }));
 
-    /// <summary>The hourly value rollups against the same sums computed from the ledger's entries.</summary>
+    /// <summary>The hourly value rollups (and their journal) against the same sums computed from the ledger's entries.</summary>
     private static readonly string ValueRollupsDifferFromLedger = $"""
         WITH expected AS ({RollupSql.LedgerMovements("hour")}),
-        kept AS (SELECT workspace_id, bucket_hour, currency, grant_id, movement, amount FROM value_rollups_hourly)
+        kept AS ({RollupSql.ValueHourlyLive})
         SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM kept) a) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM expected) b)
         """;
 

@@ -25,6 +25,26 @@ internal static class RollupSql
         ("usage_users_daily", "bucket_day", "date_trunc('day', occurred_at, 'UTC')", Users),
     ];
 
+    /// <summary>
+    /// A usage rollup table as it stands with the rollup journal's deltas (not yet folded into it) added: Σ per bucket and
+    /// dimension of both.
+    /// </summary>
+    public static string Live((string Table, string Bucket, string BucketOf, string Dimensions) t) => $"""
+        SELECT workspace_id, b, {t.Dimensions}, sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes) FROM (
+            SELECT workspace_id, {t.Bucket} AS b, {t.Dimensions}, actions, data_credits, events, attempts, successes FROM {t.Table}
+            UNION ALL SELECT workspace_id, {t.BucketOf.Replace("occurred_at", "bucket_quarter", StringComparison.Ordinal)}, {t.Dimensions},
+                actions, data_credits, events, attempts, successes FROM usage_rollup_journal) AS live
+        GROUP BY {GroupBy(t.Dimensions)}
+        """;
+
+    /// <summary>The hourly value rollups with the value journal's rows added: Σ amount per key.</summary>
+    public const string ValueHourlyLive = """
+        SELECT workspace_id, bucket_hour, currency, grant_id, movement, sum(amount) FROM (
+            SELECT workspace_id, bucket_hour, currency, grant_id, movement, amount FROM value_rollups_hourly
+            UNION ALL SELECT workspace_id, bucket_hour, currency, grant_id, movement, amount FROM value_rollup_journal) AS live
+        GROUP BY 1, 2, 3, 4, 5
+        """;
+
     /// <summary>The GROUP BY positions of a workspace, a bucket and these dimensions.</summary>
     public static string GroupBy(string dimensions) => string.Join(", ", Enumerable.Range(1, dimensions.Split(',').Length + 2));
 

@@ -38,4 +38,10 @@ public sealed class EngineOptions
 
     /// <summary>Transactions at most that wait for a busy workspace's lock on behalf of its single events.</summary>
     public int GroupCommitSlowLanes { get; set; } = 4;
+
+    /// <summary>
+    /// How often the rollup journal is folded into the rollup tables. Reports are exact at any interval (they read the
+    /// journal too); a longer one folds more deltas per row, a shorter one keeps the journal reports read small.
+    /// </summary>
+    public TimeSpan RollupFoldInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -16,7 +16,7 @@ public class TableFamilyTests
         ("rollups", "Engine/Rollups", ["usage_rollups_quarter", "usage_rollups_hourly", "usage_rollups_daily",
             "usage_totals_hourly", "usage_totals_daily", "usage_resources_hourly", "usage_resources_daily",
             "usage_users_hourly", "usage_users_daily",
-            "value_rollups_hourly", "value_rollups_daily"]),
+            "value_rollups_hourly", "value_rollups_daily", "usage_rollup_journal", "value_rollup_journal"]),
         ("spend limits", "Engine/Limits", ["spend_limits", "spend_counters"]),
         ("alert marks", "Engine/Alerts", ["alert_marks"]),
         ("auto top-up", "Engine/TopUps", ["auto_top_up_rules"]),

@@ -22,6 +22,7 @@ public class RollupFamilyTests(LedgerApiFactory api) : LedgerTest(api)
     public async Task A_report_moves_only_with_the_rollups_of_its_family(string table, bool workspace, bool resources, bool users)
     {
         var (id, user) = await UsageTwoDaysAgo(events: 3);
+        await Api.FoldRollupJournalsAsync();
 
         await MarkAsync(table, id);
 

@@ -21,10 +21,10 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
     string[]? ResourceIds = null, Guid[]? UserIds = null, string[]? Integrations = null);
 
 /// <summary>
-/// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (kept in the
-/// ledger's own transactions; the narrowest tables that keep the dimensions the report groups and filters by,
-/// <see cref="RollupTables.For"/>), so a report never scans the ledger; the partial hours at either end of the range
-/// come from the raw facts (usage events and charge entries). Where a bucket boundary is not a whole UTC hour (zones
+/// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (the narrowest tables that
+/// keep the dimensions the report groups and filters by, <see cref="RollupTables.For"/>, each read together with the
+/// rollup journal's deltas not yet folded into it, <see cref="RollupJournal.Live"/>), so a report never scans the
+/// ledger; the partial hours at either end of the range come from the raw facts (usage events and charge entries). Where a bucket boundary is not a whole UTC hour (zones
 /// with 30- or 45-minute offsets), the hours such boundaries split come from the quarter-hour rollups (or, for a
 /// boundary that is not on a quarter hour either, from the raw facts) and every other hour still from the hourly
 /// rollups, so every bucket stays exact without scanning the range.
@@ -149,9 +149,9 @@ public static class RollupReader
         var (hourly, daily) = RollupTables.For(Needs(shape));
         var (time, source) = from switch
         {
-            Source.Daily => (daily.Bucket, daily.Name),
-            Source.Hourly or Source.HourlyUnsplit => (hourly.Bucket, hourly.Name),
-            Source.QuarterSplit => (RollupTables.Quarter.Bucket, RollupTables.Quarter.Name),
+            Source.Daily => (daily.Bucket, RollupJournal.Live(daily)),
+            Source.Hourly or Source.HourlyUnsplit => (hourly.Bucket, RollupJournal.Live(hourly)),
+            Source.QuarterSplit => (RollupTables.Quarter.Bucket, RollupJournal.Live(RollupTables.Quarter)),
             // One index range scan per split hour. OFFSET 0 keeps the subquery from being flattened: flattened, the
             // hour condition stays above the view's UNION ALL and every fact is compared with every hour (13 s vs 0.45 s
             // for 316k facts in 721 hours, EXPLAIN ANALYZE in docs/reliability.md).

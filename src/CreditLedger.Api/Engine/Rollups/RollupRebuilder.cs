@@ -5,8 +5,9 @@ using CreditLedger.Api.Engine;
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
-/// Recomputes every rollup table of each workspace (the value rollups too, from the ledger) from the raw facts (usage events and the ledger's charge and
-/// reversal entries), under the workspace's lock so no write interleaves. Run as
+/// Recomputes every rollup table of each workspace (the value rollups too, from the ledger) from the raw facts (usage
+/// events and the ledger's charge and reversal entries), dropping its rows in both rollup journals, under the
+/// workspace's lock so no write interleaves. Run as
 /// <c>dotnet CreditLedger.Api.dll rebuild-rollups</c> (scripts/rebuild-rollups.sh).
 /// </summary>
 public static class RollupRebuilder
@@ -39,6 +40,11 @@ public static class RollupRebuilder
         {
             BatchCommands = { Sql.BatchCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", workspaceId) },
         };
+
+        // The journals' rows first: a fold that already claimed them commits before this goes on, and one that has not
+        // finds them gone.
+        batch.BatchCommands.Add(Sql.BatchCommand($"DELETE FROM {RollupJournal.Name} WHERE workspace_id = $1", workspaceId));
+        batch.BatchCommands.Add(Sql.BatchCommand($"DELETE FROM {ValueRollups.Journal} WHERE workspace_id = $1", workspaceId));
         foreach (var table in RollupTables.All)
         {
             batch.BatchCommands.Add(Sql.BatchCommand($"DELETE FROM {table.Name} WHERE workspace_id = $1", workspaceId));

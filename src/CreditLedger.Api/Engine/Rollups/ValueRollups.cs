@@ -8,41 +8,58 @@ using static CreditLedger.Api.Engine.Rollups.UtcBuckets;
 namespace CreditLedger.Api.Engine.Rollups;
 
 /// <summary>
-/// The value rollups (<see cref="ValueDeltas"/>): written in the ledger's batch, rebuilt from the ledger, and read by the
-/// value report, which takes whole UTC days and hours from them and only the partial hours at either end of its range
-/// from the ledger entries themselves.
+/// The value rollups (<see cref="ValueDeltas"/>): appended to their journal in the ledger's batch, folded into the hourly
+/// and daily tables by <see cref="RollupFolder"/>, rebuilt from the ledger, and read by the value report, which takes whole
+/// UTC days and hours from them (and the journal's whole hours not yet folded) and only the partial hours at either end
+/// of its range from the ledger entries themselves.
 /// </summary>
 public static class ValueRollups
 {
+    /// <summary>Value deltas not yet folded into the rollups, per hour; reports read them with the rollups.</summary>
+    public const string Journal = "value_rollup_journal";
+
     private static readonly (string Table, string Bucket, string BucketOf)[] Tables =
     [
         ("value_rollups_hourly", "bucket_hour", "date_trunc('hour', e.recorded_at, 'UTC')"),
         ("value_rollups_daily", "bucket_day", "date_trunc('day', e.recorded_at, 'UTC')"),
     ];
 
+    /// <summary>Appends the books' value deltas, per hour, to the value rollup journal (folded by <see cref="RollupFolder"/>).</summary>
     public static void AddWrites(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
     {
-        Add(batch, Tables[0], books.SelectMany(b => b.Values.ByHour.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
-        Add(batch, Tables[1], books.SelectMany(b => b.Values.ByDay().Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList());
-    }
-
-    private static void Add(NpgsqlBatch batch, (string Table, string Bucket, string BucketOf) table, List<(Guid WorkspaceId, ValueKey Key, decimal Amount)> rows)
-    {
+        var rows = books.SelectMany(b => b.Values.ByHour.Select(kv => (b.WorkspaceId, kv.Key, kv.Value))).ToList();
         if (rows.Count == 0)
         {
             return;
         }
 
         batch.BatchCommands.Add(Command($"""
-            INSERT INTO {table.Table} AS r (workspace_id, {table.Bucket}, currency, grant_id, movement, amount)
+            INSERT INTO {Journal} (workspace_id, bucket_hour, currency, grant_id, movement, amount)
             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::numeric[])
-            ON CONFLICT (workspace_id, {table.Bucket}, currency, grant_id, movement) DO UPDATE SET amount = r.amount + excluded.amount
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Key.Hour).ToArray(), rows.Select(r => r.Key.Currency.ToWire()).ToArray(),
-            rows.Select(r => r.Key.GrantId).ToArray(), rows.Select(r => r.Key.Movement).ToArray(), rows.Select(r => r.Amount).ToArray()));
+            rows.Select(r => r.Key.GrantId).ToArray(), rows.Select(r => r.Key.Movement).ToArray(), rows.Select(r => r.Value).ToArray()));
     }
 
-    /// <summary>Deletes and recomputes one workspace's value rollups from its ledger (the caller holds its lock).</summary>
+    /// <summary>
+    /// Moves the committed rows of the value journal that match <paramref name="where"/> (empty: all) into the hourly and
+    /// daily value rollups, atomically.
+    /// </summary>
+    public static string FoldSql(string where) => $"""
+        WITH moved AS (DELETE FROM {Journal} {where} RETURNING *),
+        {string.Join(",\n", Tables.Select((t, i) => $"""
+            v{i} AS (INSERT INTO {t.Table} AS r (workspace_id, {t.Bucket}, currency, grant_id, movement, amount)
+                SELECT workspace_id, {t.BucketOf.Replace("e.recorded_at", "bucket_hour", StringComparison.Ordinal)}, currency, grant_id, movement, sum(amount)
+                FROM moved GROUP BY 1, 2, 3, 4, 5
+                ON CONFLICT (workspace_id, {t.Bucket}, currency, grant_id, movement) DO UPDATE SET amount = r.amount + excluded.amount)
+            """))}
+        SELECT count(*) FROM moved
+        """;
+
+    /// <summary>
+    /// Deletes and recomputes one workspace's value rollups from its ledger (the caller holds its lock and has deleted its
+    /// journal rows).
+    /// </summary>
     public static IEnumerable<NpgsqlBatchCommand> Rebuild(Guid workspaceId) => Tables.SelectMany(t => new[]
     {
         Sql.BatchCommand($"DELETE FROM {t.Table} WHERE workspace_id = $1", workspaceId),
@@ -84,6 +101,9 @@ public static class ValueRollups
             UNION ALL
             SELECT currency, grant_id, movement, amount FROM value_rollups_hourly
             WHERE workspace_id = $1 AND (bucket_hour >= $3 AND bucket_hour < $4 OR bucket_hour >= $5 AND bucket_hour < $6)
+            UNION ALL
+            SELECT currency, grant_id, movement, amount FROM {Journal}
+            WHERE workspace_id = $1 AND bucket_hour >= $3 AND bucket_hour < $6
             UNION ALL
             SELECT currency, grant_id, movement, amount FROM ({MovementsOf("e.workspace_id = $1 AND (e.recorded_at >= $2 AND e.recorded_at < $3 OR e.recorded_at >= $6 AND e.recorded_at < $7)")}) AS raw
         ) AS m

@@ -1,0 +1,101 @@
+using CreditLedger.Api.Database;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CreditLedger.Api.Engine.Rollups;
+
+/// <summary>
+/// Moves the rollup journals into the rollup tables at each <see cref="EngineOptions.RollupFoldInterval"/>
+/// (<see cref="RollupJournal.FoldSql"/>, <see cref="ValueRollups.FoldSql"/>): on one PostgreSQL in one transaction for
+/// every workspace; with <see cref="EngineOptions.GroupCommitPerWorkspace"/> (Citus) in one transaction per workspace,
+/// so no transaction spans two shards. One instance folds at a time (a transaction-scoped advisory lock), so two folds
+/// never upsert the same rollup rows in different orders; a journal row is moved once because the fold deletes it.
+/// </summary>
+public sealed class RollupFolder(NpgsqlDataSource database, IOptions<EngineOptions> options, ILogger<RollupFolder> logger) : BackgroundService
+{
+    /// <summary>The fold's advisory lock key ("CLfoldRu").</summary>
+    private const long FoldLock = 0x434C666F6C645275;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RollupFoldInterval);
+        do
+        {
+            try
+            {
+                await FoldAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Folding the rollup journals failed; reports stay exact (they read the journals) and it runs again at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default));
+    }
+
+    /// <summary>Folds every journal row committed so far; returns the rows moved (0 when another instance is folding).</summary>
+    public async Task<long> FoldAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        if (!options.Value.GroupCommitPerWorkspace)
+        {
+            return await FoldAsync(connection, null, ct);
+        }
+
+        var workspaces = new List<Guid>();
+        await using (var command = Sql.Command(connection,
+            $"SELECT workspace_id FROM {RollupJournal.Name} UNION SELECT workspace_id FROM {ValueRollups.Journal}"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                workspaces.Add(reader.GetGuid(0));
+            }
+        }
+
+        long moved = 0;
+        foreach (var workspace in workspaces)
+        {
+            moved += await FoldAsync(connection, workspace, ct);
+        }
+
+        return moved;
+    }
+
+    /// <summary>One transaction: both journals' rows of one workspace, or of all (null).</summary>
+    private static async Task<long> FoldAsync(NpgsqlConnection connection, Guid? workspace, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var claim = Sql.Command(connection, "SELECT pg_try_advisory_xact_lock($1)", FoldLock))
+        {
+            if (await claim.ExecuteScalarAsync(ct) is not true)
+            {
+                return 0;
+            }
+        }
+
+        var where = workspace is null ? "" : "WHERE workspace_id = $1";
+        await using var fold = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands = { Command(RollupJournal.FoldSql(where), workspace), Command(ValueRollups.FoldSql(where), workspace) },
+        };
+        long moved = 0;
+        await using (var reader = await fold.ExecuteReaderAsync(ct))
+        {
+            do
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    moved += reader.GetInt64(0);
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+
+        await transaction.CommitAsync(ct);
+        return moved;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, Guid? workspace) =>
+        workspace is { } id ? Sql.BatchCommand(sql, id) : new NpgsqlBatchCommand(sql);
+}
