@@ -11,6 +11,7 @@ using CreditLedger.Api.Infrastructure.OpenApi;
 using CreditLedger.Api.Integrations;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Engine.Alerts;
+using CreditLedger.Api.Engine.Rollups;
 using CreditLedger.Api.Reports;
 using CreditLedger.Api.Resources;
 using CreditLedger.Api.SpendLimits;
@@ -39,8 +40,9 @@ public static class ServiceSetup
         services.AddSingleton<IValidateOptions<EdgeOptions>, AdminKeyValidation>();
         services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.Section))
             .Validate(o => o.GroupCommitWriters >= 1 && o.GroupCommitMaxEvents >= 1 && o.GroupCommitQueueCapacity >= 1
-                && o.GroupCommitSlowLanes >= 0 && o.HoldTimeout > TimeSpan.Zero && o.HoldSweepInterval > TimeSpan.Zero,
-                "CreditLedger's group-commit sizes and hold timings must be positive.")
+                && o.GroupCommitSlowLanes >= 0 && o.HoldTimeout > TimeSpan.Zero && o.HoldSweepInterval > TimeSpan.Zero
+                && o.RollupFoldInterval > TimeSpan.Zero,
+                "CreditLedger's group-commit sizes, hold timings and rollup fold interval must be positive.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
@@ -59,8 +61,8 @@ public static class ServiceSetup
         services.AddSingleton<UsageGroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageGroupCommitter>());
         services.AddSingleton<CreditEngine>();
-        services.AddSingleton<Engine.Rollups.RollupFolder>();
-        services.AddHostedService(sp => sp.GetRequiredService<Engine.Rollups.RollupFolder>());
+        services.AddSingleton<RollupFolder>();
+        services.AddHostedService(sp => sp.GetRequiredService<RollupFolder>());
         services.AddSingleton<IntegrationCatalog>();
         services.AddWebhooks(builder.Configuration, builder.Environment);
         services.AddSingleton<GrantExpirySweep>();
