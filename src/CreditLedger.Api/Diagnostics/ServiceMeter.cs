@@ -45,6 +45,14 @@ public static class ServiceMeter
     public static readonly Histogram<double> GroupWait = Meter.CreateHistogram<double>(
         "creditledger.group_commit.wait", unit: "ms", description: "Time from queueing a single event to its group's commit.");
 
+    /// <summary>Rollup journal rows moved into the rollup tables: it keeps pace with the writes when the fold is healthy.</summary>
+    public static readonly Counter<long> RollupRowsFolded = Meter.CreateCounter<long>(
+        "creditledger.rollups.journal_rows_folded", description: "Rollup journal rows folded into the rollup tables.");
+
+    /// <summary>Folds that failed; reports stay exact, but read more journal rows until a fold succeeds.</summary>
+    public static readonly Counter<long> RollupFoldFailures = Meter.CreateCounter<long>(
+        "creditledger.rollups.fold_failures", description: "Folds of the rollup journals that failed.");
+
     /// <summary>Requests refused by the per-workspace event-rate limit.</summary>
     public static readonly Counter<long> EventRateLimited = Meter.CreateCounter<long>(
         "creditledger.workspace.event_rate_limited", description: "Events refused by the per-workspace event-rate limit.");

@@ -13,6 +13,7 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage", new { idempotencyKey = "m1", kind = "export" })).Expect(HttpStatusCode.Created);
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage", new { idempotencyKey = "m1", kind = "export" })).Expect(HttpStatusCode.OK);
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage", new { idempotencyKey = "m2", kind = "export" })).ExpectProblem(HttpStatusCode.PaymentRequired, "insufficient-credits");
+        await api.FoldRollupJournalsAsync();
 
         var response = await api.Admin().GetAsync("/metrics");
 
@@ -25,6 +26,7 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
         Series(lines, "creditledger_idempotent_replays_total").ShouldBeGreaterThanOrEqualTo(1);
         Series(lines, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"").ShouldBe(1);
         Series(lines, "creditledger_group_commit_size_count").ShouldBeGreaterThanOrEqualTo(1);
+        Series(lines, "creditledger_rollups_journal_rows_folded_total").ShouldBeGreaterThanOrEqualTo(1);
         lines.ShouldContain(l => l.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal));
         lines.ShouldContain(l => l.StartsWith("db_client_operation_duration_seconds_count", StringComparison.Ordinal));
     }

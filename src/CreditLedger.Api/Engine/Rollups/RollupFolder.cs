@@ -1,4 +1,5 @@
 using CreditLedger.Api.Database;
+using CreditLedger.Api.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -27,6 +28,7 @@ public sealed class RollupFolder(NpgsqlDataSource database, IOptions<EngineOptio
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                ServiceMeter.RollupFoldFailures.Add(1);
                 logger.LogWarning(e, "Folding the rollup journals failed; reports stay exact (they read the journals) and it runs again at the next interval");
             }
         }
@@ -93,6 +95,7 @@ public sealed class RollupFolder(NpgsqlDataSource database, IOptions<EngineOptio
         }
 
         await transaction.CommitAsync(ct);
+        ServiceMeter.RollupRowsFolded.Add(moved);
         return moved;
     }
 
