@@ -39,7 +39,7 @@ public sealed record RollupTable(string Name, string Bucket, string BucketOf, Ti
 /// filter by fewer (workspace and integration reports: kind, integration, service; resource reports: kind, integration,
 /// resource; user reports: kind, user), so those reports read a few rows per day however many users, resources and keys
 /// the usage spread over.
-/// Every table is written in the ledger's transaction and rebuilt from the same facts.
+/// Every table is fed by the rollup journal's fold (ADR 25) and rebuilt from the same facts.
 /// </summary>
 public static class RollupTables
 {

@@ -28,9 +28,4 @@ public sealed class ValueDeltas
         var key = new ValueKey(Floor(recordedAt, Hour), currency, grant, movement);
         ByHour[key] = ByHour.GetValueOrDefault(key) + amount;
     }
-
-    /// <summary>The same sums per UTC day.</summary>
-    public IEnumerable<KeyValuePair<ValueKey, decimal>> ByDay() =>
-        ByHour.GroupBy(kv => kv.Key with { Hour = Floor(kv.Key.Hour, Day) })
-            .Select(g => KeyValuePair.Create(g.Key, g.Sum(kv => kv.Value)));
 }
