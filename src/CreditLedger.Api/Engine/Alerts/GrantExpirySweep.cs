@@ -17,22 +17,9 @@ public sealed class GrantExpirySweep(NpgsqlDataSource database, TimeProvider clo
     /// <summary>The sweep's advisory lock key ("CLgrntEx").</summary>
     private const long SweepLock = 0x434C67726E744578;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "The grant-expiry alert sweep failed; it runs again at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.ExpirySweepInterval, SweepAsync,
+            e => logger.LogWarning(e, "The grant-expiry alert sweep failed; it runs again at the next interval"), stoppingToken);
 
     /// <summary>One sweep; returns the events raised (0 when another instance holds the sweep).</summary>
     public async Task<int> SweepAsync(CancellationToken ct)

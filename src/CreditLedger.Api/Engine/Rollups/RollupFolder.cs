@@ -17,23 +17,12 @@ public sealed class RollupFolder(NpgsqlDataSource database, IOptions<EngineOptio
     /// <summary>The fold's advisory lock key ("CLfoldRu").</summary>
     private const long FoldLock = 0x434C666F6C645275;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RollupFoldInterval);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.RollupFoldInterval, FoldAsync, e =>
         {
-            try
-            {
-                await FoldAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                ServiceMeter.RollupFoldFailures.Add(1);
-                logger.LogWarning(e, "Folding the rollup journals failed; reports stay exact (they read the journals) and it runs again at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default));
-    }
+            ServiceMeter.RollupFoldFailures.Add(1);
+            logger.LogWarning(e, "Folding the rollup journals failed; reports stay exact (they read the journals) and it runs again at the next interval");
+        }, stoppingToken);
 
     /// <summary>Folds every journal row committed so far; returns the rows moved (0 when another instance is folding).</summary>
     public async Task<long> FoldAsync(CancellationToken ct)
