@@ -17,6 +17,12 @@ public sealed class RollupFolder(NpgsqlDataSource database, IOptions<EngineOptio
     /// <summary>The fold's advisory lock key ("CLfoldRu").</summary>
     private const long FoldLock = 0x434C666F6C645275;
 
+    /// <summary>Both journals' folds, built once: of every workspace, and of the one workspace given as $1.</summary>
+    private static readonly string[] EveryWorkspace = [RollupJournal.FoldSql(""), ValueRollups.FoldSql("")];
+
+    private static readonly string[] OneWorkspace =
+        [RollupJournal.FoldSql("WHERE workspace_id = $1"), ValueRollups.FoldSql("WHERE workspace_id = $1")];
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicWork.RunAsync(options.Value.RollupFoldInterval, FoldAsync, e =>
         {
@@ -65,11 +71,12 @@ public sealed class RollupFolder(NpgsqlDataSource database, IOptions<EngineOptio
             }
         }
 
-        var where = workspace is null ? "" : "WHERE workspace_id = $1";
-        await using var fold = new NpgsqlBatch(connection, transaction)
+        await using var fold = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in workspace is null ? EveryWorkspace : OneWorkspace)
         {
-            BatchCommands = { Command(RollupJournal.FoldSql(where), workspace), Command(ValueRollups.FoldSql(where), workspace) },
-        };
+            fold.BatchCommands.Add(Command(sql, workspace));
+        }
+
         long moved = 0;
         await using (var reader = await fold.ExecuteReaderAsync(ct))
         {

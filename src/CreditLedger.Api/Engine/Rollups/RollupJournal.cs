@@ -26,11 +26,18 @@ public static class RollupJournal
 
     /// <summary>
     /// One fold: moves the committed journal rows that match <paramref name="where"/> (empty: all) into every rollup
-    /// table, summed per table's bucket and dimensions, in one statement (so the move is atomic), and returns the rows moved.
+    /// table, summed per table's bucket and dimensions.
     /// </summary>
-    public static string FoldSql(string where) => $"""
-        WITH moved AS (DELETE FROM {Name} {where} RETURNING *),
-        {string.Join(",\n", RollupTables.All.Select((t, i) => $"t{i} AS ({Upsert(t)})"))}
+    public static string FoldSql(string where) => Move(Name, where, RollupTables.All.Select(Upsert));
+
+    /// <summary>
+    /// Moves a journal's committed rows that match <paramref name="where"/> into tables: the <c>DELETE … RETURNING</c> and
+    /// the upserts that read its rows (as <c>moved</c>) are one statement, so a row is either still in the journal or in
+    /// every table it feeds. The statement returns the rows moved.
+    /// </summary>
+    public static string Move(string journal, string where, IEnumerable<string> upsertsFromMoved) => $"""
+        WITH moved AS (DELETE FROM {journal} {where} RETURNING *),
+        {string.Join(",\n", upsertsFromMoved.Select((upsert, i) => $"u{i} AS ({upsert})"))}
         SELECT count(*) FROM moved
         """;
 

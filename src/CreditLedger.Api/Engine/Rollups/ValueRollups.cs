@@ -43,18 +43,14 @@ public static class ValueRollups
 
     /// <summary>
     /// Moves the committed rows of the value journal that match <paramref name="where"/> (empty: all) into the hourly and
-    /// daily value rollups, atomically.
+    /// daily value rollups (<see cref="RollupJournal.Move"/>).
     /// </summary>
-    public static string FoldSql(string where) => $"""
-        WITH moved AS (DELETE FROM {Journal} {where} RETURNING *),
-        {string.Join(",\n", Tables.Select((t, i) => $"""
-            v{i} AS (INSERT INTO {t.Table} AS r (workspace_id, {t.Bucket}, currency, grant_id, movement, amount)
-                SELECT workspace_id, {t.BucketOf.Replace("e.recorded_at", "bucket_hour", StringComparison.Ordinal)}, currency, grant_id, movement, sum(amount)
-                FROM moved GROUP BY 1, 2, 3, 4, 5
-                ON CONFLICT (workspace_id, {t.Bucket}, currency, grant_id, movement) DO UPDATE SET amount = r.amount + excluded.amount)
-            """))}
-        SELECT count(*) FROM moved
-        """;
+    public static string FoldSql(string where) => RollupJournal.Move(Journal, where, Tables.Select(t => $"""
+        INSERT INTO {t.Table} AS r (workspace_id, {t.Bucket}, currency, grant_id, movement, amount)
+        SELECT workspace_id, {t.BucketOf.Replace("e.recorded_at", "bucket_hour", StringComparison.Ordinal)}, currency, grant_id, movement, sum(amount)
+        FROM moved GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT (workspace_id, {t.Bucket}, currency, grant_id, movement) DO UPDATE SET amount = r.amount + excluded.amount
+        """));
 
     /// <summary>
     /// Deletes and recomputes one workspace's value rollups from its ledger (the caller holds its lock and has deleted its
