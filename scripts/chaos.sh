@@ -20,7 +20,7 @@ db=creditledger_chaos
 run="chaos$(date +%s)"
 harness_prepare "$db"
 bench="$CL_BENCH"
-pg_version="$(pg_latest_version)"
+pg_version="$CL_PG_VERSION" # the cluster harness_prepare started
 trap 'service_stop; pg_cluster_start "$pg_version" main 2>/dev/null || true' EXIT
 export CL_ADMIN_KEY="$(random_admin_key "chaos-admin-$run")"
 port=5095

@@ -69,7 +69,7 @@ public static class LedgerInvariants
     /// A rollup table with the rollup journal's rows (deltas not yet folded into it) added in its buckets and dimensions:
     /// what reports read, and what must equal the facts at every moment.
     /// </summary>
-    public static string Live((string Table, string Bucket, string BucketOf, string Dimensions) t) => $"""
+    private static string Live((string Table, string Bucket, string BucketOf, string Dimensions) t) => $"""
         (SELECT workspace_id, {t.Bucket}, {t.Dimensions}, actions, data_credits, events, attempts, successes FROM {t.Table}
          UNION ALL SELECT workspace_id, {t.BucketOf.Replace("occurred_at", "bucket_quarter", StringComparison.Ordinal)}, {t.Dimensions},
              actions, data_credits, events, attempts, successes FROM usage_rollup_journal) AS live

@@ -24,10 +24,10 @@ public sealed record ReportShape(bool ByTime, bool ByKind, bool ByUser, bool ByI
 /// Reads usage for a range. Whole UTC days and hours come from the daily and hourly rollups (the narrowest tables that
 /// keep the dimensions the report groups and filters by, <see cref="RollupTables.For"/>, each read together with the
 /// rollup journal's deltas not yet folded into it, <see cref="RollupJournal.Live"/>), so a report never scans the
-/// ledger; the partial hours at either end of the range come from the raw facts (usage events and charge entries). Where a bucket boundary is not a whole UTC hour (zones
-/// with 30- or 45-minute offsets), the hours such boundaries split come from the quarter-hour rollups (or, for a
-/// boundary that is not on a quarter hour either, from the raw facts) and every other hour still from the hourly
-/// rollups, so every bucket stays exact without scanning the range.
+/// ledger; the partial hours at either end of the range come from the raw facts (usage events and charge entries).
+/// Where a bucket boundary is not a whole UTC hour (zones with 30- or 45-minute offsets), the hours such boundaries
+/// split come from the quarter-hour rollups (or, for a boundary that is not on a quarter hour either, from the raw
+/// facts) and every other hour still from the hourly rollups, so every bucket stays exact without scanning the range.
 /// PostgreSQL assigns rows to the report's buckets itself (width_bucket over the bucket starts), so it returns
 /// one row per bucket and dimension, not per hour.
 /// </summary>
