@@ -3,7 +3,8 @@
 # pg_stat_statements loaded, sends POST …/usage/batch (BATCH_SIZE, default 500; 8 connections; PROFILE_SECONDS, default
 # 20) or, with PROFILE_MODE=single, single-event POST …/usage from 64 connections, and prints: the CPU seconds the
 # service, PostgreSQL and the load generator (wrk) each used, and the statements by total execution time
-# (calls, mean ms, rows). Restarts the local cluster once to load pg_stat_statements (left loaded; it only observes).
+# (calls, mean ms, rows), and the bytes the service allocated per event (its managed heap's counter, scraped from
+# /metrics before and after). Restarts the local cluster once to load pg_stat_statements (left loaded; it only observes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -65,7 +66,12 @@ pg_snapshot() {
   echo "reaped $reaped"
 }
 wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
+# The service's managed allocations so far: what the allocation budget per event is measured against under load, where
+# the stage benchmarks see only their own stage.
+allocated() { curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/metrics" |
+  awk '/^dotnet_gc_heap_total_allocated_bytes_total/ { print $2 }'; }
 read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
+allocated_before=$(allocated)
 service_before=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-before.txt"
 [ -n "${PROFILE_PERF:-}" ] && { perf record -F 499 -g -p "$CL_SERVICE_PID" -o "$CL_LOCAL/perf.data" -- sleep "$seconds" 2>/dev/null & perf_pid=$!; }
 TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU seconds
@@ -74,6 +80,7 @@ TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU secon
 r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
 service_after=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-after.txt"
 read -r wal_after fpi_after checkpoints_after <<< "$(wal)"
+allocated_after=$(allocated)
 hz=$(getconf CLK_TCK)
 echo "$r"
 # Per role: after - before for live processes; "exited" gets the reaped growth less the start ticks of the vanished.
@@ -91,6 +98,8 @@ events=$(echo "$r" | sed -E 's/.*requests=([0-9]+).*/\1/')
 [ "${PROFILE_MODE:-batch}" = single ] || events=$((events * ${BATCH_SIZE:-500}))
 awk -v b=$((wal_after - wal_before)) -v f=$((fpi_after - fpi_before)) -v c=$((checkpoints_after - checkpoints_before)) -v e="$events" 'BEGIN {
   printf "WAL: %.0f bytes and %.3f full-page images per event; %d checkpoints during the run\n", b / e, f / e, c }'
+awk -v a="$allocated_before" -v z="$allocated_after" -v e="$events" 'BEGIN {
+  printf "service allocations: %.0f bytes per event (the whole service: HTTP, engine, group commit)\n", (z - a) / e }'
 pg_psql -d "$db" -c "
   SELECT round(total_exec_time)::bigint AS total_ms, calls, round((total_exec_time / calls)::numeric, 2) AS mean_ms, rows,
          left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
