@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Ingest throughput, side by side with PostgreSQL's own floor and an HTTP floor, in one run (about 3 minutes, stops by itself):
 #   1. pgbench runs the checked-in minimal SQL of one charge per transaction (64 clients), then 100 per transaction;
+#      then the rows the service writes per event, into its own migrated tables (scripts/lib/contract_floor.sh), one
+#      per transaction and 500 per transaction: the most any service could reach with this schema on this machine;
 #      the HTTP floor (CreditLedger.Bench http-floor: the same route and body parsed, keys hashed, 201; no database)
 #      takes the single-event load the service gets next;
 #   2. the service (Release) takes single-event POST …/usage from 64 connections over 100 workspaces (wrk),
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
 source scripts/lib/bench_growth.sh
+source scripts/lib/contract_floor.sh
 
 seconds="${BENCH_SECONDS:-20}"
 db="${BENCH_DATABASE:-creditledger_bench_ingest}"
@@ -43,6 +46,12 @@ pg_one=$(pgb -c "${PGBENCH_CLIENTS:-64}" -f scripts/bench/pgbench-one-event.sql 
 pg_batch_tps=$(pgb -c 8 -f scripts/bench/pgbench-batch-100.sql | tps)
 pg_batch=$(awk -v t="$pg_batch_tps" 'BEGIN { printf "%.0f", t * 100 }')
 echo "one event per transaction: $pg_one events/s; 100 per transaction: $pg_batch events/s"
+echo "== PostgreSQL writing the service's rows (scripts/bench/pgbench-contract-rows.sql; the service's tables, no service)"
+contract_floor_prepare creditledger_bench_contract
+rows_one=$(contract_floor_rate creditledger_bench_contract "${PGBENCH_CLIENTS:-64}" 1 "$seconds")
+rows_batch=$(contract_floor_rate creditledger_bench_contract 8 500 "$seconds")
+pg_psql -d postgres -c "DROP DATABASE creditledger_bench_contract WITH (FORCE)" >/dev/null
+echo "one event per transaction: $rows_one events/s; 500 per transaction: $rows_batch events/s"
 
 echo "== HTTP floor (tests/CreditLedger.Bench/HttpFloor.cs: parse, hash, 201; no database)"
 floor_url="http://127.0.0.1:5094"
@@ -118,10 +127,13 @@ done < "$workspaces"
 echo
 echo "== Summary ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(psql --version | awk '{print $3}'))"
 awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p99="$(field "$single" p99_ms)" -v f="$floor_rate" \
-    -v e1="$(field "$single" errors_status)" -v e2="$(field "$batch" errors_status)" -v rss="$peak_rss" -v bad="$invariants" 'BEGIN {
+    -v e1="$(field "$single" errors_status)" -v e2="$(field "$batch" errors_status)" -v rss="$peak_rss" -v bad="$invariants" \
+    -v r1="$rows_one" -v r5="$rows_batch" 'BEGIN {
   printf "single-event API: %d events/s vs pgbench one-per-transaction %d/s = %.2fx (target >= 3x); p99 %.1f ms (target < 50); non-2xx %d\n", s, p, s / p, p99, e1
   printf "batch API:        %d events/s vs pgbench 100-per-transaction %d/s = %.2fx (target >= 0.7x); non-2xx %d\n", b, q, b / q, e2
   printf "HTTP floor:       %d requests/s (no database); the single-event API runs at %.2fx of it\n", f, s / f
+  printf "service'"'"'s rows:   PostgreSQL alone, 500 events per transaction, %d events/s = %.2fx the 100-per-transaction floor; the batch API runs at %.2fx of it\n", r5, r5 / q, b / r5
+  printf "                  one event per transaction: %d/s; the single-event API (group commit) runs at %.2fx of it\n", r1, s / r1
   printf "service peak RSS: %.0f MB (target < 400)\n", rss / 1024
   printf "workspaces whose balance differs from the sum of their ledger: %d\n", bad
 }'
