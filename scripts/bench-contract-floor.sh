@@ -14,10 +14,7 @@ source scripts/lib/contract_floor.sh
 seconds="${FLOOR_SECONDS:-20}"
 db=creditledger_contract_floor
 pg_provision "$db"
-# The tests' hot standby would replay every write on the same cores (as in bench.sh).
-if pg_lsclusters -h 2>/dev/null | awk '$2 == "standby" {print $4}' | grep -q online; then
-  as_root pg_ctlcluster "$(pg_lsclusters -h | awk '$2 == "standby" {print $1}')" standby stop
-fi
+pg_stop_standby_for_measuring
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 contract_floor_prepare "$db"
 [ -n "${CONTRACT_SQL:-}" ] && pg_psql -d "$db" -c "$CONTRACT_SQL" >/dev/null

@@ -25,12 +25,7 @@ seconds="${BENCH_SECONDS:-20}"
 db="${BENCH_DATABASE:-creditledger_bench_ingest}"
 need_package wrk
 pg_install; pg_start_cluster
-# The tests' hot standby (scripts/test.sh) would replay every write of the run on the same cores: stopped while
-# measuring (test.sh starts it again).
-if pg_lsclusters -h 2>/dev/null | awk '$2 == "standby" {print $4}' | grep -q online; then
-  echo "== stopping the tests' hot standby for the run"
-  as_root pg_ctlcluster "$(pg_lsclusters -h | awk '$2 == "standby" {print $1}')" standby stop
-fi
+pg_stop_standby_for_measuring
 [ -n "${BENCH_DATABASE:-}" ] || pg_psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 pg_provision "$db"
 echo "== Ledger before the run: $(pg_psql -d "$db" -tAc "SELECT count(*) FROM ledger_entries" 2>/dev/null || echo 0) entries"

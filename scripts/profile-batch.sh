@@ -12,7 +12,7 @@ source scripts/lib/service.sh
 
 db=creditledger_profile
 seconds="${PROFILE_SECONDS:-20}"
-pg_install; pg_start_cluster
+pg_install; pg_start_cluster; pg_stop_standby_for_measuring
 version="$CL_PG_VERSION" # the cluster pg_start_cluster started
 if [ "$(pg_psql -d postgres -tAc "SHOW shared_preload_libraries")" != pg_stat_statements ]; then
   pg_psql -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null

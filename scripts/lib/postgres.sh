@@ -154,6 +154,15 @@ pg_record_test_connections() {
   chmod 600 "$CL_LOCAL/test-connections"
 }
 
+# The tests' hot standby (started by test.sh, which starts it again) replays every write on the same cores, so the
+# measuring scripts stop it before they measure.
+pg_stop_standby_for_measuring() {
+  if pg_lsclusters -h 2>/dev/null | awk '$2 == "standby" {print $4}' | grep -q online; then
+    echo "== stopping the tests' hot standby for the run"
+    as_root pg_ctlcluster "$(pg_lsclusters -h | awk '$2 == "standby" {print $1}')" standby stop
+  fi
+}
+
 # A hot standby of the local cluster, streaming from it (cluster "standby", the next free port), for replica reads:
 # made once with pg_basebackup, started when down. Its replication slot keeps the WAL it has not replayed while it is
 # stopped (bench.sh stops it), up to max_slot_wal_keep_size (4 GB); past that it is made again. Exports CL_STANDBY_PORT
