@@ -9,6 +9,8 @@ public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
 {
     public const int MaxMetadataBytes = 4096;
 
+    private static bool IsEnrichment(UsageRequest usage) => usage.Kind == UsageKinds.Enrichment;
+
     public UsageRequestValidator(TimeProvider clock)
     {
         RuleFor(u => u.IdempotencyKey).NotEmpty().MaximumLength(128);
@@ -34,15 +36,12 @@ public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
                 context.AddFailure(path, StorableText.Problem);
             }
         });
-        When(u => u.Kind == UsageKinds.Enrichment, () =>
-        {
-            RuleFor(u => u.Integration).NotEmpty().WithMessage("Required for enrichment usage.");
-            RuleFor(u => u.Service).NotEmpty().WithMessage("Required for enrichment usage.");
-            RuleFor(u => u.Outcome).NotNull().WithMessage("Required for enrichment usage.");
-        }).Otherwise(() =>
-        {
-            RuleFor(u => u.Integration).Null().WithMessage("Only enrichment usage names an integration.");
-            RuleFor(u => u.Service).Null().WithMessage("Only enrichment usage names a service.");
-        });
+        // A condition per rule, not a shared When/Otherwise block: FluentValidation caches a shared condition's result
+        // in a dictionary per validation, and every batch item is one validation.
+        RuleFor(u => u.Integration).NotEmpty().WithMessage("Required for enrichment usage.").When(IsEnrichment);
+        RuleFor(u => u.Service).NotEmpty().WithMessage("Required for enrichment usage.").When(IsEnrichment);
+        RuleFor(u => u.Outcome).NotNull().WithMessage("Required for enrichment usage.").When(IsEnrichment);
+        RuleFor(u => u.Integration).Null().WithMessage("Only enrichment usage names an integration.").Unless(IsEnrichment);
+        RuleFor(u => u.Service).Null().WithMessage("Only enrichment usage names a service.").Unless(IsEnrichment);
     }
 }

@@ -114,7 +114,7 @@ public static class RequestFingerprint
                 order++;
             }
 
-            Array.Sort(members, 0, count, MemberOrder.Instance);
+            members.AsSpan(0, count).Sort(ByNameThenOrder);
             for (var i = 0; i < count; i++)
             {
                 writer.WritePropertyName(members[i].Name);
@@ -127,11 +127,7 @@ public static class RequestFingerprint
         }
     }
 
-    private sealed class MemberOrder : IComparer<(string Name, int Order, JsonElement Value)>
-    {
-        public static readonly MemberOrder Instance = new();
-
-        public int Compare((string Name, int Order, JsonElement Value) x, (string Name, int Order, JsonElement Value) y) =>
-            string.CompareOrdinal(x.Name, y.Name) is var byName and not 0 ? byName : x.Order.CompareTo(y.Order);
-    }
+    // One delegate for every sort: Array.Sort with an IComparer wrapped it in a new delegate on each call (every event).
+    private static readonly Comparison<(string Name, int Order, JsonElement Value)> ByNameThenOrder = static (x, y) =>
+        string.CompareOrdinal(x.Name, y.Name) is var byName and not 0 ? byName : x.Order.CompareTo(y.Order);
 }
