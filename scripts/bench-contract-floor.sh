@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
-source scripts/lib/contract_floor.sh
+source scripts/lib/pgbench_floors.sh
 
 seconds="${FLOOR_SECONDS:-20}"
 db=creditledger_contract_floor
@@ -18,16 +18,9 @@ pg_stop_standby_for_measuring
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 contract_floor_prepare "$db"
 [ -n "${CONTRACT_SQL:-}" ] && pg_psql -d "$db" -c "$CONTRACT_SQL" >/dev/null
-export PGPASSWORD="$CL_PG_PASSWORD" PGSSLMODE=disable # loopback, as the service's connections
-psql -q -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -d "$db" -f scripts/bench/pgbench-schema.sql >/dev/null 2>&1
-minimal() {
-  local out
-  out=$(pgbench -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -n -j 2 -c 8 -T "$seconds" -f scripts/bench/pgbench-batch-100.sql "$db" 2>&1) ||
-    { echo "$out" >&2; return 1; }
-  echo "$out" | awk '/^tps = / { printf "%.0f", $3 * 100 }'
-}
+minimal_floor_prepare "$db"
 for round in $(seq 1 "${ROUNDS:-2}"); do
-  m=$(minimal)
+  m=$(pgbench_rate "$db" 8 100 "$seconds" scripts/bench/pgbench-batch-100.sql)
   b=$(contract_floor_rate "$db" 8 500 "$seconds")
   o=$(contract_floor_rate "$db" 64 1 "$seconds")
   awk -v r="$round" -v m="$m" -v b="$b" -v o="$o" 'BEGIN {

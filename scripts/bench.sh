@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest throughput, side by side with PostgreSQL's own floor and an HTTP floor, in one run (about 3 minutes, stops by itself):
 #   1. pgbench runs the checked-in minimal SQL of one charge per transaction (64 clients), then 100 per transaction;
-#      then the rows the service writes per event, into its own migrated tables (scripts/lib/contract_floor.sh), one
+#      then the rows the service writes per event, into its own migrated tables (scripts/lib/pgbench_floors.sh), one
 #      per transaction and 500 per transaction: the most any service could reach with this schema on this machine;
 #      the HTTP floor (CreditLedger.Bench http-floor: the same route and body parsed, keys hashed, 201; no database)
 #      takes the single-event load the service gets next;
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
 source scripts/lib/bench_growth.sh
-source scripts/lib/contract_floor.sh
+source scripts/lib/pgbench_floors.sh
 
 seconds="${BENCH_SECONDS:-20}"
 db="${BENCH_DATABASE:-creditledger_bench_ingest}"
@@ -32,14 +32,11 @@ echo "== Ledger before the run: $(pg_psql -d "$db" -tAc "SELECT count(*) FROM le
 dotnet build src/CreditLedger.Api -c Release --nologo -v quiet >/dev/null
 dotnet build tests/CreditLedger.Bench -c Release --nologo -v quiet >/dev/null
 export PGPASSWORD="$CL_PG_PASSWORD" PGSSLMODE=disable  # loopback, like the service's connections
-pgb() { pgbench -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -n -j 2 -T "$seconds" "$@" "$db" 2>&1; }
-tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1; }
 
 echo "== PostgreSQL floor (pgbench, scripts/bench/pgbench-*.sql)"
-psql -q -h 127.0.0.1 -p "$CL_PG_PORT" -U "$CL_OWNER_ROLE" -d "$db" -f scripts/bench/pgbench-schema.sql >/dev/null
-pg_one=$(pgb -c "${PGBENCH_CLIENTS:-64}" -f scripts/bench/pgbench-one-event.sql | tps)
-pg_batch_tps=$(pgb -c 8 -f scripts/bench/pgbench-batch-100.sql | tps)
-pg_batch=$(awk -v t="$pg_batch_tps" 'BEGIN { printf "%.0f", t * 100 }')
+minimal_floor_prepare "$db"
+pg_one=$(pgbench_rate "$db" "${PGBENCH_CLIENTS:-64}" 1 "$seconds" scripts/bench/pgbench-one-event.sql)
+pg_batch=$(pgbench_rate "$db" 8 100 "$seconds" scripts/bench/pgbench-batch-100.sql)
 echo "one event per transaction: $pg_one events/s; 100 per transaction: $pg_batch events/s"
 echo "== PostgreSQL writing the service's rows (scripts/bench/pgbench-contract-rows.sql; the service's tables, no service)"
 contract_floor_prepare creditledger_bench_contract
