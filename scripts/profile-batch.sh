@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where ingest's time goes, to profile before acting. Starts the service (Release) on a fresh database with
 # pg_stat_statements loaded, sends POST …/usage/batch (BATCH_SIZE, default 500; 8 connections; PROFILE_SECONDS, default
-# 20) or, with PROFILE_MODE=single, single-event POST …/usage from 64 connections, and prints: the CPU seconds the
+# 20) or, with PROFILE_MODE=single, single-event POST …/usage from 64 connections (PROFILE_MODE=pipeline: the same
+# requests refused by the validator, to measure the HTTP pipeline alone), and prints: the CPU seconds the
 # service, PostgreSQL and the load generator (wrk) each used, and the statements by total execution time
 # (calls, mean ms, rows), and the bytes the service allocated per event (its managed heap's counter, scraped from
 # /metrics before and after). Restarts the local cluster once to load pg_stat_statements (left loaded; it only observes).
@@ -36,6 +37,12 @@ service_start 5098 ${PROFILE_SERVICE_ENV:-} $perf_env
 workspaces="$CL_LOCAL/profile-workspaces.txt"
 $CL_BENCH setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces" >/dev/null
 if [ "${PROFILE_MODE:-batch}" = single ]; then
+  load=(-c 64 -s scripts/bench/usage-single.lua)
+elif [ "${PROFILE_MODE:-batch}" = pipeline ]; then
+  # The HTTP pipeline without the engine: single events the validator refuses (400) after every middleware, the
+  # authentication on a cached key and the rate limiter have run; no database work, so the service's CPU per request
+  # is what the pipeline costs a single event.
+  export USAGE_OUTCOME=not-an-outcome
   load=(-c 64 -s scripts/bench/usage-single.lua)
 else
   load=(-c 8 -s scripts/bench/usage-batch.lua)
@@ -95,7 +102,7 @@ awk -v s=$((service_after - service_before)) -v p="$pg_ticks" -v hz="$hz" -v t="
   printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s, wrk %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, w, t * 2 }'
 echo "$pg_roles" | sort -k2 -nr | awk -v hz="$hz" '{ printf "%s%s %.1f s", (NR > 1 ? ", " : "PostgreSQL by process: "), $1, $2 / hz } END { print "" }'
 events=$(echo "$r" | sed -E 's/.*requests=([0-9]+).*/\1/')
-[ "${PROFILE_MODE:-batch}" = single ] || events=$((events * ${BATCH_SIZE:-500}))
+if [ "${PROFILE_MODE:-batch}" = batch ]; then events=$((events * ${BATCH_SIZE:-500})); fi
 awk -v b=$((wal_after - wal_before)) -v f=$((fpi_after - fpi_before)) -v c=$((checkpoints_after - checkpoints_before)) -v e="$events" 'BEGIN {
   printf "WAL: %.0f bytes and %.3f full-page images per event; %d checkpoints during the run\n", b / e, f / e, c }'
 awk -v a="$allocated_before" -v z="$allocated_after" -v e="$events" 'BEGIN {

@@ -6,6 +6,8 @@ for line in io.lines(os.getenv("WORKSPACES_FILE")) do
   workspaces[#workspaces + 1] = { id = id, key = key }
 end
 
+-- USAGE_OUTCOME (default "success"): an outcome the validator refuses measures the HTTP pipeline alone (no database).
+local outcome = os.getenv("USAGE_OUTCOME") or "success"
 local counter = 0
 local prefix = ""
 local threads = 0
@@ -25,7 +27,7 @@ function request()
   counter = counter + 1
   local w = workspaces[((counter + tid * 37) % #workspaces) + 1]
   local body = '{"idempotencyKey":"' .. prefix .. "-" .. counter .. '","kind":"enrichment","integration":"leadmagic",'
-    .. '"service":"email_finder","outcome":"success"}'
+    .. '"service":"email_finder","outcome":"' .. outcome .. '"}'
   return wrk.format("POST", "/v1/workspaces/" .. w.id .. "/usage",
     { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. w.key }, body)
 end

@@ -4,6 +4,7 @@ using CreditLedger.Api.Auth;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
+using CreditLedger.Api.Infrastructure.Observability;
 using CreditLedger.Api.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class UsageEndpoints
     public static void MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
         var usage = app.MapGroup("/v1/workspaces/{workspaceId:guid}/usage").WithTags("Usage").RequireWorkspaceAccess()
-            .RequireScope(Scopes.UsageWrite);
+            .RequireScope(Scopes.UsageWrite).WithMetadata(SummarizedRequestLog.Instance);
         usage.MapPost("/", RecordUsage).WithName("recordUsage").Validate<UsageRequest>()
             .Produces<UsageResponse>(StatusCodes.Status201Created).Produces<UsageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict)

@@ -10,8 +10,11 @@ using CreditLedger.Api.Infrastructure.Http;
 namespace CreditLedger.Api.Tests.Hosts;
 
 /// <summary>Keeps every log line the service writes, to prove keys never reach the logs.</summary>
-public sealed class LogCapturingApiFactory : LedgerApiFactory
+public class LogCapturingApiFactory : LedgerApiFactory
 {
+    /// <summary>Serilog's minimum level: Debug, so that every line is kept.</summary>
+    protected virtual string MinimumLevel => "Debug";
+
     public ConcurrentQueue<string> Lines { get; } = new();
 
     /// <summary>Webhooks to loopback receivers, so that deliveries (and what they log) can be watched.</summary>
@@ -24,7 +27,7 @@ public sealed class LogCapturingApiFactory : LedgerApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
+        builder.UseSetting("Serilog:MinimumLevel:Default", MinimumLevel);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CaptureProvider(Lines)));
     }
 

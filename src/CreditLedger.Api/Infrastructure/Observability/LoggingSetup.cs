@@ -20,6 +20,10 @@ public static class LoggingSetup
         // Forwarding every event to other logging providers costs a little per event; only tests listen there.
         var forward = builder.Configuration.GetValue("CreditLedger:Logging:ForwardToProviders", false);
         builder.Logging.ClearProviders();
+        builder.Services.AddOptions<RequestLogOptions>().Bind(builder.Configuration.GetSection(RequestLogOptions.Section));
+        builder.Services.AddSingleton<RequestLogSummary>();
+        builder.Services.AddSingleton<RequestLogSummaryWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RequestLogSummaryWriter>());
         builder.Services.AddSerilog(
             (services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions { SectionName = section })
@@ -31,15 +35,20 @@ public static class LoggingSetup
 
     /// <summary>
     /// One line per request: method, path (never the query string, never a header, so no key), status and time,
-    /// with the workspace and key that made it.
+    /// with the workspace and key that made it; the ingest routes' successful requests are summarized instead
+    /// (<see cref="RequestLogSummary"/>).
     /// </summary>
     public static void UseLedgerRequestLogging(this WebApplication app) => app.UseSerilogRequestLogging(options =>
     {
         // This host's logger, not the static one: several hosts in one process (the tests) each keep their own lines.
         options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         options.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
-        options.GetLevel = (context, _, exception) =>
-            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        // The ingest routes' successes are counted for the summary lines and logged one by one only at Debug.
+        var summary = app.Services.GetRequiredService<RequestLogSummary>();
+        options.GetLevel = (context, elapsedMs, exception) =>
+            exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : summary.TryCount(context, elapsedMs) ? LogEventLevel.Debug
+            : LogEventLevel.Information;
         options.EnrichDiagnosticContext = (diagnostics, context) =>
         {
             if (context.Features.Get<Caller>() is { } caller)
