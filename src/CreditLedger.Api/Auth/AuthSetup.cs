@@ -18,13 +18,11 @@ public static class AuthSetup
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var authorization = services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser().RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyAuthenticationHandler.AdminRole));
         foreach (var scope in Scopes.All)
         {
-            authorization.AddPolicy(scope, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser()
+            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.IsInRole(ApiKeyAuthenticationHandler.AdminRole) || c.User.HasClaim(Scopes.ClaimType, scope)));
         }
 
