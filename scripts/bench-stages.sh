@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The service's CPU and allocations per event, stage by stage, with the database left out (BenchmarkDotNet, Release):
-# binding, validation, fingerprinting, the engine's decision and entries, the batch item path and answer.
+# the HTTP pipeline (every middleware on a cached key), binding, validation, fingerprinting, the engine's decision and
+# entries, the batch item path and answer.
 # Pass BenchmarkDotNet options after the script (default: every stage, the short job): e.g. --filter '*Engine*'.
 # Results: the table printed at the end, and .local/bench-stages/results/*.md.
 set -euo pipefail
