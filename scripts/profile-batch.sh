@@ -36,16 +36,14 @@ service_start 5098 ${PROFILE_SERVICE_ENV:-} $perf_env
 [ -n "${PROFILE_SQL:-}" ] && pg_psql -d "$db" -c "$PROFILE_SQL" >/dev/null
 workspaces="$CL_LOCAL/profile-workspaces.txt"
 $CL_BENCH setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --workspaces 100 --out "$workspaces" >/dev/null
-if [ "${PROFILE_MODE:-batch}" = single ]; then
-  load=(-c 64 -s scripts/bench/usage-single.lua)
-elif [ "${PROFILE_MODE:-batch}" = pipeline ]; then
-  # The HTTP pipeline without the engine: single events the validator refuses (400) after every middleware, the
-  # authentication on a cached key and the rate limiter have run; no database work, so the service's CPU per request
-  # is what the pipeline costs a single event.
-  export USAGE_OUTCOME=not-an-outcome
-  load=(-c 64 -s scripts/bench/usage-single.lua)
-else
+# pipeline: the single-event load with an outcome the validator refuses (400) after every middleware, the
+# authentication on a cached key and the rate limiter have run; no database work, so the service's CPU per request
+# is what the HTTP pipeline costs a single event.
+[ "${PROFILE_MODE:-batch}" = pipeline ] && export USAGE_OUTCOME=not-an-outcome
+if [ "${PROFILE_MODE:-batch}" = batch ]; then
   load=(-c 8 -s scripts/bench/usage-batch.lua)
+else
+  load=(-c 64 -s scripts/bench/usage-single.lua)
 fi
 # Warm-up, unmeasured: perf showed the runtime's tiered compilation taking 19 % of the service's CPU in the first 15 s
 # of load and none after 30 s, so a shorter warm-up measures the JIT, not the service (PROFILE_WARMUP, seconds).
