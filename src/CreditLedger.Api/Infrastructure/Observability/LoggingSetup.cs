@@ -31,6 +31,7 @@ public static class LoggingSetup
                 .Enrich.FromLogContext(),
             preserveStaticLogger: true,
             writeToProviders: forward);
+        CategoryCachingLoggerFactory.Decorate(builder.Services);
     }
 
     /// <summary>
