@@ -46,6 +46,7 @@ public static class ServiceSetup
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<AdminKeyDigest>();
         services.AddSingleton<INotificationSubscriber>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<ApiKeyUsage>();

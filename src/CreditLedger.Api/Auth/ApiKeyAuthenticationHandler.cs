@@ -17,7 +17,7 @@ namespace CreditLedger.Api.Auth;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<EdgeOptions> options, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures, ApiKeyUsage usage)
+    AdminKeyDigest admin, NpgsqlDataSource database, ApiKeyCache cache, AuthFailureLimiter failures, ApiKeyUsage usage)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -72,14 +72,31 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Forbidden("This route needs the admin key.").ExecuteAsync(Context);
 
+    /// <summary>
+    /// The caller's claims: the admin role, or the workspace, the key and its scopes. Each claim names its identity as
+    /// it is made, so the identity keeps it instead of copying it.
+    /// </summary>
     private static ClaimsPrincipal Principal(Caller caller)
     {
-        List<Claim> claims = caller.IsAdmin
-            ? [new(ClaimTypes.Role, AdminRole)]
-            : [new(WorkspaceClaim, caller.WorkspaceId.ToString()!), new(KeyClaim, caller.KeyId.ToString()!),
-                .. caller.Scopes.Select(s => new Claim(Scopes.ClaimType, s))];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var identity = new ClaimsIdentity(SchemeName);
+        if (caller.IsAdmin)
+        {
+            Add(identity, ClaimTypes.Role, AdminRole);
+            return new ClaimsPrincipal(identity);
+        }
+
+        Add(identity, WorkspaceClaim, caller.WorkspaceId.ToString()!);
+        Add(identity, KeyClaim, caller.KeyId.ToString()!);
+        foreach (var scope in caller.Scopes)
+        {
+            Add(identity, Scopes.ClaimType, scope);
+        }
+
+        return new ClaimsPrincipal(identity);
     }
+
+    private static void Add(ClaimsIdentity identity, string type, string value) =>
+        identity.AddClaim(new Claim(type, value, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
 
     private static string? PresentedKey(HttpRequest request)
     {
@@ -92,13 +109,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     private async Task<Caller?> ResolveAsync(string presented, CancellationToken cancellationToken)
     {
-        var adminKey = options.Value.AdminApiKey;
-        if (!string.IsNullOrEmpty(adminKey) && ApiKeys.FixedTimeEquals(presented, adminKey))
+        var hash = ApiKeys.Hash(presented);
+        if (admin.Matches(hash))
         {
             return Caller.Admin;
         }
 
-        var hash = ApiKeys.Hash(presented);
         var cacheKey = Convert.ToBase64String(hash);
         if (cache.Find(cacheKey) is { } cached)
         {

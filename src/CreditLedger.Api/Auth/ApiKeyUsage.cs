@@ -14,12 +14,16 @@ public sealed class ApiKeyUsage(NpgsqlDataSource database, TimeProvider clock, I
     public static readonly TimeSpan WriteInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> seen = new();
+    // UTC ticks, not DateTimeOffset: a value the dictionary can overwrite in place, where a wider one takes a new node
+    // on every request.
+    private readonly ConcurrentDictionary<Guid, long> seen = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> written = new();
 
-    public void Seen(Guid keyId) => seen[keyId] = clock.GetUtcNow();
+    public void Seen(Guid keyId) => seen[keyId] = clock.GetUtcNow().UtcTicks;
 
-    public DateTimeOffset? LastSeen(Guid keyId) => seen.TryGetValue(keyId, out var at) ? at : null;
+    public DateTimeOffset? LastSeen(Guid keyId) => seen.TryGetValue(keyId, out var at) ? At(at) : null;
+
+    private static DateTimeOffset At(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,7 +51,7 @@ public sealed class ApiKeyUsage(NpgsqlDataSource database, TimeProvider clock, I
             return;
         }
 
-        await ApiKeyRows.TouchAsync(database, due.Select(d => (d.Key, d.Value)).ToList(), ct);
+        await ApiKeyRows.TouchAsync(database, due.Select(d => (d.Key, At(d.Value))).ToList(), ct);
         foreach (var (key, _) in due)
         {
             written[key] = now;

@@ -17,8 +17,4 @@ public static class ApiKeys
     }
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
-
-    /// <summary>Compares in constant time so response timing reveals nothing about the admin key.</summary>
-    public static bool FixedTimeEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Hash(presented), Hash(expected));
 }

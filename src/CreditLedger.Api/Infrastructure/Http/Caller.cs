@@ -9,8 +9,11 @@ public sealed record Caller(bool IsAdmin, Guid? WorkspaceId, Guid? KeyId, IReadO
 
     public bool CanAccess(Guid workspaceId) => IsAdmin || WorkspaceId == workspaceId;
 
-    /// <summary>A stable identity for rate limiting and logs that never contains the key itself.</summary>
-    public string PartitionKey => IsAdmin ? "admin" : $"key:{KeyId}";
+    /// <summary>
+    /// A stable identity for rate limiting and logs that never contains the key itself. Formatted once: a caller is
+    /// cached per key and the rate limiter asks for this on every request.
+    /// </summary>
+    public string PartitionKey { get; } = IsAdmin ? "admin" : $"key:{KeyId}";
 }
 
 public static class CallerExtensions
