@@ -31,3 +31,30 @@ public class RateLimitTests(RateLimitedApiFactory api) : IClassFixture<RateLimit
         await (await api.WithKey(other).GetAsync($"/v1/workspaces/{id}")).Expect(HttpStatusCode.OK);
     }
 }
+
+/// <summary>A class of its own, so its fixture's admin bucket is full for the set-up (the admin key is limited too).</summary>
+public class RateLimitRefillTests(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
+{
+    [Fact]
+    public async Task A_limited_key_is_served_again_once_its_bucket_refills()
+    {
+        var id = await api.Workspace();
+        var (_, key) = await api.ApiKey(id);
+        var client = api.WithKey(key);
+        HttpStatusCode status;
+        do
+        {
+            status = (await client.GetAsync($"/v1/workspaces/{id}")).StatusCode;
+        }
+        while (status != HttpStatusCode.TooManyRequests);
+
+        // One permit a second: waits on the observable refill, bounded, instead of sleeping a guessed time.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while ((status = (await client.GetAsync($"/v1/workspaces/{id}")).StatusCode) == HttpStatusCode.TooManyRequests && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        status.ShouldBe(HttpStatusCode.OK);
+    }
+}

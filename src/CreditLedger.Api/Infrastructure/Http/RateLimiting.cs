@@ -37,14 +37,17 @@ public static class RateLimiting
             options.AddPolicy(Expensive, context => RateLimitPartition.GetConcurrencyLimiter(
                 context.Features.Get<Caller>()?.PartitionKey ?? "anonymous",
                 _ => new ConcurrencyLimiterOptions { PermitLimit = expensivePerKey, QueueLimit = expensiveQueue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
+            // The limiters are made once per key from these; a lambda written inline would be a new delegate per request.
+            var keyBucket = KeyBucketFactory(burst, perSecond);
+            var expensiveKeyBucket = KeyBucketFactory(expensiveBurst, expensivePerSecond);
             var perKey = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Features.Get<Caller>() is not { } caller || perSecond <= 0
-                    ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetTokenBucketLimiter(caller.PartitionKey, _ => Bucket(burst, perSecond)));
+                    ? Unlimited
+                    : RateLimitPartition.Get(caller.PartitionKey, keyBucket));
             var expensivePerKeyRate = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Features.Get<Caller>() is not { } caller || expensivePerSecond <= 0 || !IsExpensive(context)
-                    ? RateLimitPartition.GetNoLimiter("unlimited")
-                    : RateLimitPartition.GetTokenBucketLimiter(caller.PartitionKey, _ => Bucket(expensiveBurst, expensivePerSecond)));
+                    ? Unlimited
+                    : RateLimitPartition.Get(caller.PartitionKey, expensiveKeyBucket));
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perKey, expensivePerKeyRate);
             options.OnRejected = async (context, ct) =>
             {
@@ -53,6 +56,20 @@ public static class RateLimiting
             };
         });
     }
+
+    private static readonly RateLimitPartition<string> Unlimited = RateLimitPartition.GetNoLimiter("unlimited");
+
+    /// <summary>
+    /// A key's token bucket, as <see cref="RateLimitPartition.GetTokenBucketLimiter{TKey}"/> makes it: without a timer of
+    /// its own, since the partitioned limiter replenishes every partition from one.
+    /// </summary>
+    private static Func<string, RateLimiter> KeyBucketFactory(int burst, int refill) =>
+        _ =>
+        {
+            var bucket = Bucket(burst, refill);
+            bucket.AutoReplenishment = false;
+            return new TokenBucketRateLimiter(bucket);
+        };
 
     private static bool IsExpensive(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Expensive;
