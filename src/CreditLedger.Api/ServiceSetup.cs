@@ -83,6 +83,10 @@ public static class ServiceSetup
             timeout: TimeSpan.FromSeconds(3));
     }
 
+    /// <summary>The dashboard (its files and its redirect) and Swagger (the document and its UI).</summary>
+    private static bool IsBrowserPath(PathString path) =>
+        path.StartsWithSegments("/dashboard") || path.StartsWithSegments("/swagger");
+
     /// <summary>Origins allowed to call the API from a browser (<c>CreditLedger:Cors:AllowedOrigins</c>); none by default.</summary>
     private static string[] CorsOrigins(IConfiguration configuration) =>
         configuration.GetSection("CreditLedger:Cors:AllowedOrigins").Get<string[]>() ?? [];
@@ -113,17 +117,22 @@ public static class ServiceSetup
         app.UseMiddleware<BodySizeLimit>();
         app.UseMiddleware<StorableTextGuard>();
         app.UseMiddleware<RequestBuffering>();
-        app.UseRewriter(new RewriteOptions().AddRedirect("^dashboard$", "dashboard/"));
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        app.UseStaticFiles(new StaticFileOptions
+        // The browser's paths in a branch of their own, so API requests skip these five middlewares (Swagger's
+        // resolves its document generator, a graph of services, on every request it sees).
+        app.UseWhen(context => IsBrowserPath(context.Request.Path), browser =>
         {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard-vendor")),
-            RequestPath = "/dashboard/vendor",
+            browser.UseRewriter(new RewriteOptions().AddRedirect("^dashboard$", "dashboard/"));
+            browser.UseDefaultFiles();
+            browser.UseStaticFiles();
+            browser.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard-vendor")),
+                RequestPath = "/dashboard/vendor",
+            });
+            // OpenAPI 3.1: the webhooks section and JSON Schema 2020-12 nullability that generators read precisely.
+            browser.UseSwagger(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
+            browser.UseSwaggerUI(o => o.DocumentTitle = "CreditLedger API");
         });
-        // OpenAPI 3.1: the webhooks section and JSON Schema 2020-12 nullability that generators read precisely.
-        app.UseSwagger(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
-        app.UseSwaggerUI(o => o.DocumentTitle = "CreditLedger API");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.UseAuthentication();

@@ -22,16 +22,15 @@ public static class AccessFilters
         group.AddEndpointFilter(static async (context, next) =>
         {
             var http = context.HttpContext;
-            var notFound = Problems.NotFound("No such workspace.");
             if (http.Request.RouteValues["workspaceId"] is not string raw || !Guid.TryParse(raw, out var workspaceId))
             {
-                return notFound;
+                return NoSuchWorkspace();
             }
 
             var caller = http.GetCaller();
             if (!caller.CanAccess(workspaceId))
             {
-                return notFound;
+                return NoSuchWorkspace();
             }
 
             if (caller.IsAdmin && !KnownWorkspaces.ContainsKey(workspaceId))
@@ -39,7 +38,7 @@ public static class AccessFilters
                 var database = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
                 if (!await WorkspaceRows.ExistsAsync(database, workspaceId, http.RequestAborted))
                 {
-                    return notFound;
+                    return NoSuchWorkspace();
                 }
 
                 // Workspaces are never deleted, so once seen a workspace id needs no further lookup.
@@ -48,4 +47,7 @@ public static class AccessFilters
 
             return await next(context);
         });
+
+    /// <summary>Made only when refused: a problem result carries a dictionary, and most requests are let through.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoSuchWorkspace() => Problems.NotFound("No such workspace.");
 }

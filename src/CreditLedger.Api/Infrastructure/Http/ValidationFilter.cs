@@ -8,7 +8,7 @@ internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFi
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (context.Arguments.OfType<T>().FirstOrDefault() is not { } argument)
+        if (Argument(context) is not { } argument)
         {
             return await next(context);
         }
@@ -20,6 +20,21 @@ internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFi
         }
 
         return Problems.Validation(ValidationErrors.From(result));
+    }
+
+    /// <summary>The first argument of type T, found without an enumerator (this runs on every request).</summary>
+    private static T? Argument(EndpointFilterInvocationContext context)
+    {
+        var arguments = context.Arguments; // an IList: a foreach over it would allocate its enumerator
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] is T found)
+            {
+                return found;
+            }
+        }
+
+        return default;
     }
 }
 
