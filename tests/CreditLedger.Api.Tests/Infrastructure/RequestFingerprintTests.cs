@@ -10,6 +10,9 @@ namespace CreditLedger.Api.Tests.Infrastructure;
 /// </summary>
 public class RequestFingerprintTests
 {
+    // Leaves non-ASCII and HTML-sensitive characters as they are, so the body carries them unescaped.
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     [Theory]
     [InlineData("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1}""", "b1e5365a04d997ee96466c9f3f7ddae4b2e46f12bc309526fc383beadc204de9")]
     [InlineData("""{ "quantity": 1.0, "kind":"ai_call","idempotencyKey":"k","metadata":{"z":[1,2.50,"n:1","s:x"],"a":null,"ü":"\u00e9\ud83d\ude00"} }""", "43cd603fcaf613eda212062ba7d62f46002ac10c1b9a78f9c578d3cf7905b648")]
@@ -36,5 +39,26 @@ public class RequestFingerprintTests
         // A repeated name keeps the order it was sent in.
         Of("""{"b":0,"a":1,"a":2}""").ShouldBe(Of("""{"a":1,"b":0,"a":2}"""));
         Of("""{"a":1,"a":2}""").ShouldNotBe(Of("""{"a":2,"a":1}"""));
+    }
+
+    [Theory]
+    [InlineData("plain ascii")]
+    [InlineData("é😀 ü 漢字")]
+    [InlineData("<script>&'\"+`")]
+    [InlineData("\u2028 \u2029 \u007f \ufffd")]
+    [InlineData("n:1")]
+    [InlineData("s:x")]
+    public void A_string_fingerprints_the_same_sent_as_it_is_or_with_every_character_escaped(string text)
+    {
+        static string Of(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            return Convert.ToHexStringLower(RequestFingerprint.Of(document.RootElement));
+        }
+
+        var escaped = string.Concat(text.Select(c => $"\\u{(int)c:x4}"));
+        var asIs = JsonSerializer.Serialize(text, Relaxed);
+
+        Of($$"""{"a":{{asIs}}}""").ShouldBe(Of($$"""{"a":"{{escaped}}"}"""));
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -81,15 +82,33 @@ public static class RequestFingerprint
                     : "n:" + element.GetRawText());
                 break;
             case JsonValueKind.String:
-                var text = element.GetString()!;
-                writer.WriteStringValue(text.StartsWith("n:", StringComparison.Ordinal) || text.StartsWith("s:", StringComparison.Ordinal)
-                    ? "s:" + text
-                    : text);
+                WriteString(writer, element);
                 break;
             default:
                 element.WriteTo(writer);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A string value, written from the body's own UTF-8 when it holds no escape and no tag (most values): the writer
+    /// escapes UTF-8 and UTF-16 text alike, so the canonical text is the same as from the decoded string, without
+    /// decoding one per value.
+    /// </summary>
+    private static void WriteString(Utf8JsonWriter writer, JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var content = raw[1..^1]; // without its quotes
+        if (!content.Contains((byte)'\\') && !content.StartsWith("n:"u8) && !content.StartsWith("s:"u8))
+        {
+            writer.WriteStringValue(content);
+            return;
+        }
+
+        var text = element.GetString()!;
+        writer.WriteStringValue(text.StartsWith("n:", StringComparison.Ordinal) || text.StartsWith("s:", StringComparison.Ordinal)
+            ? "s:" + text
+            : text);
     }
 
     /// <summary>
