@@ -18,7 +18,7 @@ public class BatchStages
     [GlobalSetup]
     public void Answer()
     {
-        var stored = JsonSerializer.Serialize(new UsageResponse(Guid.CreateVersion7(), "enrichment", "success", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+        var stored = JsonSerializer.SerializeToUtf8Bytes(new UsageResponse(Guid.CreateVersion7(), "enrichment", "success", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
             [new ChargeResponse("actions", 1), new ChargeResponse("data_credits", 1)]), JsonSetup.Options);
         answer = new UsageBatchResponse([.. Enumerable.Range(0, Events.PerInvoke).Select(i => new UsageBatchItem(i, 201, new RawJson(stored), null))]);
     }

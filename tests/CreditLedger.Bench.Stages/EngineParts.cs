@@ -20,7 +20,7 @@ public class EngineParts
     public byte[] Chain() => HashChain.Next(HashChain.Genesis, entry);
 
     [Benchmark(Description = "stored response: serialise UsageResponse")]
-    public string Response() => JsonSerializer.Serialize(response, JsonSetup.Options);
+    public byte[] Response() => JsonSerializer.SerializeToUtf8Bytes(response, JsonSetup.Options);
 
     [Benchmark(Description = "id: Guid.CreateVersion7 (the framework's)")]
     public Guid FrameworkId() => Guid.CreateVersion7();

@@ -88,7 +88,7 @@ public static class BulkCopy
                 row.Text(r.Response.Key);
                 row.Bytea(r.Response.RequestHash);
                 row.Int4(r.Response.StatusCode);
-                row.Text(r.Response.Json);
+                row.Utf8Text(r.Response.Json);
                 row.Timestamp(r.Now);
             }, ct);
 

@@ -10,7 +10,7 @@ public abstract record EngineResult<T>
 {
     public sealed record Done(T Value, bool Created = true) : EngineResult<T>;
 
-    public sealed record Replayed(string Json) : EngineResult<T>;
+    public sealed record Replayed(byte[] Json) : EngineResult<T>;
 
     public sealed record Refused(Refusal Refusal) : EngineResult<T>;
 

@@ -46,7 +46,7 @@ public static class Idempotency
     /// <summary>Keeps the response under the key, written in the same transaction as the ledger entries.</summary>
     public static StoredResponse Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response)
     {
-        var stored = new StoredResponse(scope, key, requestHash, statusCode, JsonSerializer.Serialize(response, JsonSetup.Options));
+        var stored = new StoredResponse(scope, key, requestHash, statusCode, JsonSerializer.SerializeToUtf8Bytes(response, JsonSetup.Options));
         book.AddResponse(stored);
         return stored;
     }

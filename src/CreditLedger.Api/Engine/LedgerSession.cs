@@ -1,3 +1,4 @@
+using System.Text;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Database;
 using CreditLedger.Rules;
@@ -125,7 +126,7 @@ public sealed class LedgerSession : IAsyncDisposable
             book.WorkspaceId, scope, key);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
-            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetString(2))
+            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), Encoding.UTF8.GetBytes(reader.GetString(2)))
             : null;
     }
 

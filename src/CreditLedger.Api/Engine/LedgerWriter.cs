@@ -1,3 +1,4 @@
+using System.Text;
 using CreditLedger.Api.Engine.Alerts;
 using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Api.Engine.TopUps;
@@ -168,7 +169,7 @@ public static class LedgerWriter
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Response.Scope).ToArray(),
             rows.Select(r => r.Response.Key).ToArray(), rows.Select(r => r.Response.RequestHash).ToArray(),
-            rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => r.Response.Json).ToArray(),
+            rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => Encoding.UTF8.GetString(r.Response.Json)).ToArray(),
             rows.Select(r => r.Now).ToArray()));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Npgsql;
@@ -67,7 +68,7 @@ public sealed class UsagePrefetch
         {
             var key = r.GetString(1);
             prefetch.responses[(r.GetGuid(0), key)] =
-                new StoredResponse(IdempotencyScopes.Usage, key, r.GetFieldValue<byte[]>(2), r.GetInt32(3), r.GetString(4));
+                new StoredResponse(IdempotencyScopes.Usage, key, r.GetFieldValue<byte[]>(2), r.GetInt32(3), Encoding.UTF8.GetBytes(r.GetString(4)));
         }
 
         await r.NextResultAsync(ct);

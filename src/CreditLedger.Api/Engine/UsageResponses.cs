@@ -12,4 +12,4 @@ public sealed record UsageResponse(
     Guid Id, string Kind, string Outcome, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, IReadOnlyList<ChargeResponse> Charges);
 
 /// <summary>A usage event recorded now: the response JSON kept under its idempotency key (written as it is, never re-serialized).</summary>
-public sealed record UsageRecorded(string Json);
+public sealed record UsageRecorded(byte[] Json);

@@ -16,5 +16,8 @@ public sealed record UsageRow(
     string? ResourceId = null,
     Guid? ApiKeyId = null);
 
-/// <summary>A response kept under an idempotency key and replayed verbatim.</summary>
-public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, string Json);
+/// <summary>
+/// A response kept under an idempotency key and replayed verbatim: its JSON as the UTF-8 bytes first sent, which the
+/// ledger stores (a text column), the answer writes and a batch embeds, none of them decoding it on the way.
+/// </summary>
+public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, byte[] Json);

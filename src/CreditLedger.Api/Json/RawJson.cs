@@ -8,14 +8,15 @@ namespace CreditLedger.Api.Json;
 /// as is, so a batch of a thousand events is not serialized twice.
 /// </summary>
 [JsonConverter(typeof(RawJsonConverter))]
-public sealed record RawJson(string Json);
+// Its UTF-8 bytes, as the serialiser wrote them: embedded without being decoded and encoded again.
+public sealed record RawJson(byte[] Json);
 
 public sealed class RawJsonConverter : JsonConverter<RawJson>
 {
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        return new RawJson(document.RootElement.GetRawText());
+        return new RawJson(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement).ToArray());
     }
 
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>

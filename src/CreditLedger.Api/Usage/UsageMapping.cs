@@ -15,7 +15,7 @@ public static class UsageMapping
         request.ResourceId, apiKeyId);
 
     /// <summary>The stored response JSON of a recorded or replayed event; null for a refusal.</summary>
-    public static string? Json(this EngineResult<UsageRecorded> result) => result switch
+    public static byte[]? Json(this EngineResult<UsageRecorded> result) => result switch
     {
         EngineResult<UsageRecorded>.Done done => done.Value.Json,
         EngineResult<UsageRecorded>.Replayed replayed => replayed.Json,

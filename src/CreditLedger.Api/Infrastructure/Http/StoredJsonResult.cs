@@ -1,7 +1,7 @@
 namespace CreditLedger.Api.Infrastructure.Http;
 
 /// <summary>Replays a response exactly as first sent (idempotent replays and settled enrichments).</summary>
-public sealed class StoredJsonResult(int statusCode, string json, bool replayed) : IResult
+public sealed class StoredJsonResult(int statusCode, byte[] json, bool replayed) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
@@ -12,6 +12,6 @@ public sealed class StoredJsonResult(int statusCode, string json, bool replayed)
             httpContext.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return httpContext.Response.WriteAsync(json, httpContext.RequestAborted);
+        return httpContext.Response.Body.WriteAsync(json, httpContext.RequestAborted).AsTask();
     }
 }
