@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace CreditLedger.Api.Infrastructure.Http;
@@ -76,10 +78,7 @@ public static class RequestFingerprint
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.Number:
-                // Numbers become their normalized decimal text; out-of-range ones keep their raw text.
-                writer.WriteStringValue(element.TryGetDecimal(out var number)
-                    ? "n:" + (number / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)
-                    : "n:" + element.GetRawText());
+                WriteNumber(writer, element);
                 break;
             case JsonValueKind.String:
                 WriteString(writer, element);
@@ -88,6 +87,28 @@ public static class RequestFingerprint
                 element.WriteTo(writer);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A number as "n:" and its normalized decimal text, formatted on the stack; one out of decimal's range keeps its raw
+    /// text.
+    /// </summary>
+    private static void WriteNumber(Utf8JsonWriter writer, JsonElement element)
+    {
+        if (!element.TryGetDecimal(out var number))
+        {
+            writer.WriteStringValue("n:" + element.GetRawText());
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        "n:"u8.CopyTo(text);
+        if (!(number / 1.000000000000000000000000000000000m).TryFormat(text[2..], out var written, default, CultureInfo.InvariantCulture))
+        {
+            throw new UnreachableException("A decimal's text is at most 31 bytes.");
+        }
+
+        writer.WriteStringValue(text[..(2 + written)]);
     }
 
     /// <summary>
@@ -112,41 +133,65 @@ public static class RequestFingerprint
     }
 
     /// <summary>
-    /// An object's members by name (ordinal), a repeated name in the order sent: a stable sort, as the LINQ OrderBy this
-    /// replaces was, on a pooled array instead of LINQ's buffers.
+    /// An object's members by name (ordinal), a repeated name in the order sent: a stable sort on a pooled array. Names
+    /// that are all plain ASCII (no escape) are compared and written as the body's own UTF-8, whose byte order is their
+    /// UTF-16 order; any other name set is decoded, since UTF-8 and UTF-16 order differ above U+D7FF.
     /// </summary>
     private static void WriteMembersInNameOrder(Utf8JsonWriter writer, JsonElement element)
     {
         var count = 0;
-        foreach (var _ in element.EnumerateObject())
+        var plainNames = true;
+        foreach (var property in element.EnumerateObject())
         {
             count++;
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            plainNames &= Ascii.IsValid(name) && !name.Contains((byte)'\\');
         }
 
-        var members = ArrayPool<(string Name, int Order, JsonElement Value)>.Shared.Rent(count);
+        if (plainNames)
+        {
+            WriteSorted(writer, element, count, static property => property, ByRawNameThenOrder,
+                static (writer, property) => writer.WritePropertyName(JsonMarshal.GetRawUtf8PropertyName(property)));
+        }
+        else
+        {
+            WriteSorted(writer, element, count, static property => property.Name, ByNameThenOrder,
+                static (writer, name) => writer.WritePropertyName(name));
+        }
+    }
+
+    private static void WriteSorted<TName>(Utf8JsonWriter writer, JsonElement element, int count, Func<JsonProperty, TName> nameOf,
+        Comparison<(TName Name, int Order, JsonElement Value)> byNameThenOrder, Action<Utf8JsonWriter, TName> writeName)
+    {
+        var members = ArrayPool<(TName Name, int Order, JsonElement Value)>.Shared.Rent(count);
         try
         {
             var order = 0;
             foreach (var property in element.EnumerateObject())
             {
-                members[order] = (property.Name, order, property.Value);
+                members[order] = (nameOf(property), order, property.Value);
                 order++;
             }
 
-            members.AsSpan(0, count).Sort(ByNameThenOrder);
+            members.AsSpan(0, count).Sort(byNameThenOrder);
             for (var i = 0; i < count; i++)
             {
-                writer.WritePropertyName(members[i].Name);
+                writeName(writer, members[i].Name);
                 WriteCanonical(writer, members[i].Value);
             }
         }
         finally
         {
-            ArrayPool<(string, int, JsonElement)>.Shared.Return(members, clearArray: true);
+            ArrayPool<(TName, int, JsonElement)>.Shared.Return(members, clearArray: true);
         }
     }
 
-    // One delegate for every sort: Array.Sort with an IComparer wrapped it in a new delegate on each call (every event).
+    // One delegate per kind of sort: Array.Sort with an IComparer wrapped it in a new delegate on each call (every event).
     private static readonly Comparison<(string Name, int Order, JsonElement Value)> ByNameThenOrder = static (x, y) =>
         string.CompareOrdinal(x.Name, y.Name) is var byName and not 0 ? byName : x.Order.CompareTo(y.Order);
+
+    private static readonly Comparison<(JsonProperty Name, int Order, JsonElement Value)> ByRawNameThenOrder = static (x, y) =>
+        JsonMarshal.GetRawUtf8PropertyName(x.Name).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(y.Name)) is var byName and not 0
+            ? byName
+            : x.Order.CompareTo(y.Order);
 }
