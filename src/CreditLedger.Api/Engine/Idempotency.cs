@@ -44,9 +44,13 @@ public static class Idempotency
     }
 
     /// <summary>Keeps the response under the key, written in the same transaction as the ledger entries.</summary>
-    public static StoredResponse Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response)
+    public static StoredResponse Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response) =>
+        RememberJson(book, scope, key, requestHash, statusCode, JsonSerializer.SerializeToUtf8Bytes(response, JsonSetup.Options));
+
+    /// <summary><see cref="Remember{T}"/> for a response already written as JSON (<see cref="UsageResponseJson"/>).</summary>
+    public static StoredResponse RememberJson(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, byte[] json)
     {
-        var stored = new StoredResponse(scope, key, requestHash, statusCode, JsonSerializer.SerializeToUtf8Bytes(response, JsonSetup.Options));
+        var stored = new StoredResponse(scope, key, requestHash, statusCode, json);
         book.AddResponse(stored);
         return stored;
     }

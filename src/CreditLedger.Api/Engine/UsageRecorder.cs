@@ -30,23 +30,21 @@ public static class UsageRecorder
             Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
             request.MetadataJson, request.ResourceId, request.ApiKeyId);
-        var response = Append(book, usage, priced.Cost);
+        Append(book, usage, priced.Cost);
+        var response = UsageResponseJson.Of(usage, priced.Cost);
         return new EngineResult<UsageRecorded>.Done(
-            new UsageRecorded(Idempotency.Remember(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json));
+            new UsageRecorded(Idempotency.RememberJson(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json));
     }
 
     /// <summary>
     /// Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles, whose
     /// charge counts against the limits and cycle of the reservation: <paramref name="countAs"/>).
     /// </summary>
-    public static UsageResponse Append(
-        WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null, SpendOrigin? countAs = null)
-    {
+    public static void Append(
+        WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null, SpendOrigin? countAs = null) =>
         book.AppendUsage(usage, cost, honouredGrants, countAs);
-        return new UsageResponse(usage.Id, usage.Kind, usage.Outcome, usage.OccurredAt, usage.RecordedAt, Charges(cost));
-    }
 
-    /// <summary>The currencies charged, actions first (a loop, not LINQ: every recorded event answers with it).</summary>
+    /// <summary>The currencies charged, actions first.</summary>
     public static IReadOnlyList<ChargeResponse> Charges(Cost cost)
     {
         var charges = new List<ChargeResponse>(CurrencyNames.All.Length);

@@ -3,7 +3,8 @@ using CreditLedger.Api.Json;
 namespace CreditLedger.Api.Engine;
 
 // The response a recorded usage event gets; the engine keeps it under the event's idempotency key, so it is the
-// engine's record, and the Usage feature returns it as it is.
+// engine's record, and the Usage feature returns it as it is. The engine writes it with UsageResponseJson, to the
+// bytes the serializer writes for this shape; the shape itself is what the API documents.
 
 public sealed record ChargeResponse(string Currency, decimal Amount);
 

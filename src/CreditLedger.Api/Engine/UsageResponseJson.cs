@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Text.Json;
+using CreditLedger.Api.Json;
+using CreditLedger.Rules;
+
+namespace CreditLedger.Api.Engine;
+
+/// <summary>
+/// A recorded event's answer, the <see cref="UsageResponse"/> shape, written straight to UTF-8 from the usage row and its
+/// cost. Every recorded event is answered and kept under its key, and the serializer spent a third of the engine's record
+/// on it (the response objects and its stack of frames); these bytes equal the serializer's for the same response, with
+/// the same converters' formatting (a test compares them over many values). Replays send the stored bytes unchanged.
+/// </summary>
+public static class UsageResponseJson
+{
+    // Record is synchronous, so a thread's writer is never shared; only the finished bytes are allocated.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
+
+    public static byte[] Of(UsageRow usage, Cost cost)
+    {
+        buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, usage.Id);
+        writer.WriteString("kind"u8, usage.Kind);
+        writer.WriteString("outcome"u8, usage.Outcome);
+        writer.WritePropertyName("occurredAt"u8);
+        JsonSetup.WriteInstant(writer, usage.OccurredAt);
+        writer.WritePropertyName("recordedAt"u8);
+        JsonSetup.WriteInstant(writer, usage.RecordedAt);
+        writer.WriteStartArray("charges"u8); // actions first, as UsageRecorder.Charges lists them
+        foreach (var currency in CurrencyNames.All)
+        {
+            if (cost[currency] > 0)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("currency"u8, currency.ToWire());
+                writer.WritePropertyName("amount"u8);
+                JsonSetup.WriteAmount(writer, cost[currency]);
+                writer.WriteEndObject();
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}
