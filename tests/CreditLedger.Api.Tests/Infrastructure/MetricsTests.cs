@@ -32,6 +32,21 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
     }
 
     [Fact]
+    public async Task A_batch_of_mixed_kinds_counts_each_event_once_for_its_workspace()
+    {
+        var workspace = await api.Workspace(actions: 100, dataCredits: 0);
+        string[] kinds = ["export", "export", "ai_call", "export", "table_run", "table_run"];
+        var events = kinds.Select((kind, i) => new { idempotencyKey = $"mixed-{i}", kind }).ToArray();
+        await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+
+        var lines = (await (await api.Admin().GetAsync("/metrics")).Content.ReadAsStringAsync()).Split('\n');
+
+        Series(lines, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"").ShouldBe(kinds.Length);
+        Series(lines, "creditledger_usage_events_total", "kind=\"table_run\"", "outcome=\"success\"").ShouldBeGreaterThanOrEqualTo(2);
+        Series(lines, "creditledger_usage_events_total", "kind=\"ai_call\"", "outcome=\"success\"").ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
     public async Task Metrics_need_the_admin_key()
     {
         var workspace = await api.Workspace();
