@@ -62,7 +62,7 @@ public class PipelineStages
         servicePipeline = PipelineOf(service, app => app.UseCreditLedger());
         var cache = service.Services.GetRequiredService<ApiKeyCache>();
         ((INotificationSubscriber)cache).OnListening(true);
-        cache.Add(Convert.ToBase64String(ApiKeys.Hash(key)), new Caller(false, workspaceId, Guid.CreateVersion7(), [Scopes.UsageWrite]), cache.Generation);
+        cache.Add(ApiKeys.Hash(key), new Caller(false, workspaceId, Guid.CreateVersion7(), [Scopes.UsageWrite]), cache.Generation);
 
         var bareBuilder = WebApplication.CreateSlimBuilder();
         bareBuilder.Logging.ClearProviders();

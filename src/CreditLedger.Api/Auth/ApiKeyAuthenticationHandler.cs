@@ -85,8 +85,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return new ClaimsPrincipal(identity);
         }
 
-        Add(identity, WorkspaceClaim, caller.WorkspaceId.ToString()!);
-        Add(identity, KeyClaim, caller.KeyId.ToString()!);
+        Add(identity, WorkspaceClaim, caller.WorkspaceIdText!);
+        Add(identity, KeyClaim, caller.KeyIdText!);
         foreach (var scope in caller.Scopes)
         {
             Add(identity, Scopes.ClaimType, scope);
@@ -115,8 +115,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Caller.Admin;
         }
 
-        var cacheKey = Convert.ToBase64String(hash);
-        if (cache.Find(cacheKey) is { } cached)
+        if (cache.Find(hash) is { } cached)
         {
             return ReferenceEquals(cached, ApiKeyCache.Unknown) ? null : cached;
         }
@@ -124,12 +123,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         var generation = cache.Generation; // read before the database: a revocation after this point drops the Add
         if (await ApiKeyRows.FindLiveAsync(database, hash, cancellationToken) is not var (workspaceId, keyId, scopes))
         {
-            cache.Add(cacheKey, ApiKeyCache.Unknown, generation);
+            cache.Add(hash, ApiKeyCache.Unknown, generation);
             return null;
         }
 
         var caller = new Caller(false, workspaceId, keyId, scopes);
-        cache.Add(cacheKey, caller, generation);
+        cache.Add(hash, caller, generation);
         return caller;
     }
 }

@@ -29,11 +29,19 @@ public sealed class ApiKeyCache(TimeProvider clock) : INotificationSubscriber
     /// <summary>Stands for "no such key" in the cache.</summary>
     public static readonly Caller Unknown = new(false, Guid.Empty, Guid.Empty, []);
 
+    // Keyed by the hash's base64 text; a lookup formats it on the stack, so only a new entry allocates its key.
     private readonly ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Expires)> entries = new();
 
     /// <summary>The cached caller, <see cref="Unknown"/> for a key known not to exist, or null when not cached.</summary>
-    public Caller? Find(string keyHash) =>
-        trusted && entries.TryGetValue(keyHash, out var entry) && entry.Expires > clock.GetUtcNow() ? entry.Caller : null;
+    public Caller? Find(ReadOnlySpan<byte> keyHash)
+    {
+        Span<char> text = stackalloc char[64];
+        return trusted && Convert.TryToBase64Chars(keyHash, text, out var written)
+            && entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text[..written], out var entry)
+            && entry.Expires > clock.GetUtcNow()
+                ? entry.Caller
+                : null;
+    }
 
     /// <summary>
     /// Moves on at every eviction. A caller read from the database before an eviction may be the revoked key's, read
@@ -42,7 +50,7 @@ public sealed class ApiKeyCache(TimeProvider clock) : INotificationSubscriber
     public long Generation => Interlocked.Read(ref generation);
 
     /// <summary>Caches a lookup made when <see cref="Generation"/> was <paramref name="seenGeneration"/>.</summary>
-    public void Add(string keyHash, Caller caller, long seenGeneration)
+    public void Add(byte[] keyHash, Caller caller, long seenGeneration)
     {
         if (!trusted || Generation != seenGeneration)
         {
@@ -54,7 +62,7 @@ public sealed class ApiKeyCache(TimeProvider clock) : INotificationSubscriber
             entries.Clear(); // a crude bound; a cache miss costs one indexed lookup
         }
 
-        entries[keyHash] = (caller, clock.GetUtcNow() + Lifetime);
+        entries[Convert.ToBase64String(keyHash)] = (caller, clock.GetUtcNow() + Lifetime);
     }
 
     void INotificationSubscriber.OnNotification(string payload)

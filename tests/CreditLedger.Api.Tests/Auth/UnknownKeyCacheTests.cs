@@ -10,7 +10,7 @@ public class UnknownKeyCacheTests(LedgerApiFactory api) : IClassFixture<LedgerAp
     public async Task An_unknown_key_is_remembered_as_unknown_after_its_401()
     {
         var workspace = await api.Workspace();
-        var hash = Convert.ToBase64String(ApiKeys.Hash("clk_never_minted"));
+        var hash = ApiKeys.Hash("clk_never_minted");
         var cache = api.Services.GetRequiredService<ApiKeyCache>();
 
         await (await api.WithKey("clk_never_minted").GetAsync($"/v1/workspaces/{workspace}/balance")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");

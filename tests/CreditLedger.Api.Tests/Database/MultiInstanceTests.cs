@@ -68,7 +68,7 @@ public class MultiInstanceTests(LedgerApiFactory api) : IClassFixture<LedgerApiF
     private static async Task CachedOnAsync(OtherInstanceFactory instance, Guid workspaceId, string key)
     {
         var cache = instance.Services.GetRequiredService<ApiKeyCache>();
-        var hash = Convert.ToBase64String(ApiKeys.Hash(key));
+        var hash = ApiKeys.Hash(key);
         await Poll.UntilAsync(async () =>
         {
             if (cache.Find(hash) is not null)

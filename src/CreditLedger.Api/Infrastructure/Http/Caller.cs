@@ -14,6 +14,12 @@ public sealed record Caller(bool IsAdmin, Guid? WorkspaceId, Guid? KeyId, IReadO
     /// cached per key and the rate limiter asks for this on every request.
     /// </summary>
     public string PartitionKey { get; } = IsAdmin ? "admin" : $"key:{KeyId}";
+
+    /// <summary>The workspace and key ids as the principal's claims carry them, formatted once per cached caller.</summary>
+    public string? WorkspaceIdText { get; } = WorkspaceId?.ToString();
+
+    /// <inheritdoc cref="WorkspaceIdText"/>
+    public string? KeyIdText { get; } = KeyId?.ToString();
 }
 
 public static class CallerExtensions
