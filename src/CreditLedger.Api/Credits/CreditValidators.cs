@@ -1,5 +1,6 @@
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Engine.TopUps;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -7,7 +8,7 @@ namespace CreditLedger.Api.Credits;
 
 public sealed class VoidGrantRequestValidator : AbstractValidator<VoidGrantRequest>
 {
-    public VoidGrantRequestValidator() => RuleFor(v => v.Reason).NotEmpty().MaximumLength(500);
+    public VoidGrantRequestValidator() => RuleFor(v => v.Reason).NotBlank().MaximumLength(500);
 }
 
 public sealed class CreateGrantRequestValidator : AbstractValidator<CreateGrantRequest>
@@ -20,7 +21,7 @@ public sealed class CreateGrantRequestValidator : AbstractValidator<CreateGrantR
         RuleFor(g => g.Source).NotNull().Must(s => s is GrantSources.Purchase or GrantSources.Promotion or GrantSources.Adjustment)
             .WithMessage("Must be 'purchase', 'promotion' or 'adjustment'.");
         RuleFor(g => g.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("Must be in the future.");
-        RuleFor(g => g.IdempotencyKey).NotEmpty().MaximumLength(128);
+        RuleFor(g => g.IdempotencyKey).NotBlank().MaximumLength(128);
         RuleFor(g => g.UnitPrice).Must(p => p is null || Money.IsValidUnitPrice(p.Value)).WithMessage(Money.UnitPriceRule);
     }
 }

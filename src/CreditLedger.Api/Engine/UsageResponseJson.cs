@@ -7,7 +7,7 @@ namespace CreditLedger.Api.Engine;
 
 /// <summary>
 /// A recorded event's answer, the <see cref="UsageResponse"/> shape, written straight to UTF-8 from the usage row and its
-/// cost. Every recorded event is answered and kept under its key, and the serializer spent a third of the engine's record
+/// cost. Every recorded event is answered and kept under its key, and the serializer spent over a quarter of the engine's record
 /// on it (the response objects and its stack of frames); these bytes equal the serializer's for the same response, with
 /// the same converters' formatting (a test compares them over many values). Replays send the stored bytes unchanged.
 /// </summary>

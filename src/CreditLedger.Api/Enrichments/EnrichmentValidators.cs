@@ -1,3 +1,4 @@
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -7,9 +8,9 @@ public sealed class ReserveRequestValidator : AbstractValidator<ReserveRequest>
 {
     public ReserveRequestValidator()
     {
-        RuleFor(r => r.IdempotencyKey).NotEmpty().MaximumLength(128);
-        RuleFor(r => r.Integration).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.Service).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.IdempotencyKey).NotBlank().MaximumLength(128);
+        RuleFor(r => r.Integration).NotBlank().MaximumLength(64);
+        RuleFor(r => r.Service).NotBlank().MaximumLength(64);
         RuleFor(r => r.Quantity).InclusiveBetween(1, 10_000);
         RuleFor(r => r.ResourceId).Must(ResourceTree.IsValidId).When(r => r.ResourceId is not null).WithMessage(ResourceTree.IdRule);
     }

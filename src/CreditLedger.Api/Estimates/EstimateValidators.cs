@@ -1,3 +1,4 @@
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -26,8 +27,8 @@ public sealed class EstimateItemValidator : AbstractValidator<EstimateItem>
         RuleFor(i => i.Quantity).InclusiveBetween(1, EstimateRequestValidator.MaxQuantity);
         When(i => i.Kind is null, () =>
         {
-            RuleFor(i => i.Integration).NotEmpty().MaximumLength(64).WithMessage("Required: the integration of an enrichment (or give a kind).");
-            RuleFor(i => i.Service).NotEmpty().MaximumLength(64).WithMessage("Required: the service of an enrichment (or give a kind).");
+            RuleFor(i => i.Integration).NotBlank().MaximumLength(64).WithMessage("Required: the integration of an enrichment (or give a kind).");
+            RuleFor(i => i.Service).NotBlank().MaximumLength(64).WithMessage("Required: the service of an enrichment (or give a kind).");
         }).Otherwise(() =>
         {
             RuleFor(i => i.Kind).Must(PlatformKinds.Contains)

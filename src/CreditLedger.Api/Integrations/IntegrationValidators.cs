@@ -1,3 +1,4 @@
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -7,15 +8,15 @@ public sealed class PutIntegrationRequestValidator : AbstractValidator<PutIntegr
 {
     public PutIntegrationRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Name).NotBlank().MaximumLength(100);
         RuleFor(r => r.Services).NotEmpty()
             .Must(s => s is null || s.Select(x => x.Key).Distinct().Count() == s.Count).WithMessage("Service keys must be unique.")
             .Must(s => s is null || s.Count <= 100).WithMessage("At most 100 services.");
         RuleForEach(r => r.Services).ChildRules(service =>
         {
-            service.RuleFor(s => s.Key).NotEmpty().MaximumLength(64).Must(IntegrationKeys.IsValid!)
+            service.RuleFor(s => s.Key).NotBlank().MaximumLength(64).Must(IntegrationKeys.IsValid!)
                 .WithMessage("Use lowercase letters, digits and underscores.");
-            service.RuleFor(s => s.Name).NotEmpty().MaximumLength(100);
+            service.RuleFor(s => s.Name).NotBlank().MaximumLength(100);
             service.RuleFor(s => s.DataCredits).NotNull().Must(BePrice).WithMessage("Must be a number from 0 with at most 4 decimals.");
             service.RuleFor(s => s.Actions).NotNull().Must(BePrice).WithMessage("Must be a number from 0 with at most 4 decimals.");
             service.RuleFor(s => s.ChargePolicy).NotNull().Must(p => ChargePolicyNames.TryParse(p, out _))

@@ -113,5 +113,5 @@ public static class LedgerEntryEndpoints
 
 public sealed class ReverseRequestValidator : AbstractValidator<ReverseRequest>
 {
-    public ReverseRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+    public ReverseRequestValidator() => RuleFor(r => r.Reason).NotBlank().MaximumLength(500);
 }

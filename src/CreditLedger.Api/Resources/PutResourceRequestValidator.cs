@@ -1,3 +1,4 @@
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
 
@@ -9,7 +10,7 @@ public sealed class PutResourceRequestValidator : AbstractValidator<PutResourceR
     {
         RuleFor(r => r.Kind).NotNull().Must(k => ResourceTree.TryParseKind(k, out _))
             .WithMessage("Must be one of: " + string.Join(", ", ResourceTree.KindNames) + ".");
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Name).NotBlank().MaximumLength(200);
         RuleFor(r => r.ParentId).Must(ResourceTree.IsValidId).When(r => r.ParentId is not null).WithMessage(ResourceTree.IdRule);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 using CreditLedger.Rules;
 using FluentValidation;
@@ -13,7 +14,7 @@ public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
 
     public UsageRequestValidator(TimeProvider clock)
     {
-        RuleFor(u => u.IdempotencyKey).NotEmpty().MaximumLength(128);
+        RuleFor(u => u.IdempotencyKey).NotBlank().MaximumLength(128);
         RuleFor(u => u.Kind).NotNull().Must(UsageKinds.IsKnown)
             .WithMessage("Must be one of: " + string.Join(", ", UsageKinds.All) + ".");
         RuleFor(u => u.Outcome).Must(o => OutcomeNames.TryParse(o, out _)).When(u => u.Outcome is not null)
@@ -38,8 +39,8 @@ public sealed class UsageRequestValidator : AbstractValidator<UsageRequest>
         });
         // A condition per rule, not a shared When/Otherwise block: FluentValidation caches a shared condition's result
         // in a dictionary per validation, and every batch item is one validation.
-        RuleFor(u => u.Integration).NotEmpty().WithMessage("Required for enrichment usage.").When(IsEnrichment);
-        RuleFor(u => u.Service).NotEmpty().WithMessage("Required for enrichment usage.").When(IsEnrichment);
+        RuleFor(u => u.Integration).NotBlank().WithMessage("Required for enrichment usage.").When(IsEnrichment);
+        RuleFor(u => u.Service).NotBlank().WithMessage("Required for enrichment usage.").When(IsEnrichment);
         RuleFor(u => u.Outcome).NotNull().WithMessage("Required for enrichment usage.").When(IsEnrichment);
         RuleFor(u => u.Integration).Null().WithMessage("Only enrichment usage names an integration.").Unless(IsEnrichment);
         RuleFor(u => u.Service).Null().WithMessage("Only enrichment usage names a service.").Unless(IsEnrichment);

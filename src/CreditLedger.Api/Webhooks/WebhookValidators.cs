@@ -1,4 +1,5 @@
 using CreditLedger.Api.Engine.Alerts;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
 using CreditLedger.Api.Outbox;
@@ -9,7 +10,7 @@ public sealed class CreateWebhookRequestValidator : AbstractValidator<CreateWebh
 {
     public CreateWebhookRequestValidator()
     {
-        RuleFor(w => w.Url).NotEmpty().MaximumLength(2000)
+        RuleFor(w => w.Url).NotBlank().MaximumLength(2000)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0)
             .WithMessage("Must be an absolute http(s) URL without credentials.");
         RuleFor(w => w.Events).NotEmpty().WithMessage("Subscribe to at least one event type.");

@@ -1,6 +1,6 @@
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Rules;
 using FluentValidation;
-using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Workspaces;
 
@@ -8,7 +8,7 @@ public sealed class PlanRequestValidator : AbstractValidator<PlanRequest>
 {
     public PlanRequestValidator()
     {
-        RuleFor(p => p.Name).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.Name).NotBlank().MaximumLength(100);
         RuleFor(p => p.ActionsPerCycle).NotNull().Must(BeAnAmount).WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
         RuleFor(p => p.DataCreditsPerCycle).NotNull().Must(BeAnAmount).WithMessage($"Must be a number from 0 to {Money.MaxAllowance} with at most 4 decimals.");
         RuleFor(p => p.Rollover!.Actions).Must(BeAnAmount).When(p => p.Rollover is not null).OverridePropertyName("rollover.actions")
@@ -32,7 +32,7 @@ public sealed class CreateWorkspaceRequestValidator : AbstractValidator<CreateWo
     {
         RuleFor(w => w.BillingAnchor).Must(a => a <= clock.GetUtcNow() && a >= clock.GetUtcNow().AddDays(-366)).When(w => w.BillingAnchor is not null)
             .WithMessage("Must be an instant in the last 366 days, not in the future.");
-        RuleFor(w => w.Name).NotEmpty().MaximumLength(200);
+        RuleFor(w => w.Name).NotBlank().MaximumLength(200);
         RuleFor(w => w.PriceCurrency).Matches("^[A-Z]{3}$").When(w => w.PriceCurrency is not null)
             .WithMessage("Must be an ISO 4217 code: three capital letters such as USD or EUR.");
         RuleFor(w => w.Plan).NotNull().SetValidator(new PlanRequestValidator()!);
@@ -45,7 +45,7 @@ public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKe
 {
     public CreateApiKeyRequestValidator()
     {
-        RuleFor(k => k.Name).NotEmpty().MaximumLength(100);
+        RuleFor(k => k.Name).NotBlank().MaximumLength(100);
         RuleFor(k => k.Scopes).Must(s => s is null || (s.Count > 0 && s.All(Infrastructure.Http.Scopes.All.Contains)))
             .WithMessage("Give at least one of: " + string.Join(", ", Infrastructure.Http.Scopes.All) + " (or leave scopes out for all three).");
     }
@@ -55,7 +55,7 @@ public sealed class CreateUserRequestValidator : AbstractValidator<CreateUserReq
 {
     public CreateUserRequestValidator()
     {
-        RuleFor(u => u.Email).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(u => u.Name).NotEmpty().MaximumLength(200);
+        RuleFor(u => u.Email).NotBlank().MaximumLength(254).EmailAddress();
+        RuleFor(u => u.Name).NotBlank().MaximumLength(200);
     }
 }
