@@ -16,10 +16,12 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
         await api.FoldRollupJournalsAsync();
 
         var response = await api.Admin().GetAsync("/metrics");
+        var lines = await ScrapeUntilAsync(l => Series(l, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"") == 1
+            && Series(l, "creditledger_refusals_total", "type=\"insufficient-credits\"") >= 1
+            && Series(l, "creditledger_idempotent_replays_total") >= 1 && Series(l, "creditledger_rollups_journal_rows_folded_total") >= 1);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
-        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
         Series(lines, "creditledger_usage_events_total", "kind=\"export\"", "outcome=\"success\"").ShouldBeGreaterThanOrEqualTo(1);
         Series(lines, "creditledger_charges_total", "currency=\"actions\"").ShouldBeGreaterThanOrEqualTo(1);
         Series(lines, "creditledger_refusals_total", "type=\"insufficient-credits\"").ShouldBeGreaterThanOrEqualTo(1);
@@ -39,7 +41,7 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
         var events = kinds.Select((kind, i) => new { idempotencyKey = $"mixed-{i}", kind }).ToArray();
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
 
-        var lines = (await (await api.Admin().GetAsync("/metrics")).Content.ReadAsStringAsync()).Split('\n');
+        var lines = await ScrapeUntilAsync(l => Series(l, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"") > 0);
 
         Series(lines, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"").ShouldBe(kinds.Length);
         Series(lines, "creditledger_usage_events_total", "kind=\"table_run\"", "outcome=\"success\"").ShouldBeGreaterThanOrEqualTo(2);
@@ -52,6 +54,21 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
         var workspace = await api.Workspace();
         await (await (await api.WorkspaceClient(workspace)).GetAsync("/metrics")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         await (await api.WithKey(null).GetAsync("/metrics")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    /// <summary>
+    /// The scrape once it shows this test's measurements: the exporter answers a scrape from a cache for a moment, so a
+    /// scrape right after another test's may predate what this test just did.
+    /// </summary>
+    private async Task<string[]> ScrapeUntilAsync(Func<string[], bool> shows)
+    {
+        string[] lines = [];
+        await Poll.UntilAsync(async () =>
+        {
+            lines = (await (await api.Admin().GetAsync("/metrics")).Content.ReadAsStringAsync()).Split('\n');
+            return shows(lines);
+        }, TimeSpan.FromSeconds(10), "the scrape shows this test's measurements");
+        return lines;
     }
 
     /// <summary>The value of the series named <paramref name="name"/> whose labels include all of <paramref name="labels"/> (0 if none).</summary>
