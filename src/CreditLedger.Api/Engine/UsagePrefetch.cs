@@ -28,9 +28,11 @@ public sealed class UsagePrefetch
         IReadOnlyDictionary<Guid, WorkspaceBook> books, CancellationToken ct)
     {
         var prefetch = new UsagePrefetch();
-        var keyed = items.Where(i => i.IdempotencyKey is not null).ToList();
-        var named = items.Where(i => i.UserId is not null).ToList();
-        var placed = items.Where(i => i.ResourceId is not null).ToList();
+        // Filters, not copies: each is read twice into the two arrays its statement takes (a list of every item's tuple
+        // per filter was ~0.1 KB per batch item).
+        var keyed = items.Where(i => i.IdempotencyKey is not null);
+        var named = items.Where(i => i.UserId is not null);
+        var placed = items.Where(i => i.ResourceId is not null);
         var workspaces = items.Select(i => i.WorkspaceId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
