@@ -18,7 +18,9 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
         var response = await api.Admin().GetAsync("/metrics");
         var lines = await ScrapeUntilAsync(l => Series(l, "creditledger_workspace_events_total", $"workspace_id=\"{workspace}\"") == 1
             && Series(l, "creditledger_refusals_total", "type=\"insufficient-credits\"") >= 1
-            && Series(l, "creditledger_idempotent_replays_total") >= 1 && Series(l, "creditledger_rollups_journal_rows_folded_total") >= 1);
+            && Series(l, "creditledger_idempotent_replays_total") >= 1 && Series(l, "creditledger_rollups_journal_rows_folded_total") >= 1
+            && l.Any(line => line.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal))
+            && l.Any(line => line.StartsWith("db_client_operation_duration_seconds_count", StringComparison.Ordinal)));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
@@ -57,8 +59,9 @@ public class MetricsTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory
     }
 
     /// <summary>
-    /// The scrape once it shows this test's measurements: the exporter answers a scrape from a cache for a moment, so a
-    /// scrape right after another test's may predate what this test just did.
+    /// The scrape once it shows everything this test expects: the exporter answers a scrape from a cache for a moment, so a
+    /// scrape right after another test's may predate what this test just did, and in a full test run (every class's
+    /// workspaces tag the process-wide meter) a scrape has been seen to lack series a later one had.
     /// </summary>
     private async Task<string[]> ScrapeUntilAsync(Func<string[], bool> shows)
     {
