@@ -1,5 +1,4 @@
 using CreditLedger.Api.Engine.Charging;
-using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 
 namespace CreditLedger.Api.Engine;
@@ -30,19 +29,11 @@ public static class UsageRecorder
             Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
             request.MetadataJson, request.ResourceId, request.ApiKeyId);
-        Append(book, usage, priced.Cost);
+        book.AppendUsage(usage, priced.Cost);
         var response = UsageResponseJson.Of(usage, priced.Cost);
         return new EngineResult<UsageRecorded>.Done(
             new UsageRecorded(Idempotency.RememberJson(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json));
     }
-
-    /// <summary>
-    /// Appends a usage record with its charge entries and rollup deltas (also used when a reservation settles, whose
-    /// charge counts against the limits and cycle of the reservation: <paramref name="countAs"/>).
-    /// </summary>
-    public static void Append(
-        WorkspaceBook book, UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null, SpendOrigin? countAs = null) =>
-        book.AppendUsage(usage, cost, honouredGrants, countAs);
 
     /// <summary>The currencies charged, actions first.</summary>
     public static IReadOnlyList<ChargeResponse> Charges(Cost cost)

@@ -35,7 +35,7 @@ public static class EnrichmentSettlement
             var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
             var usage = new UsageRow(Uuid7.Next(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
                 completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null, row.ResourceId, apiKeyId);
-            UsageRecorder.Append(book, usage, cost, holds.Select(h => h.GrantId).ToHashSet(), reserved);
+            book.AppendUsage(usage, cost, holds.Select(h => h.GrantId).ToHashSet(), reserved);
             usageId = usage.Id;
             response = new SettlementResponse(row.Id, cost.IsZero ? EnrichmentStatuses.Released : EnrichmentStatuses.Charged,
                 UsageRecorder.Charges(cost));
