@@ -1,4 +1,3 @@
-using System.Text;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Database;
 using CreditLedger.Rules;
@@ -122,11 +121,11 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         await using var command = Sql.Command(Connection,
-            "SELECT request_hash, status_code, response FROM idempotency_keys WHERE workspace_id = $1 AND scope = $2 AND key = $3",
+            "SELECT request_hash, status_code, convert_to(response, 'UTF8') FROM idempotency_keys WHERE workspace_id = $1 AND scope = $2 AND key = $3",
             book.WorkspaceId, scope, key);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
-            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), Encoding.UTF8.GetBytes(reader.GetString(2)))
+            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2))
             : null;
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using CreditLedger.Api.Engine.Limits;
 using CreditLedger.Rules;
 using Npgsql;
@@ -39,7 +38,7 @@ public sealed class UsagePrefetch
             BatchCommands =
             {
                 Command("""
-                    SELECT k.workspace_id, k.key, k.request_hash, k.status_code, k.response
+                    SELECT k.workspace_id, k.key, k.request_hash, k.status_code, convert_to(k.response, 'UTF8')
                     FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
                       ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
                     """,
@@ -70,7 +69,7 @@ public sealed class UsagePrefetch
         {
             var key = r.GetString(1);
             prefetch.responses[(r.GetGuid(0), key)] =
-                new StoredResponse(IdempotencyScopes.Usage, key, r.GetFieldValue<byte[]>(2), r.GetInt32(3), Encoding.UTF8.GetBytes(r.GetString(4)));
+                new StoredResponse(IdempotencyScopes.Usage, key, r.GetFieldValue<byte[]>(2), r.GetInt32(3), r.GetFieldValue<byte[]>(4));
         }
 
         await r.NextResultAsync(ct);
