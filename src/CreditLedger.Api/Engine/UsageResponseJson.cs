@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using CreditLedger.Api.Json;
 using CreditLedger.Rules;
@@ -15,24 +14,12 @@ public static class UsageResponseJson
 {
     // Record is synchronous, so a thread's writer is never shared; only the finished bytes are allocated.
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? writer;
+    private static ReusableJsonWriter? answers;
 
     public static byte[] Of(UsageRow usage, Cost cost)
     {
-        buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        if (writer is null)
-        {
-            writer = new Utf8JsonWriter(buffer);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
+        var json = answers ??= new ReusableJsonWriter(512);
+        var writer = json.Start();
         writer.WriteStartObject();
         writer.WriteString("id"u8, usage.Id);
         writer.WriteString("kind"u8, usage.Kind);
@@ -56,7 +43,6 @@ public static class UsageResponseJson
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return json.Written().ToArray();
     }
 }

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Infrastructure.Http;
 
@@ -17,37 +18,18 @@ namespace CreditLedger.Api.Infrastructure.Http;
 /// </summary>
 public static class RequestFingerprint
 {
-    // Every request is fingerprinted (a batch, every event): the canonical text goes into a buffer and writer kept per
-    // thread and reused, so a fingerprint allocates its 32-byte hash and little else. Of is synchronous, so a thread's
-    // buffer is never shared.
+    // Every request is fingerprinted (a batch, every event): the canonical text is written with a writer kept per thread
+    // and reused, so a fingerprint allocates its 32-byte hash and little else. Of is synchronous, so a thread's writer is
+    // never shared.
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? writer;
+    private static ReusableJsonWriter? canonical;
 
     public static byte[] Of(JsonElement element)
     {
-        buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        if (writer is null)
-        {
-            writer = new Utf8JsonWriter(buffer);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
-        WriteCanonical(writer, element);
-        writer.Flush();
-        var hash = SHA256.HashData(buffer.WrittenSpan);
-        if (buffer.Capacity > 64 * 1024)
-        {
-            buffer = null; // a rare large body's buffer is not kept
-            writer = null;
-        }
-
+        var json = canonical ??= new ReusableJsonWriter(1024);
+        WriteCanonical(json.Start(), element);
+        var hash = SHA256.HashData(json.Written());
+        json.Trim(); // a rare large body's buffer is not kept
         return hash;
     }
 
