@@ -7,17 +7,30 @@ namespace CreditLedger.Api.Usage;
 // Runnable as it stands from Swagger's "Try it out": no occurredAt (it defaults to now, so the example never falls out of
 // the accepted window) and no resourceId (one must exist first; PUT …/resources/{id} makes it).
 [OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"metadata":{"table":"Leads Q4"}}""")]
-public sealed record UsageRequest(
-    string? IdempotencyKey,
-    string? Kind,
-    Guid? UserId,
-    string? Integration,
-    string? Service,
-    string? Outcome,
-    int? Quantity,
-    DateTimeOffset? OccurredAt,
-    JsonElement? Metadata,
-    string? ResourceId = null);
+// Properties, not constructor parameters: System.Text.Json binds more than four constructor parameters through an
+// object[] with every value type boxed, per event.
+public sealed record UsageRequest
+{
+    public string? IdempotencyKey { get; init; }
+
+    public string? Kind { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public string? Integration { get; init; }
+
+    public string? Service { get; init; }
+
+    public string? Outcome { get; init; }
+
+    public int? Quantity { get; init; }
+
+    public DateTimeOffset? OccurredAt { get; init; }
+
+    public JsonElement? Metadata { get; init; }
+
+    public string? ResourceId { get; init; }
+}
 
 // Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's; one element for the whole
 // array (a List<JsonElement> gave every event a JSON document of its own).
