@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Json;
 
@@ -8,19 +9,23 @@ namespace CreditLedger.Api.Usage;
 // the accepted window) and no resourceId (one must exist first; PUT …/resources/{id} makes it).
 [OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"metadata":{"table":"Leads Q4"}}""")]
 // Properties, not constructor parameters: System.Text.Json binds more than four constructor parameters through an
-// object[] with every value type boxed, per event.
+// object[] with every value type boxed, per event. The words every event repeats are read from a pool.
 public sealed record UsageRequest
 {
     public string? IdempotencyKey { get; init; }
 
+    [JsonConverter(typeof(VocabularyStringConverter))]
     public string? Kind { get; init; }
 
     public Guid? UserId { get; init; }
 
+    [JsonConverter(typeof(VocabularyStringConverter))]
     public string? Integration { get; init; }
 
+    [JsonConverter(typeof(VocabularyStringConverter))]
     public string? Service { get; init; }
 
+    [JsonConverter(typeof(VocabularyStringConverter))]
     public string? Outcome { get; init; }
 
     public int? Quantity { get; init; }
