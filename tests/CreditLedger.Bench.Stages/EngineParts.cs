@@ -12,7 +12,8 @@ public class EngineParts
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
     private readonly LedgerEntry entry = new(Guid.CreateVersion7(), 42, Guid.CreateVersion7(), EntryTypes.Charge, Currency.DataCredits, -1m, 4120.5m,
-        Now, Now, Guid.CreateVersion7(), Guid.CreateVersion7(), null, null, UsageKinds.Enrichment, "leadmagic", "email_finder", null, null);
+        Now, Guid.CreateVersion7(), null, null,
+        new EntryContext(Now, UsageId: Guid.CreateVersion7(), Kind: UsageKinds.Enrichment, Integration: "leadmagic", Service: "email_finder"));
     private readonly UsageResponse response = new(Guid.CreateVersion7(), UsageKinds.Enrichment, OutcomeNames.Success, Now, Now,
         [new ChargeResponse("actions", 1), new ChargeResponse("data_credits", 1)]);
 

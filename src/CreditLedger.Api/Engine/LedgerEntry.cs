@@ -13,8 +13,12 @@ public static class EntryTypes
     public const string Reversal = "reversal";
 }
 
-/// <summary>What a ledger entry is about: the usage, reservation and actor it belongs to.</summary>
-public readonly record struct EntryContext(
+/// <summary>
+/// What a ledger entry is about: when it happened, and the usage, reservation and actor it belongs to. One object that
+/// every entry of an operation shares (an event's charge in both currencies, a debit drawn from several grants), not a
+/// copy of these nine fields in each entry.
+/// </summary>
+public sealed record EntryContext(
     DateTimeOffset OccurredAt,
     Guid? UsageId = null,
     Guid? EnrichmentId = null,
@@ -34,20 +38,30 @@ public sealed record LedgerEntry(
     Currency Currency,
     decimal Amount,
     decimal BalanceAfter,
-    DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
-    Guid? UsageId,
     Guid? GrantId,
-    Guid? EnrichmentId,
-    Guid? UserId,
-    string? Kind,
-    string? Integration,
-    string? Service,
     Guid? ReversesEntryId,
     string? Reason,
-    string? ResourceId = null,
-    Guid? ApiKeyId = null)
+    EntryContext Context)
 {
+    public DateTimeOffset OccurredAt => Context.OccurredAt;
+
+    public Guid? UsageId => Context.UsageId;
+
+    public Guid? EnrichmentId => Context.EnrichmentId;
+
+    public Guid? UserId => Context.UserId;
+
+    public string? Kind => Context.Kind;
+
+    public string? Integration => Context.Integration;
+
+    public string? Service => Context.Service;
+
+    public string? ResourceId => Context.ResourceId;
+
+    public Guid? ApiKeyId => Context.ApiKeyId;
+
     private byte[] hash = [];
 
     /// <summary>SHA-256 of the previous entry's hash and this entry (<see cref="HashChain"/>): read from the database, or set once by <see cref="ChainFrom"/>.</summary>

@@ -15,11 +15,11 @@ public static class LedgerReader
 
     public static LedgerEntry Read(NpgsqlDataReader r)
     {
+        var context = new EntryContext(r.GetFieldValue<DateTimeOffset>(7), NullableGuid(r, 9), NullableGuid(r, 11), NullableGuid(r, 12),
+            NullableString(r, 13), NullableString(r, 14), NullableString(r, 15), NullableString(r, 19), NullableGuid(r, 20));
         return new LedgerEntry(
             r.GetGuid(0), r.GetInt64(1), r.GetGuid(2), r.GetString(3), CurrencyNames.Parse(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6),
-            r.GetFieldValue<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8), NullableGuid(r, 9), NullableGuid(r, 10),
-            NullableGuid(r, 11), NullableGuid(r, 12), NullableString(r, 13), NullableString(r, 14), NullableString(r, 15),
-            NullableGuid(r, 16), NullableString(r, 17), NullableString(r, 19), NullableGuid(r, 20))
+            r.GetFieldValue<DateTimeOffset>(8), NullableGuid(r, 10), NullableGuid(r, 16), NullableString(r, 17), context)
         {
             Hash = r.GetFieldValue<byte[]>(18),
         };

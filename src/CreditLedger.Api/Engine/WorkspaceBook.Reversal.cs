@@ -28,8 +28,7 @@ public sealed partial class WorkspaceBook
 
         ChangeRemaining(grantId, -original.Amount);
         // The reversal keeps what the entry was about (its usage, user, resource); its own key is the admin's (none).
-        var context = new EntryContext(original.OccurredAt, original.UsageId, original.EnrichmentId, original.UserId,
-            original.Kind, original.Integration, original.Service, original.ResourceId);
+        var context = original.Context with { ApiKeyId = null };
         reversal = Append(EntryTypes.Reversal, original.Currency, -original.Amount, context, grantId, original.Id, reason, original.Type);
         if (original.Type == EntryTypes.Charge)
         {
@@ -40,7 +39,7 @@ public sealed partial class WorkspaceBook
         {
             // A charge entry has a negative amount; its reversal reduces reported spending by the same.
             // ...and nets out under the key that recorded the charge, like every other dimension.
-            Rollups.Add(context with { ApiKeyId = original.ApiKeyId },
+            Rollups.Add(original.Context,
                 original.Currency == Currency.Actions ? original.Amount : 0,
                 original.Currency == Currency.DataCredits ? original.Amount : 0, 0, 0, 0);
         }

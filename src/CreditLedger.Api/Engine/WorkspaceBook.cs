@@ -194,9 +194,7 @@ public sealed partial class WorkspaceBook
     {
         available[(int)currency] += amount;
         var entry = new LedgerEntry(
-            WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency),
-            context.OccurredAt, Now, context.UsageId, grantId, context.EnrichmentId, context.UserId,
-            context.Kind, context.Integration, context.Service, reversesEntryId, reason, context.ResourceId, context.ApiKeyId)
+            WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency), Now, grantId, reversesEntryId, reason, context)
             .ChainFrom(LastHash);
         LastHash = entry.Hash;
         newEntries.Add(entry);
