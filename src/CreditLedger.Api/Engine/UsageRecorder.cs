@@ -25,7 +25,7 @@ public static class UsageRecorder
             return refusal;
         }
 
-        var usage = new UsageRow(
+        var usage = UsageRow.Of(
             Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
             request.MetadataJson, request.ResourceId, request.ApiKeyId);

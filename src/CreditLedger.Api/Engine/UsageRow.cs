@@ -1,20 +1,35 @@
 namespace CreditLedger.Api.Engine;
 
-/// <summary>An accepted usage event as stored in usage_events.</summary>
-public sealed record UsageRow(
-    Guid Id,
-    string Kind,
-    Guid? UserId,
-    string? Integration,
-    string? Service,
-    string Outcome,
-    int Quantity,
-    DateTimeOffset OccurredAt,
-    DateTimeOffset RecordedAt,
-    Guid? EnrichmentId,
-    string? MetadataJson,
-    string? ResourceId = null,
-    Guid? ApiKeyId = null);
+/// <summary>
+/// An accepted usage event as stored in usage_events. What it is about (its id, kind, user, integration, service,
+/// resource, key and time) is the <see cref="EntryContext"/> its charge entries share, held once.
+/// </summary>
+public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, DateTimeOffset RecordedAt, string? MetadataJson)
+{
+    public Guid Id => About.UsageId!.Value;
+
+    public string Kind => About.Kind!;
+
+    public Guid? UserId => About.UserId;
+
+    public string? Integration => About.Integration;
+
+    public string? Service => About.Service;
+
+    public DateTimeOffset OccurredAt => About.OccurredAt;
+
+    public Guid? EnrichmentId => About.EnrichmentId;
+
+    public string? ResourceId => About.ResourceId;
+
+    public Guid? ApiKeyId => About.ApiKeyId;
+
+    public static UsageRow Of(
+        Guid id, string kind, Guid? userId, string? integration, string? service, string outcome, int quantity, DateTimeOffset occurredAt,
+        DateTimeOffset recordedAt, Guid? enrichmentId, string? metadataJson, string? resourceId = null, Guid? apiKeyId = null) =>
+        new(new EntryContext(occurredAt, id, enrichmentId, userId, kind, integration, service, resourceId, apiKeyId),
+            outcome, quantity, recordedAt, metadataJson);
+}
 
 /// <summary>
 /// A response kept under an idempotency key and replayed verbatim: its JSON as the UTF-8 bytes first sent, which the

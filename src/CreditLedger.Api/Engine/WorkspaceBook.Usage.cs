@@ -11,8 +11,7 @@ public sealed partial class WorkspaceBook
     /// </summary>
     public void AppendUsage(UsageRow usage, Cost cost, IReadOnlySet<Guid>? honouredGrants = null, SpendOrigin? countAs = null)
     {
-        var context = new EntryContext(usage.OccurredAt, usage.Id, usage.EnrichmentId, usage.UserId, usage.Kind, usage.Integration,
-            usage.Service, usage.ResourceId, usage.ApiKeyId);
+        var context = usage.About;
         Debit(cost, EntryTypes.Charge, context, honouredGrants, countAs);
         newUsage.Add(usage);
         usageAdded++;

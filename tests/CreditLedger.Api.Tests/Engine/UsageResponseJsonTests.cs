@@ -33,7 +33,7 @@ public class UsageResponseJsonTests
                 for (var i = 0; i < Amounts.Length * Amounts.Length; i++)
                 {
                     var cost = new Cost(Amounts[i % Amounts.Length], Amounts[i / Amounts.Length]);
-                    var usage = new UsageRow(Uuid7.Next(), kind, null, "leadmagic", "email_finder", outcome, 1,
+                    var usage = UsageRow.Of(Uuid7.Next(), kind, null, "leadmagic", "email_finder", outcome, 1,
                         Instants[i % Instants.Length], Instants[(i + 1) % Instants.Length], null, null);
                     var expected = JsonSerializer.SerializeToUtf8Bytes(new UsageResponse(usage.Id, usage.Kind, usage.Outcome,
                         usage.OccurredAt, usage.RecordedAt, UsageRecorder.Charges(cost)), JsonSetup.Options);

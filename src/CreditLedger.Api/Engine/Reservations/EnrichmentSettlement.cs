@@ -33,7 +33,7 @@ public static class EnrichmentSettlement
         if (outcome is { } completed)
         {
             var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
-            var usage = new UsageRow(Uuid7.Next(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
+            var usage = UsageRow.Of(Uuid7.Next(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
                 completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null, row.ResourceId, apiKeyId);
             book.AppendUsage(usage, cost, holds.Select(h => h.GrantId).ToHashSet(), reserved);
             usageId = usage.Id;
