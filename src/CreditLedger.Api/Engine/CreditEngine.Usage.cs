@@ -26,16 +26,10 @@ public sealed partial class CreditEngine
             return ([.. command.Events.Select(e => e is null ? null : (EngineResult<UsageRecorded>)Refusal.UnknownWorkspace)], null);
         }
 
-        var valid = new List<(Guid, string?, Guid?, string?)>(command.Events.Count);
-        foreach (var e in command.Events)
-        {
-            if (e is { } item)
-            {
-                valid.Add((command.WorkspaceId, item.Event.IdempotencyKey, item.Event.UserId, item.Event.ResourceId));
-            }
-        }
-
-        book.ExpectEvents(valid.Count);
+        // What the prefetch needs of each valid event, read from the events as it goes (a list of them was ~56 B per event).
+        var valid = command.Events.Where(e => e is not null)
+            .Select(e => (command.WorkspaceId, (string?)e!.Value.Event.IdempotencyKey, e.Value.Event.UserId, e.Value.Event.ResourceId));
+        book.ExpectEvents(command.Events.Count(e => e is not null));
         var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
         var results = command.Events
             .Select(e => e is { } item ? UsageRecorder.Record(book, item.Event, item.RequestHash, prefetch) : null).ToArray();

@@ -191,7 +191,7 @@ public sealed class UsageGroupCommitter(
         var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), skipLocked, CancellationToken.None);
         var locked = group.Where(p => books.ContainsKey(p.WorkspaceId)).ToList();
         var busy = skipLocked ? group.Where(p => !books.ContainsKey(p.WorkspaceId)).ToList() : [];
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, (string?)p.Request.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)).ToList(), books, CancellationToken.None);
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, (string?)p.Request.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)), books, CancellationToken.None);
         var outcomes = group.Select(p => books.TryGetValue(p.WorkspaceId, out var book)
             ? UsageRecorder.Record(book, p.Request, p.RequestHash, prefetch)
             : skipLocked ? null : throw new InvalidOperationException($"Workspace {p.WorkspaceId} has no ledger head.")).ToArray();
