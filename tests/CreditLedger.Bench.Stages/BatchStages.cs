@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CreditLedger.Api.Engine;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 using CreditLedger.Api.Usage;
 using Microsoft.Extensions.Time.Testing;
@@ -28,9 +29,10 @@ public class BatchStages
     {
         var batch = JsonSerializer.Deserialize<UsageBatchRequest>(body, JsonSetup.Options)!;
         var n = 0;
+        var items = new ItemValidator<UsageRequest>(validator);
         foreach (var item in batch.Events!.Value.EnumerateArray())
         {
-            n += UsageEndpoints.ParseItem(item, validator).Hash.Length;
+            n += UsageEndpoints.ParseItem(item, items).Hash.Length;
         }
 
         return n;

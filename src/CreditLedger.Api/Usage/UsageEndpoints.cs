@@ -51,9 +51,10 @@ public static class UsageEndpoints
 
         var traceId = Activity.Current?.Id ?? http.TraceIdentifier; // as ProblemDetailsSetup gives every other problem
         var parsed = new List<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)>(count);
+        var items = new ItemValidator<UsageRequest>(validator);
         foreach (var item in events.EnumerateArray())
         {
-            parsed.Add(ParseItem(item, validator));
+            parsed.Add(ParseItem(item, items));
         }
 
         var keyId = http.GetCaller().KeyId;
@@ -78,7 +79,7 @@ public static class UsageEndpoints
     /// Deserializes and validates one batch item; invalid ones get their 400 outcome here. Validation is synchronous (the
     /// usage rules have no asynchronous one): per item, the async path cost an allocation the work does not need.
     /// </summary>
-    internal static (UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid) ParseItem(JsonElement item, IValidator<UsageRequest> validator)
+    internal static (UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid) ParseItem(JsonElement item, ItemValidator<UsageRequest> validator)
     {
         UsageRequest? request;
         try
@@ -96,9 +97,8 @@ public static class UsageEndpoints
             return (null, [], ProblemSpec.Validation("event", "Each event must be a JSON object."));
         }
 
-        var validation = validator.Validate(request);
-        return validation.IsValid
-            ? (request, RequestFingerprint.Of(item), null)
-            : (null, [], ProblemSpec.Validation(ValidationErrors.From(validation)));
+        return validator.Failures(request) is { } failures
+            ? (null, [], ProblemSpec.Validation(ValidationErrors.From(failures)))
+            : (request, RequestFingerprint.Of(item), null);
     }
 }

@@ -32,6 +32,33 @@ public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
     }
 
     [Fact]
+    public async Task Each_invalid_event_in_a_batch_is_refused_for_its_own_faults_as_it_would_be_alone()
+    {
+        var id = await Api.Workspace(actions: 100, dataCredits: 100);
+        var events = new object[]
+        {
+            new { idempotencyKey = "", kind = "enrichment", integration = "leadmagic", outcome = "success" }, // key and service
+            Enrichment("email_finder", "success", "fine-1"),
+            new { idempotencyKey = "q", kind = "export", quantity = 0 },                                        // quantity
+            new { idempotencyKey = "s", kind = "export", service = "email_finder" },                            // service
+            Enrichment("email_finder", "success", "fine-2"),
+            new { idempotencyKey = new string('k', 129), kind = "send", outcome = "maybe" },                    // key and outcome
+        };
+
+        var response = await (await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events })).Expect(HttpStatusCode.OK);
+
+        var results = response.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("status").GetInt32()).ShouldBe([400, 201, 400, 400, 201, 400]);
+        foreach (var index in new[] { 0, 2, 3, 5 })
+        {
+            var alone = await (await Usage(id, events[index])).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            results[index].GetProperty("error").GetProperty("errors").GetRawText().ShouldBe(alone.GetProperty("errors").GetRawText());
+        }
+
+        (await Count("usage_events", id)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_replayed_batch_charges_nothing_twice()
     {
         var id = await Api.Workspace();
