@@ -27,13 +27,13 @@ public static class ChainVerifier
             {
                 var entry = LedgerReader.Read(reader);
                 count++;
-                var expected = HashChain.Next(previous, entry with { Hash = [] });
+                var expected = HashChain.Next(previous, entry);
                 if (entry.Sequence != count || !expected.AsSpan().SequenceEqual(entry.Hash))
                 {
                     firstInvalid = entry.Sequence;
                 }
 
-                previous = entry.Hash;
+                previous = entry.Hash.ToArray();
             }
         }
 

@@ -20,12 +20,20 @@ public static class HashChain
 
     public static byte[] Next(ReadOnlySpan<byte> previousHash, LedgerEntry entry)
     {
+        var hash = new byte[SHA256.HashSizeInBytes];
+        Next(previousHash, entry, hash);
+        return hash;
+    }
+
+    /// <summary>Writes the hash of <paramref name="entry"/> after <paramref name="previousHash"/> into <paramref name="destination"/>.</summary>
+    public static void Next(ReadOnlySpan<byte> previousHash, LedgerEntry entry, Span<byte> destination)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(previousHash.Length + MaxCanonicalBytes(entry));
         try
         {
             previousHash.CopyTo(buffer);
             var length = previousHash.Length + WriteCanonical(entry, buffer.AsSpan(previousHash.Length));
-            return SHA256.HashData(buffer.AsSpan(0, length));
+            SHA256.HashData(buffer.AsSpan(0, length), destination);
         }
         finally
         {

@@ -62,10 +62,32 @@ public sealed record LedgerEntry(
 
     public Guid? ApiKeyId => Context.ApiKeyId;
 
-    private byte[] hash = [];
+    private Sha256Digest hash;
+    private bool hashed;
+    private byte[]? unexpectedHash;
 
-    /// <summary>SHA-256 of the previous entry's hash and this entry (<see cref="HashChain"/>): read from the database, or set once by <see cref="ChainFrom"/>.</summary>
-    public byte[] Hash { get => hash; init => hash = value; }
+    /// <summary>
+    /// SHA-256 of the previous entry's hash and this entry (<see cref="HashChain"/>): read from the database, or set once
+    /// by <see cref="ChainFrom"/>; empty until then. Held in the entry itself, not in an array of its own per entry. A
+    /// stored hash that is not 32 bytes long (a row altered outside the service) is kept as read, so that verifying the
+    /// chain reports it rather than failing to read it.
+    /// </summary>
+    public ReadOnlySpan<byte> Hash
+    {
+        get => hashed ? hash : unexpectedHash;
+        init
+        {
+            if (value.Length == Sha256Digest.Length)
+            {
+                value.CopyTo(hash);
+                hashed = true;
+            }
+            else
+            {
+                unexpectedHash = value.ToArray();
+            }
+        }
+    }
 
     /// <summary>
     /// Sets the hash of a new entry from its predecessor's; done once, in place, because every appended entry is hashed
@@ -73,12 +95,22 @@ public sealed record LedgerEntry(
     /// </summary>
     public LedgerEntry ChainFrom(ReadOnlySpan<byte> previousHash)
     {
-        if (hash.Length != 0)
+        if (hashed || unexpectedHash is not null)
         {
             throw new InvalidOperationException("A ledger entry's hash is set once.");
         }
 
-        hash = HashChain.Next(previousHash, this);
+        HashChain.Next(previousHash, this, hash);
+        hashed = true;
         return this;
     }
+}
+
+/// <summary>A SHA-256 digest stored inline.</summary>
+[System.Runtime.CompilerServices.InlineArray(Length)]
+public struct Sha256Digest
+{
+    public const int Length = 32;
+
+    private byte first;
 }

@@ -59,7 +59,7 @@ public static class LedgerWriter
                 alert_state = excluded.alert_state
             """,
             books.Select(b => b.WorkspaceId).ToArray(), books.Select(b => b.Sequence).ToArray(),
-            books.Select(b => b.LastHash).ToArray(), books.Select(b => b.CycleIndex).ToArray(),
+            books.Select(b => b.LastHash.ToArray()).ToArray(), books.Select(b => b.CycleIndex).ToArray(),
             books.Select(b => b.UsageTotal).ToArray(),
             books.Select(b => b.Available(Currency.Actions)).ToArray(), books.Select(b => b.Available(Currency.DataCredits)).ToArray(),
             books.Select(b => b.Held(Currency.Actions)).ToArray(), books.Select(b => b.Held(Currency.DataCredits)).ToArray(),
@@ -127,7 +127,7 @@ public static class LedgerWriter
             e.Select(x => x.UsageId).ToArray(), e.Select(x => x.GrantId).ToArray(), e.Select(x => x.EnrichmentId).ToArray(),
             e.Select(x => x.UserId).ToArray(), e.Select(x => x.Kind).ToArray(), e.Select(x => x.Integration).ToArray(),
             e.Select(x => x.Service).ToArray(), e.Select(x => x.ReversesEntryId).ToArray(), e.Select(x => x.Reason).ToArray(),
-            e.Select(x => x.Hash).ToArray(), e.Select(x => x.ResourceId).ToArray(), e.Select(x => x.ApiKeyId).ToArray()));
+            e.Select(x => x.Hash.ToArray()).ToArray(), e.Select(x => x.ResourceId).ToArray(), e.Select(x => x.ApiKeyId).ToArray()));
     }
 
     private static void AddUsage(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

@@ -27,7 +27,11 @@ public sealed partial class WorkspaceBook
     public decimal PlanUnitPriceDataCredits { get; set; }
     public required DateTimeOffset Now { get; init; }
     public long Sequence { get; private set; }
-    public byte[] LastHash { get; private set; } = HashChain.Genesis;
+    private byte[] restoredLastHash = HashChain.Genesis;
+    private LedgerEntry? lastAppended;
+
+    /// <summary>The hash the next entry chains from: the last appended entry's, or the head's as restored.</summary>
+    public ReadOnlySpan<byte> LastHash => lastAppended is { } entry ? entry.Hash : restoredLastHash;
     public int CycleIndex { get; private set; } = -1;
     public long UsageCount { get; init; }
 
@@ -93,7 +97,7 @@ public sealed partial class WorkspaceBook
     public void Restore(long sequence, byte[] lastHash, int cycleIndex, decimal[] availableBalances, decimal[] heldBalances, decimal[] granted)
     {
         Sequence = sequence;
-        LastHash = lastHash;
+        (restoredLastHash, lastAppended) = (lastHash, null);
         CycleIndex = cycleIndex;
         availableBalances.CopyTo(available, 0);
         heldBalances.CopyTo(held, 0);
@@ -196,7 +200,7 @@ public sealed partial class WorkspaceBook
         var entry = new LedgerEntry(
             WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency), Now, grantId, reversesEntryId, reason, context)
             .ChainFrom(LastHash);
-        LastHash = entry.Hash;
+        lastAppended = entry;
         newEntries.Add(entry);
         Values.Add(Now, currency, grantId, reversedType ?? type, amount);
         return entry;

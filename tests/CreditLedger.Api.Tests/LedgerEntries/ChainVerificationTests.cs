@@ -15,14 +15,14 @@ public class ChainVerificationTests(LedgerApiFactory api) : LedgerTest(api)
         var id = await Api.Workspace();
         await (await Usage(id, Enrichment("email_finder", "success"))).Expect(HttpStatusCode.Created);
         (await Verify(id)).GetProperty("entries").GetInt64().ShouldBe(4);
-        await Tamper(id, 3, "amount * 2");
+        await Tamper(id, 3, "amount = amount * 2");
 
         (await Verify(id)).GetProperty("valid").GetBoolean().ShouldBeTrue(); // below the checkpoint: not re-hashed
         var full = await Verify(id, "?full=true");
         (full.GetProperty("valid").GetBoolean(), full.GetProperty("firstInvalidSequence").GetInt64()).ShouldBe((false, 3L));
         (await Verify(id)).GetProperty("valid").GetBoolean().ShouldBeFalse();
 
-        await Tamper(id, 3, "amount / 2");
+        await Tamper(id, 3, "amount = amount / 2");
         (await Verify(id)).GetProperty("valid").GetBoolean().ShouldBeTrue();
     }
 
@@ -32,12 +32,12 @@ public class ChainVerificationTests(LedgerApiFactory api) : LedgerTest(api)
         var id = await Api.Workspace();
         await Verify(id);
         await (await Usage(id, Enrichment("email_finder", "success"))).Expect(HttpStatusCode.Created);
-        await Tamper(id, 4, "amount * 2");
+        await Tamper(id, 4, "amount = amount * 2");
 
         var result = await Verify(id);
         (result.GetProperty("valid").GetBoolean(), result.GetProperty("firstInvalidSequence").GetInt64(), result.GetProperty("entries").GetInt64())
             .ShouldBe((false, 4L, 4L));
-        await Tamper(id, 4, "amount / 2");
+        await Tamper(id, 4, "amount = amount / 2");
     }
 
     [Fact]
@@ -49,11 +49,27 @@ public class ChainVerificationTests(LedgerApiFactory api) : LedgerTest(api)
         (await Verify(id, client: client)).GetProperty("valid").GetBoolean().ShouldBeTrue();
     }
 
-    private async Task Tamper(Guid id, long sequence, string amount)
+    [Fact]
+    public async Task A_stored_hash_of_the_wrong_length_is_reported_as_where_the_chain_breaks()
+    {
+        var id = await Api.Workspace();
+        await (await Usage(id, Enrichment("email_finder", "success"))).Expect(HttpStatusCode.Created);
+        var hash = await Api.ScalarAsync<byte[]>("SELECT hash FROM ledger_entries WHERE workspace_id = $1 AND sequence = 4", id);
+        await Tamper(id, 4, "hash = substring(hash from 1 for 16)");
+
+        var result = await Verify(id);
+        await (await Api.Admin().GetAsync($"/v1/workspaces/{id}/ledger")).Expect(HttpStatusCode.OK);
+        await Tamper(id, 4, $"hash = '\\x{Convert.ToHexString(hash)}'");
+
+        (result.GetProperty("valid").GetBoolean(), result.GetProperty("firstInvalidSequence").GetInt64()).ShouldBe((false, 4L));
+        (await Verify(id, "?full=true")).GetProperty("valid").GetBoolean().ShouldBeTrue();
+    }
+
+    private async Task Tamper(Guid id, long sequence, string set)
     {
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var command = new Npgsql.NpgsqlCommand(
-            $"ALTER TABLE ledger_entries DISABLE TRIGGER USER; UPDATE ledger_entries SET amount = {amount} WHERE workspace_id = '{id}' AND sequence = {sequence}; ALTER TABLE ledger_entries ENABLE TRIGGER USER;",
+            $"ALTER TABLE ledger_entries DISABLE TRIGGER USER; UPDATE ledger_entries SET {set} WHERE workspace_id = '{id}' AND sequence = {sequence}; ALTER TABLE ledger_entries ENABLE TRIGGER USER;",
             connection);
         await command.ExecuteNonQueryAsync();
     }
