@@ -13,7 +13,7 @@ public static class CreditEndpoints
     public static void MapCreditEndpoints(this IEndpointRouteBuilder app)
     {
         var credits = app.MapGroup("/v1/workspaces/{workspaceId:guid}").WithTags("Credits").RequireWorkspaceAccess();
-        credits.MapPost("/grants", CreateGrant).WithName("createGrant").RequireAdmin().Validate<CreateGrantRequest>()
+        credits.MapPost("/grants", CreateGrant).WithName("createGrant").RequireAdmin().Validate<CreateGrantRequest>().RereadsBody()
             .Produces<GrantResponse>(StatusCodes.Status201Created).Produces<GrantResponse>(StatusCodes.Status200OK)
             .WithSummary("Add credits (purchase, promotion, adjustment). Idempotent by key; purchases never expire unless expiresAt is given.");
         credits.MapPost("/grants/{grantId:guid}/activate", ActivateGrant).WithName("activateGrant").RequireAdmin()

@@ -13,7 +13,7 @@ public static class EnrichmentEndpoints
     public static void MapEnrichmentEndpoints(this IEndpointRouteBuilder app)
     {
         var enrichments = app.MapGroup("/v1/workspaces/{workspaceId:guid}/enrichments").WithTags("Enrichments").RequireWorkspaceAccess();
-        enrichments.MapPost("/", Reserve).WithName("reserveEnrichment").RequireScope(Scopes.UsageWrite).Validate<ReserveRequest>()
+        enrichments.MapPost("/", Reserve).WithName("reserveEnrichment").RequireScope(Scopes.UsageWrite).Validate<ReserveRequest>().RereadsBody()
             .Produces<ReservationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status402PaymentRequired)
             .WithSummary("Reserve credit for an enrichment: holds the most it can cost. Idempotent by key.");
         enrichments.MapPost("/{enrichmentId:guid}/complete", Complete).WithName("completeEnrichment").RequireScope(Scopes.UsageWrite).Validate<CompleteRequest>()

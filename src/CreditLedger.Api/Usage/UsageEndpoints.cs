@@ -17,7 +17,7 @@ public static class UsageEndpoints
     {
         var usage = app.MapGroup("/v1/workspaces/{workspaceId:guid}/usage").WithTags("Usage").RequireWorkspaceAccess()
             .RequireScope(Scopes.UsageWrite).WithMetadata(SummarizedRequestLog.Instance);
-        usage.MapPost("/", RecordUsage).WithName("recordUsage").Validate<UsageRequest>()
+        usage.MapPost("/", RecordUsage).WithName("recordUsage").Validate<UsageRequest>().RereadsBody()
             .Produces<UsageResponse>(StatusCodes.Status201Created).Produces<UsageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Record completed work and charge for it (only successful enrichments, per the service's policy). Idempotent by key.");

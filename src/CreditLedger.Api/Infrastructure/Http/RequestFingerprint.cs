@@ -33,9 +33,14 @@ public static class RequestFingerprint
         return hash;
     }
 
-    /// <summary>The fingerprint of the (buffered) request body.</summary>
+    /// <summary>The fingerprint of the request body, kept for a second read by a route marked <see cref="RereadsBodyExtensions.RereadsBody{TBuilder}"/>.</summary>
     public static async Task<byte[]> OfBodyAsync(HttpRequest request)
     {
+        if (!request.Body.CanSeek)
+        {
+            throw new InvalidOperationException($"{request.Path} fingerprints its body but its route does not keep it: mark the route RereadsBody().");
+        }
+
         request.Body.Position = 0;
         using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
         return Of(document.RootElement);
