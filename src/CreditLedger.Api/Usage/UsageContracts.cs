@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CreditLedger.Api.Engine;
+using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
 
 namespace CreditLedger.Api.Usage;
@@ -37,10 +38,26 @@ public sealed record UsageRequest
     public string? ResourceId { get; init; }
 }
 
-// Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's; one element for the whole
-// array (a List<JsonElement> gave every event a JSON document of its own).
+// Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's: one element for the whole
+// array, over the request's pooled body (a List<JsonElement> gave every event a JSON document of its own, and binding
+// a JsonElement copied the array).
 [OpenApiExample("""{"events":[{"idempotencyKey":"run-42-row-9","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success"},{"idempotencyKey":"run-42-row-10","kind":"ai_call","quantity":2}]}""")]
-public sealed record UsageBatchRequest([property: OpenApiShape(typeof(UsageRequest[]))] JsonElement? Events);
+public sealed record UsageBatchRequest([property: OpenApiShape(typeof(UsageRequest[]))] JsonElement? Events)
+{
+    /// <summary>Minimal APIs bind the body through this (the route declares it accepts this type as JSON).</summary>
+    public static async ValueTask<UsageBatchRequest?> BindAsync(HttpContext context) =>
+        new((await PooledJsonBody.ReadAsync<Shape>(context, shape => shape.Events)).Raw);
+
+    /// <summary>A body already in memory, read as <see cref="BindAsync"/> reads one (the stage benchmarks); dispose the document.</summary>
+    internal static (UsageBatchRequest Request, JsonDocument? Document) Read(ReadOnlyMemory<byte> body, JsonSerializerOptions options)
+    {
+        var (_, document) = PooledJsonBody.Parse<Shape>(body, options, shape => shape.Events);
+        return (new UsageBatchRequest(document?.RootElement), document);
+    }
+
+    /// <summary>The body as the serializer reads it: the same members, the events as their place in the body.</summary>
+    private sealed record Shape(JsonSlice? Events);
+}
 
 public sealed record UsageBatchItem(
     int Index, int Status, [property: OpenApiShape(typeof(UsageResponse))] RawJson? Event,

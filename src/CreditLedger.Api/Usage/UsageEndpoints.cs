@@ -21,7 +21,7 @@ public static class UsageEndpoints
             .Produces<UsageResponse>(StatusCodes.Status201Created).Produces<UsageResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Record completed work and charge for it (only successful enrichments, per the service's policy). Idempotent by key.");
-        usage.MapPost("/batch", RecordBatch).WithName("recordUsageBatch").Validate<UsageBatchRequest>()
+        usage.MapPost("/batch", RecordBatch).WithName("recordUsageBatch").Accepts<UsageBatchRequest>("application/json").Validate<UsageBatchRequest>()
             .WithSummary("Record up to 1000 events; each stands alone with its own status (201, 200 replay, 400, 402, 409).");
     }
 
