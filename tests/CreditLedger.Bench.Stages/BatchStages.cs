@@ -34,7 +34,7 @@ public class BatchStages
             var items = new ItemValidator<UsageRequest>(validator);
             foreach (var item in batch.Events!.Value.EnumerateArray())
             {
-                n += UsageEndpoints.ParseItem(item, items).Hash.Length;
+                n += UsageEndpoints.ParseItem(item, items, null).Usage?.RequestHash.Length ?? 0;
             }
 
             return n;

@@ -13,18 +13,17 @@ public class EngineStages
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
     private readonly UsagePrefetch prefetch = UsagePrefetch.WithPrices([("leadmagic", "email_finder", new ServicePrice(1, 1, ChargePolicy.OnSuccess))]);
-    private readonly UsageCommand[] commands = [.. Enumerable.Range(0, Events.PerInvoke).Select(i =>
-        new UsageCommand($"bench-{i}", UsageKinds.Enrichment, null, "leadmagic", "email_finder", OutcomeNames.Success, 1, null, null, null, null))];
-    private readonly byte[] requestHash = new byte[32];
+    private readonly KeyedUsage[] events = [.. Enumerable.Range(0, Events.PerInvoke).Select(i =>
+        new KeyedUsage(new Enrichment($"bench-{i}"), null, new byte[32]))];
 
     [Benchmark(OperationsPerInvoke = Events.PerInvoke, Description = "record: decide, entries + chain, rollups, stored response")]
     public int Record()
     {
         var book = OpenBook();
         var n = 0;
-        foreach (var command in commands)
+        foreach (var usage in events)
         {
-            n += UsageRecorder.Record(book, command, requestHash, prefetch) is EngineResult<UsageRecorded>.Done ? 1 : 0;
+            n += UsageRecorder.Record(book, usage, prefetch) is EngineResult<UsageRecorded>.Done ? 1 : 0;
         }
 
         return n;
@@ -43,5 +42,19 @@ public class EngineStages
         }
 
         return book;
+    }
+
+    /// <summary>A successful email find, as the engine reads an event (the edge's request type is another implementation).</summary>
+    private sealed record Enrichment(string IdempotencyKey) : IUsageEvent
+    {
+        public string Kind => UsageKinds.Enrichment;
+        public Guid? UserId => null;
+        public string? Integration => "leadmagic";
+        public string? Service => "email_finder";
+        public string? Outcome => OutcomeNames.Success;
+        public int? Quantity => 1;
+        public DateTimeOffset? OccurredAt => null;
+        public string? MetadataJson => null;
+        public string? ResourceId => null;
     }
 }

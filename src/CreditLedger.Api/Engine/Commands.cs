@@ -8,10 +8,10 @@ namespace CreditLedger.Api.Engine;
 // request body that an idempotency key is compared with.
 
 /// <summary>One usage event, recorded in a group commit with others.</summary>
-public sealed record RecordUsage(Guid WorkspaceId, UsageCommand Event, byte[] RequestHash);
+public sealed record RecordUsage(Guid WorkspaceId, KeyedUsage Usage);
 
 /// <summary>A batch's events, each standing alone; a null item was refused at the edge and is skipped.</summary>
-public sealed record RecordUsageBatch(Guid WorkspaceId, IReadOnlyList<(UsageCommand Event, byte[] RequestHash)?> Events);
+public sealed record RecordUsageBatch(Guid WorkspaceId, IReadOnlyList<KeyedUsage?> Events);
 
 /// <summary>Hold the most an enrichment can cost until it is completed or cancelled (or times out).</summary>
 public sealed record Reserve(

@@ -4,7 +4,7 @@ public sealed partial class CreditEngine
 {
     /// <summary>One event: queued for the next group commit and answered after the commit that holds it.</summary>
     public Task<EngineResult<UsageRecorded>> RecordUsageAsync(RecordUsage command, CancellationToken ct) =>
-        committer.RecordAsync(command.WorkspaceId, command.Event, command.RequestHash, ct);
+        committer.RecordAsync(command.WorkspaceId, command.Usage, ct);
 
     /// <summary>
     /// Every event of a batch against the locked workspace in one transaction (committed when anything was recorded),
@@ -32,7 +32,7 @@ public sealed partial class CreditEngine
         book.ExpectEvents(command.Events.Count(e => e is not null));
         var prefetch = await UsagePrefetch.LoadAsync(session.Connection, valid, session.Books, ct);
         var results = command.Events
-            .Select(e => e is { } item ? UsageRecorder.Record(book, item.Event, item.RequestHash, prefetch) : null).ToArray();
+            .Select(e => e is { } item ? UsageRecorder.Record(book, item, prefetch) : null).ToArray();
         if (results.Any(r => r is EngineResult<UsageRecorded>.Done))
         {
             await session.CommitAsync(ct);

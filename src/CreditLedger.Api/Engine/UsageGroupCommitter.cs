@@ -22,7 +22,7 @@ public sealed class UsageGroupCommitter(
     LedgerSessionFactory ledger, RefusalAlerts refusalAlerts, IOptions<EngineOptions> options, ILogger<UsageGroupCommitter> logger)
     : BackgroundService
 {
-    private sealed record Pending(Guid WorkspaceId, UsageCommand Request, byte[] RequestHash, TaskCompletionSource<EngineResult<UsageRecorded>> Done)
+    private sealed record Pending(Guid WorkspaceId, KeyedUsage Usage, TaskCompletionSource<EngineResult<UsageRecorded>> Done)
     {
         public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
@@ -46,9 +46,9 @@ public sealed class UsageGroupCommitter(
     public long EventsCommitted => Interlocked.Read(ref events);
 
     /// <summary>Queues one event and completes when its group has committed (or it was answered without writing).</summary>
-    public async Task<EngineResult<UsageRecorded>> RecordAsync(Guid workspaceId, UsageCommand request, byte[] requestHash, CancellationToken ct)
+    public async Task<EngineResult<UsageRecorded>> RecordAsync(Guid workspaceId, KeyedUsage usage, CancellationToken ct)
     {
-        var pending = new Pending(workspaceId, request, requestHash, new TaskCompletionSource<EngineResult<UsageRecorded>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(workspaceId, usage, new TaskCompletionSource<EngineResult<UsageRecorded>>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             await QueueOf(workspaceId).Writer.WriteAsync(pending, ct);
@@ -191,9 +191,9 @@ public sealed class UsageGroupCommitter(
         var books = await session.LockManyAsync(group.Select(p => p.WorkspaceId), skipLocked, CancellationToken.None);
         var locked = group.Where(p => books.ContainsKey(p.WorkspaceId)).ToList();
         var busy = skipLocked ? group.Where(p => !books.ContainsKey(p.WorkspaceId)).ToList() : [];
-        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, (string?)p.Request.IdempotencyKey, p.Request.UserId, p.Request.ResourceId)), books, CancellationToken.None);
+        var prefetch = await UsagePrefetch.LoadAsync(session.Connection, locked.Select(p => (p.WorkspaceId, (string?)p.Usage.Event.IdempotencyKey, p.Usage.Event.UserId, p.Usage.Event.ResourceId)), books, CancellationToken.None);
         var outcomes = group.Select(p => books.TryGetValue(p.WorkspaceId, out var book)
-            ? UsageRecorder.Record(book, p.Request, p.RequestHash, prefetch)
+            ? UsageRecorder.Record(book, p.Usage, prefetch)
             : skipLocked ? null : throw new InvalidOperationException($"Workspace {p.WorkspaceId} has no ledger head.")).ToArray();
         if (outcomes.Any(o => o is EngineResult<UsageRecorded>.Done))
         {

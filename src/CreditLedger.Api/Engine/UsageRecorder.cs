@@ -10,27 +10,28 @@ namespace CreditLedger.Api.Engine;
 /// </summary>
 public static class UsageRecorder
 {
-    public static EngineResult<UsageRecorded> Record(WorkspaceBook book, UsageCommand request, byte[] requestHash, UsagePrefetch prefetch)
+    public static EngineResult<UsageRecorded> Record(WorkspaceBook book, KeyedUsage usage, UsagePrefetch prefetch)
     {
+        var (request, apiKeyId, requestHash) = usage;
         var key = request.IdempotencyKey;
         if (Idempotency.Repeat<UsageRecorded>(prefetch.Response(book, key), requestHash, key) is { } repeat)
         {
             return repeat;
         }
 
-        var ask = new ChargeAsk(request.UserId, request.ResourceId, request.ApiKeyId, request.Kind == UsageKinds.Enrichment,
+        var ask = new ChargeAsk(request.UserId, request.ResourceId, apiKeyId, request.Kind == UsageKinds.Enrichment,
             request.Integration, request.Service, OutcomeNames.Parse(request.Outcome ?? OutcomeNames.Success), request.Quantity ?? 1);
         if (ChargeChecks.Decide(book, prefetch, ask, out var priced) is { } refusal)
         {
             return refusal;
         }
 
-        var usage = UsageRow.Of(
+        var row = UsageRow.Of(
             Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
-            request.MetadataJson, request.ResourceId, request.ApiKeyId);
-        book.AppendUsage(usage, priced.Cost);
-        var response = UsageResponseJson.Of(usage, priced.Cost);
+            request.MetadataJson, request.ResourceId, apiKeyId);
+        book.AppendUsage(row, priced.Cost);
+        var response = UsageResponseJson.Of(row, priced.Cost);
         return new EngineResult<UsageRecorded>.Done(
             new UsageRecorded(Idempotency.RememberJson(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json));
     }

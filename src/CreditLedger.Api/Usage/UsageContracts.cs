@@ -11,7 +11,7 @@ namespace CreditLedger.Api.Usage;
 [OpenApiExample("""{"idempotencyKey":"run-42-row-7","kind":"enrichment","integration":"leadmagic","service":"email_finder","outcome":"success","quantity":1,"metadata":{"table":"Leads Q4"}}""")]
 // Properties, not constructor parameters: System.Text.Json binds more than four constructor parameters through an
 // object[] with every value type boxed, per event. The words every event repeats are read from a pool.
-public sealed record UsageRequest
+public sealed record UsageRequest : IUsageEvent
 {
     public string? IdempotencyKey { get; init; }
 
@@ -36,6 +36,13 @@ public sealed record UsageRequest
     public JsonElement? Metadata { get; init; }
 
     public string? ResourceId { get; init; }
+
+    // As the engine reads a validated request: the two required fields are present, metadata is an object or absent.
+    string IUsageEvent.IdempotencyKey => IdempotencyKey!;
+
+    string IUsageEvent.Kind => Kind!;
+
+    string? IUsageEvent.MetadataJson => Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata.GetRawText() : null;
 }
 
 // Events stay raw JSON so that one bad event is its own 400 result, not the whole batch's: one element for the whole

@@ -34,7 +34,7 @@ public static class UsageEndpoints
         }
 
         var requestHash = await RequestFingerprint.OfBodyAsync(http);
-        var command = new RecordUsage(workspaceId, request.ToCommand(http.HttpContext.GetCaller().KeyId), requestHash);
+        var command = new RecordUsage(workspaceId, new KeyedUsage(request, http.HttpContext.GetCaller().KeyId, requestHash));
         return (await engine.RecordUsageAsync(command, ct)).ToResult();
     }
 
@@ -50,20 +50,27 @@ public static class UsageEndpoints
         }
 
         var traceId = Activity.Current?.Id ?? http.TraceIdentifier; // as ProblemDetailsSetup gives every other problem
-        var parsed = new List<(UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid)>(count);
+        var keyId = http.GetCaller().KeyId;
+        var usages = new KeyedUsage?[count];
+        var refusals = new ProblemSpec?[count];
         var items = new ItemValidator<UsageRequest>(validator);
+        var index = 0;
         foreach (var item in events.EnumerateArray())
         {
-            parsed.Add(ParseItem(item, items));
+            (usages[index], refusals[index]) = ParseItem(item, items, keyId);
+            index++;
         }
 
-        var keyId = http.GetCaller().KeyId;
-        var outcomes = await engine.RecordBatchAsync(new RecordUsageBatch(workspaceId,
-            parsed.Select(p => p.Request is null ? ((UsageCommand, byte[])?)null : (p.Request.ToCommand(keyId), p.Hash)).ToList()), ct);
-        var results = parsed.Select((item, index) => outcomes[index] is { } outcome
-            ? new UsageBatchItem(index, outcome.Status(), outcome.Json() is { } json ? new RawJson(json) : null,
-                outcome.Problem() is { } problem ? SerializeProblem(problem.ToDetails(traceId)) : null)
-            : new UsageBatchItem(index, item.Invalid!.Status, null, SerializeProblem(item.Invalid.ToDetails(traceId)))).ToList();
+        var outcomes = await engine.RecordBatchAsync(new RecordUsageBatch(workspaceId, usages), ct);
+        var results = new UsageBatchItem[count];
+        for (var i = 0; i < count; i++)
+        {
+            results[i] = outcomes[i] is { } outcome
+                ? new UsageBatchItem(i, outcome.Status(), outcome.Json() is { } json ? new RawJson(json) : null,
+                    outcome.Problem() is { } problem ? SerializeProblem(problem.ToDetails(traceId)) : null)
+                : new UsageBatchItem(i, refusals[i]!.Status, null, SerializeProblem(refusals[i]!.ToDetails(traceId)));
+        }
+
         return TypedResults.Ok(new UsageBatchResponse(results));
     }
 
@@ -76,10 +83,11 @@ public static class UsageEndpoints
         JsonSerializer.SerializeToElement(problem, problem.GetType(), JsonSetup.Options);
 
     /// <summary>
-    /// Deserializes and validates one batch item; invalid ones get their 400 outcome here. Validation is synchronous (the
-    /// usage rules have no asynchronous one): per item, the async path cost an allocation the work does not need.
+    /// Deserializes and validates one batch item, sent with key <paramref name="keyId"/>; invalid ones get their 400 outcome
+    /// here. Validation is synchronous (the usage rules have no asynchronous one): per item, the async path cost an
+    /// allocation the work does not need.
     /// </summary>
-    internal static (UsageRequest? Request, byte[] Hash, ProblemSpec? Invalid) ParseItem(JsonElement item, ItemValidator<UsageRequest> validator)
+    internal static (KeyedUsage? Usage, ProblemSpec? Invalid) ParseItem(JsonElement item, ItemValidator<UsageRequest> validator, Guid? keyId)
     {
         UsageRequest? request;
         try
@@ -89,16 +97,16 @@ public static class UsageEndpoints
         catch (JsonException e)
         {
             var (field, message) = ClientErrors.FromJson(e, wholeBody: "event");
-            return (null, [], ProblemSpec.Validation(field, message));
+            return (null, ProblemSpec.Validation(field, message));
         }
 
         if (request is null)
         {
-            return (null, [], ProblemSpec.Validation("event", "Each event must be a JSON object."));
+            return (null, ProblemSpec.Validation("event", "Each event must be a JSON object."));
         }
 
         return validator.Failures(request) is { } failures
-            ? (null, [], ProblemSpec.Validation(ValidationErrors.From(failures)))
-            : (request, RequestFingerprint.Of(item), null);
+            ? (null, ProblemSpec.Validation(ValidationErrors.From(failures)))
+            : (new KeyedUsage(request, keyId, RequestFingerprint.Of(item)), null);
     }
 }

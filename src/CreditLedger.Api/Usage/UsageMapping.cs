@@ -8,12 +8,6 @@ namespace CreditLedger.Api.Usage;
 /// <summary>From the HTTP request to the engine's command, and from the engine's result to the HTTP answer.</summary>
 public static class UsageMapping
 {
-    /// <summary>The engine's command for a request sent with workspace key <paramref name="apiKeyId"/> (null: the admin key).</summary>
-    public static UsageCommand ToCommand(this UsageRequest request, Guid? apiKeyId) => new(
-        request.IdempotencyKey!, request.Kind!, request.UserId, request.Integration, request.Service, request.Outcome, request.Quantity,
-        request.OccurredAt, request.Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata.GetRawText() : null,
-        request.ResourceId, apiKeyId);
-
     /// <summary>The stored response JSON of a recorded or replayed event; null for a refusal.</summary>
     public static byte[]? Json(this EngineResult<UsageRecorded> result) => result switch
     {
