@@ -12,5 +12,8 @@ public sealed record ChargeResponse(string Currency, decimal Amount);
 public sealed record UsageResponse(
     Guid Id, string Kind, string Outcome, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, IReadOnlyList<ChargeResponse> Charges);
 
-/// <summary>A usage event recorded now: the response JSON kept under its idempotency key (written as it is, never re-serialized).</summary>
-public sealed record UsageRecorded(byte[] Json);
+/// <summary>
+/// A usage event recorded now: the response JSON kept under its idempotency key (written as it is, never re-serialized).
+/// A value, held inline by its result (every recorded event has one).
+/// </summary>
+public readonly record struct UsageRecorded(byte[] Json);
