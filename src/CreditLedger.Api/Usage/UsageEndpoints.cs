@@ -38,7 +38,7 @@ public static class UsageEndpoints
         return (await engine.RecordUsageAsync(command, ct)).ToResult();
     }
 
-    public static async Task<Results<Ok<UsageBatchResponse>, ValidationProblem, ProblemHttpResult>> RecordBatch(
+    public static async Task<Results<UsageBatchAnswer, ValidationProblem, ProblemHttpResult>> RecordBatch(
         Guid workspaceId, UsageBatchRequest request, IValidator<UsageRequest> validator, CreditEngine engine, EventRateLimiter limiter,
         HttpContext http, CancellationToken ct)
     {
@@ -62,25 +62,12 @@ public static class UsageEndpoints
         }
 
         var outcomes = await engine.RecordBatchAsync(new RecordUsageBatch(workspaceId, usages), ct);
-        var results = new UsageBatchItem[count];
-        for (var i = 0; i < count; i++)
-        {
-            results[i] = outcomes[i] is { } outcome
-                ? new UsageBatchItem(i, outcome.Status(), outcome.Json() is { } json ? new RawJson(json) : null,
-                    outcome.Problem() is { } problem ? SerializeProblem(problem.ToDetails(traceId)) : null)
-                : new UsageBatchItem(i, refusals[i]!.Status, null, SerializeProblem(refusals[i]!.ToDetails(traceId)));
-        }
-
-        return TypedResults.Ok(new UsageBatchResponse(results));
+        return new UsageBatchAnswer(outcomes, refusals, traceId);
     }
 
     private static ProblemHttpResult EventRateLimited(HttpContext http, TimeSpan retryAfter, int events) =>
         Problems.RateLimited(http, retryAfter,
             $"This workspace is recording events faster than its limit allows; none of these {events} event(s) was recorded.");
-
-    /// <summary>By runtime type, so a validation problem keeps its errors.</summary>
-    private static JsonElement SerializeProblem(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
-        JsonSerializer.SerializeToElement(problem, problem.GetType(), JsonSetup.Options);
 
     /// <summary>
     /// Deserializes and validates one batch item, sent with key <paramref name="keyId"/>; invalid ones get their 400 outcome

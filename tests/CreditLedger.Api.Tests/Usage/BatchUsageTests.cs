@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace CreditLedger.Api.Tests.Usage;
 
 public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
@@ -56,6 +60,27 @@ public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
         }
 
         (await Count("usage_events", id)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task The_answer_is_byte_for_byte_what_the_serializer_writes_for_its_documented_shape()
+    {
+        var id = await Api.Workspace(actions: 100, dataCredits: 1);
+        await (await Usage(id, Enrichment("email_finder", "not_found", "clé-✓ <used>"))).Expect(HttpStatusCode.Created);
+        var events = new object[]
+        {
+            Enrichment("email_finder", "success", "a"), Enrichment("email_finder", "success", "a"), Enrichment("email_finder", "success", "b"),
+            new { idempotencyKey = "c", kind = "alchemy" }, Enrichment("email_finder", "success", "clé-✓ <used>"), "not an object",
+        };
+
+        var response = await Api.Admin().Post($"/v1/workspaces/{id}/usage/batch", new { events });
+        var written = await response.Content.ReadAsStringAsync();
+
+        response.Content.Headers.ContentType!.ToString().ShouldBe("application/json; charset=utf-8");
+        var options = Api.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var shape = JsonSerializer.Deserialize<CreditLedger.Api.Usage.UsageBatchResponse>(written, options)!;
+        shape.Results.Select(r => r.Status).ShouldBe([201, 200, 402, 400, 409, 400]);
+        written.ShouldBe(JsonSerializer.Serialize(shape, options));
     }
 
     [Fact]
