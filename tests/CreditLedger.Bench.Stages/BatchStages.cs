@@ -3,7 +3,12 @@ using BenchmarkDotNet.Attributes;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Http;
 using CreditLedger.Api.Json;
+using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Usage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CreditLedger.Bench.Stages;
@@ -14,14 +19,18 @@ public class BatchStages
 {
     private readonly byte[] body = Events.Batch(Events.PerInvoke);
     private readonly UsageRequestValidator validator = new(new FakeTimeProvider(DateTimeOffset.UtcNow));
-    private UsageBatchResponse answer = null!;
+    private readonly ServiceProvider services = new ServiceCollection().Configure<JsonOptions>(o => JsonSetup.Configure(o.SerializerOptions)).BuildServiceProvider();
+    private EngineResult<UsageRecorded>?[] outcomes = null!;
+    private DefaultHttpContext response = null!;
 
     [GlobalSetup]
     public void Answer()
     {
         var stored = JsonSerializer.SerializeToUtf8Bytes(new UsageResponse(Guid.CreateVersion7(), "enrichment", "success", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
             [new ChargeResponse("actions", 1), new ChargeResponse("data_credits", 1)]), JsonSetup.Options);
-        answer = new UsageBatchResponse([.. Enumerable.Range(0, Events.PerInvoke).Select(i => new UsageBatchItem(i, 201, new RawJson(stored), null))]);
+        outcomes = [.. Enumerable.Range(0, Events.PerInvoke).Select(_ => new EngineResult<UsageRecorded>.Done(new UsageRecorded(stored)))];
+        response = new DefaultHttpContext { RequestServices = services };
+        response.Features.Set<IHttpResponseBodyFeature>(new DiscardingBody());
     }
 
     [Benchmark(OperationsPerInvoke = Events.PerInvoke, Description = "batch item: bind batch, item → request, validate, fingerprint")]
@@ -41,6 +50,10 @@ public class BatchStages
         }
     }
 
-    [Benchmark(OperationsPerInvoke = Events.PerInvoke, Description = "batch answer: serialise the results")]
-    public int Serialize() => JsonSerializer.SerializeToUtf8Bytes(answer, JsonSetup.Options).Length;
+    [Benchmark(OperationsPerInvoke = Events.PerInvoke, Description = "batch answer: write the results")]
+    public async Task<int> Serialize()
+    {
+        await new UsageBatchAnswer(outcomes, new ProblemSpec?[outcomes.Length], "trace").ExecuteAsync(response);
+        return response.Response.StatusCode;
+    }
 }
