@@ -83,6 +83,34 @@ public class BatchUsageTests(LedgerApiFactory api) : LedgerTest(api)
         written.ShouldBe(JsonSerializer.Serialize(shape, options));
     }
 
+    /// <summary>
+    /// Batches running at once, over workspaces of their own and one they share, each record and answer exactly their own
+    /// events: every answer's ids lead to that batch's rows, with its metadata and quantities, in its order.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_batches_each_record_and_answer_exactly_their_own_events()
+    {
+        var shared = await Api.Workspace(actions: 10_000);
+        var own = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api.Workspace(actions: 10_000)));
+        var sends = own.Concat(Enumerable.Repeat(shared, 8)).Select((workspace, b) => (Workspace: workspace, Batch: b, Events: Enumerable.Range(0, 120)
+            .Select(i => new { idempotencyKey = $"b{b}-e{i}", kind = "export", quantity = 1 + (b + i) % 3, metadata = new { batch = b, item = i } }).ToArray())).ToList();
+
+        var answers = await Task.WhenAll(sends.Select(async s =>
+            (await (await Api.Admin().Post($"/v1/workspaces/{s.Workspace}/usage/batch", new { events = s.Events })).Expect(HttpStatusCode.OK)).GetProperty("results")));
+
+        foreach (var (send, results) in sends.Zip(answers))
+        {
+            results.EnumerateArray().Select(r => r.GetProperty("status").GetInt32()).ShouldAllBe(status => status == 201);
+            var ids = results.EnumerateArray().Select(r => r.GetProperty("event").Id()).ToArray();
+            var recorded = await Api.ScalarAsync<string>(
+                "SELECT string_agg(concat_ws(':', metadata->>'batch', metadata->>'item', quantity), ',' ORDER BY (metadata->>'item')::int) " +
+                "FROM usage_events WHERE workspace_id = $1 AND id = ANY($2)", send.Workspace, ids);
+            recorded.ShouldBe(string.Join(',', send.Events.Select(e => $"{e.metadata.batch}:{e.metadata.item}:{e.quantity}")));
+        }
+
+        (await Count("usage_events", shared)).ShouldBe(8 * 120);
+    }
+
     [Fact]
     public async Task A_replayed_batch_charges_nothing_twice()
     {
