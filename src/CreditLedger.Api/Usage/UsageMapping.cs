@@ -1,11 +1,10 @@
-using System.Text.Json;
 using CreditLedger.Api.Engine;
 using CreditLedger.Api.Infrastructure.Errors;
 using CreditLedger.Api.Infrastructure.Http;
 
 namespace CreditLedger.Api.Usage;
 
-/// <summary>From the HTTP request to the engine's command, and from the engine's result to the HTTP answer.</summary>
+/// <summary>From the engine's result to the HTTP answer (the request reaches the engine as it was bound, an <see cref="IUsageEvent"/>).</summary>
 public static class UsageMapping
 {
     /// <summary>The stored response JSON of a recorded or replayed event; null for a refusal.</summary>

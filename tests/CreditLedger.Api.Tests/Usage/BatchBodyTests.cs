@@ -34,7 +34,7 @@ public class BatchBodyTests(LedgerApiFactory api) : LedgerTest(api)
         var problem = await (await Api.Admin().PostRaw($"/v1/workspaces/{id}/usage/batch", body)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
 
         problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()).ShouldBe([message], problem.GetRawText());
-        (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1", id)).ShouldBe(0);
+        (await Count("usage_events", id)).ShouldBe(0);
     }
 
     public static TheoryData<string, int, string?> OneEventBodies => new()
@@ -70,7 +70,7 @@ public class BatchBodyTests(LedgerApiFactory api) : LedgerTest(api)
         await Expect(await Send(id, [0xEF, 0xBB, 0xBF, .. Batch("bom")], "application/json"), 201);
         await Expect(await Send(id, Batch("suffix"), "application/vnd.example+json"), 201);
         await Expect(await Send(id, [.. "{\"events\": [{\"idempotencyKey\":\"k"u8, 0xC3, 0x28, .. "\",\"kind\":\"export\"}]}"u8], "application/json"), 400);
-        (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1", id)).ShouldBe(2);
+        (await Count("usage_events", id)).ShouldBe(2);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class BatchBodyTests(LedgerApiFactory api) : LedgerTest(api)
         plain.GetProperty("detail").GetString().ShouldBe("Unsupported Media Type");
         untyped.GetProperty("detail").GetString().ShouldBe("Expected a supported JSON media type but got \"\".");
         none.GetProperty("errors").GetProperty("body")[0].GetString().ShouldBe("A JSON body is required.");
-        (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1", id)).ShouldBe(0);
+        (await Count("usage_events", id)).ShouldBe(0);
     }
 
     private static byte[] Batch(string key) => System.Text.Encoding.UTF8.GetBytes("{\"events\": [" + Event.Replace("\"k\"", $"\"{key}\"") + "]}");
