@@ -53,15 +53,19 @@ public sealed class LedgerSession : IAsyncDisposable
 
     public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant) => Instants.ToMicroseconds(instant);
 
-    /// <summary>Locks and returns the workspace's book, or null when the workspace does not exist.</summary>
-    public async Task<WorkspaceBook?> LockAsync(Guid workspaceId, CancellationToken ct)
+    /// <summary>
+    /// Locks and returns the workspace's book, or null when the workspace does not exist; <paramref name="alsoRead"/> reads
+    /// in the same round trip, after the lock.
+    /// </summary>
+    public async Task<WorkspaceBook?> LockAsync(Guid workspaceId, CancellationToken ct, IReadsUnderLock? alsoRead = null)
     {
         if (books.TryGetValue(workspaceId, out var book))
         {
+            await ReadAloneAsync(alsoRead, ct);
             return book;
         }
 
-        book = await LedgerStore.LockAsync(Connection, workspaceId, clock, ct);
+        book = await LedgerStore.LockAsync(Connection, workspaceId, clock, ct, alsoRead);
         if (book is null)
         {
             return null;
@@ -75,20 +79,39 @@ public sealed class LedgerSession : IAsyncDisposable
     /// <summary>
     /// Locks several workspaces in one statement, in id order (so concurrent groups cannot deadlock), and returns
     /// the books of those that exist; with <paramref name="skipLocked"/>, of those no other transaction holds.
+    /// <paramref name="alsoRead"/> reads in the same round trip, after the locks.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, WorkspaceBook>> LockManyAsync(IEnumerable<Guid> workspaceIds, bool skipLocked, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<Guid, WorkspaceBook>> LockManyAsync(
+        IEnumerable<Guid> workspaceIds, bool skipLocked, CancellationToken ct, IReadsUnderLock? alsoRead = null)
     {
         var missing = workspaceIds.Distinct().Where(id => !books.ContainsKey(id)).Order().ToArray();
-        if (missing.Length > 0)
+        if (missing.Length == 0)
         {
-            foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, clock, skipLocked, ct))
-            {
-                book.CatchUp();
-                books[book.WorkspaceId] = book;
-            }
+            await ReadAloneAsync(alsoRead, ct);
+            return books;
+        }
+
+        foreach (var book in await LedgerStore.LockManyAsync(Connection, missing, clock, skipLocked, ct, alsoRead))
+        {
+            book.CatchUp();
+            books[book.WorkspaceId] = book;
         }
 
         return books;
+    }
+
+    /// <summary>The reads that would have followed a lock, when every workspace was locked before.</summary>
+    private async Task ReadAloneAsync(IReadsUnderLock? reads, CancellationToken ct)
+    {
+        if (reads is null)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(Connection);
+        reads.AddCommands(batch);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reads.ReadAsync(reader, ct);
     }
 
     /// <summary>Starts the book of a workspace inserted in this transaction; its first cycle is issued at once.</summary>

@@ -11,8 +11,9 @@ namespace CreditLedger.Api.Engine;
 public static class LedgerStore
 {
     /// <summary>Locks the workspace's head row (serializing its writers) and loads its open grants; null if unknown.</summary>
-    public static async Task<WorkspaceBook?> LockAsync(NpgsqlConnection connection, Guid workspaceId, TimeProvider clock, CancellationToken ct) =>
-        (await LockManyAsync(connection, [workspaceId], clock, skipLocked: false, ct)).SingleOrDefault();
+    public static async Task<WorkspaceBook?> LockAsync(
+        NpgsqlConnection connection, Guid workspaceId, TimeProvider clock, CancellationToken ct, IReadsUnderLock? alsoRead = null) =>
+        (await LockManyAsync(connection, [workspaceId], clock, skipLocked: false, ct, alsoRead)).SingleOrDefault();
 
     // Only locks. Under READ COMMITTED a row lock that had to wait returns the locked row's newest version but
     // joined rows as of the statement's start, so nothing is read here: the next statements read after the lock.
@@ -40,9 +41,10 @@ public static class LedgerStore
     /// Locks many workspaces' head rows in id order, then reads their heads, plans, open grants, spend limits and top-up rules, in one round
     /// trip. With <paramref name="skipLocked"/> a workspace another transaction holds is left out instead of
     /// waited for. Each book's clock is read after its lock and never runs behind the workspace's last entry.
+    /// <paramref name="alsoRead"/>'s statements follow in the same round trip.
     /// </summary>
     public static async Task<List<WorkspaceBook>> LockManyAsync(
-        NpgsqlConnection connection, Guid[] workspaceIds, TimeProvider clock, bool skipLocked, CancellationToken ct)
+        NpgsqlConnection connection, Guid[] workspaceIds, TimeProvider clock, bool skipLocked, CancellationToken ct, IReadsUnderLock? alsoRead = null)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command(skipLocked ? LockHeads.Replace("FOR UPDATE", "FOR UPDATE SKIP LOCKED") : LockHeads, workspaceIds));
@@ -50,6 +52,7 @@ public static class LedgerStore
         batch.BatchCommands.Add(Command(OpenGrantsOfMany, workspaceIds));
         batch.BatchCommands.Add(Command(SpendLimitStore.LoadSql, workspaceIds));
         batch.BatchCommands.Add(Command(TopUpStore.LoadSql, workspaceIds));
+        alsoRead?.AddCommands(batch);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var locked = new HashSet<Guid>();
         while (await reader.ReadAsync(ct))
@@ -109,6 +112,12 @@ public static class LedgerStore
         while (await reader.ReadAsync(ct))
         {
             TopUpStore.ReadRule(reader, books);
+        }
+
+        if (alsoRead is not null)
+        {
+            await reader.NextResultAsync(ct);
+            await alsoRead.ReadAsync(reader, ct);
         }
 
         return [.. books.Values];

@@ -6,110 +6,142 @@ using static CreditLedger.Api.Engine.LedgerStore;
 namespace CreditLedger.Api.Engine;
 
 /// <summary>
-/// Everything recording a set of usage events needs from the database besides the books, read in one round
-/// trip after the workspaces are locked (so stored idempotency keys are current and no resource is deleted meanwhile):
-/// keys already used, the users and live resources named, service prices, own-key settings and, where limits need them, resource paths. Recording itself then needs no query per event.
+/// Everything recording a set of usage events needs from the database besides the books, read after the workspaces are
+/// locked (so stored idempotency keys are current and no resource is deleted meanwhile): keys already used, the users
+/// and live resources named, service prices, own-key settings and, where limits need them, resource paths. Recording
+/// itself then needs no query per event. The reads ride in the lock's own round trip where they can
+/// (<see cref="IReadsUnderLock"/>); only resource paths, which depend on the books' limits, need one of their own.
 /// </summary>
-public sealed class UsagePrefetch
+public sealed class UsagePrefetch : IReadsUnderLock
 {
     private readonly Dictionary<(Guid, string), StoredResponse> responses = [];
     private readonly HashSet<(Guid, Guid)> users = [];
     private readonly HashSet<(Guid, string)> resources = [];
     private readonly Dictionary<(string, string), ServicePrice> prices = [];
     private readonly HashSet<(Guid, string)> ownKeys = [];
+    private readonly IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items;
+
+    private UsagePrefetch(IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items) =>
+        this.items = items;
 
     /// <summary>
-    /// Reads what the items need; an item without a usage idempotency key (a reservation) skips the key lookup. The
-    /// resources' paths up the tree go straight into the <paramref name="books"/> whose spend limits need them.
+    /// The reads for these items, unread: pass it to the lock (<see cref="LedgerSession.LockManyAsync"/>), then call
+    /// <see cref="LoadPathsAsync"/>. An item without a usage idempotency key (a reservation) skips the key lookup.
     /// </summary>
+    public static UsagePrefetch For(IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items) => new(items);
+
+    /// <summary>Reads what the items need in one round trip of its own, the workspaces being locked already.</summary>
     public static async Task<UsagePrefetch> LoadAsync(
         NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items,
         IReadOnlyDictionary<Guid, WorkspaceBook> books, CancellationToken ct)
     {
-        var prefetch = new UsagePrefetch();
-        // Filters, not copies: each is read twice into the two arrays its statement takes (a list of every item's tuple
-        // per filter was ~0.1 KB per batch item). The items may be a projection too, read once per array.
-        var keyed = items.Where(i => i.IdempotencyKey is not null);
-        var named = items.Where(i => i.UserId is not null);
-        var placed = items.Where(i => i.ResourceId is not null);
-        var workspaces = items.Select(i => i.WorkspaceId).Distinct().ToArray();
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                Command("""
-                    SELECT k.workspace_id, k.key, k.request_hash, k.status_code, convert_to(k.response, 'UTF8')
-                    FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
-                      ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
-                    """,
-                    keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.IdempotencyKey!).ToArray()),
-                Command("""
-                    SELECT u.workspace_id, u.id FROM users u JOIN unnest($1::uuid[], $2::uuid[]) AS q(workspace_id, id)
-                      ON u.workspace_id = q.workspace_id AND u.id = q.id
-                    """,
-                    named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.UserId!.Value).ToArray()),
-                Command("""
-                    SELECT r.workspace_id, r.id FROM resources r JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, id)
-                      ON r.workspace_id = q.workspace_id AND r.id = q.id WHERE r.deleted_at IS NULL
-                    """,
-                    placed.Select(i => i.WorkspaceId).ToArray(), placed.Select(i => i.ResourceId!).ToArray()),
-                Command("SELECT integration_key, key, actions, data_credits, charge_policy FROM integration_services"),
-                Command("SELECT workspace_id, integration_key FROM workspace_integrations WHERE workspace_id = ANY($1) AND own_api_key",
-                    workspaces),
-            },
-        };
-        var paths = SpendLimitStore.PathsCommand(placed.Select(i => (i.WorkspaceId, i.ResourceId)), books);
+        var prefetch = For(items);
+        await using var batch = new NpgsqlBatch(connection);
+        prefetch.AddCommands(batch);
+        var paths = prefetch.PathsCommand(books);
         if (paths is not null)
         {
             batch.BatchCommands.Add(paths);
         }
 
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var key = r.GetString(1);
-            prefetch.responses[(r.GetGuid(0), key)] =
-                new StoredResponse(IdempotencyScopes.Usage, key, r.GetFieldValue<byte[]>(2), r.GetInt32(3), r.GetFieldValue<byte[]>(4));
-        }
-
-        await r.NextResultAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            prefetch.users.Add((r.GetGuid(0), r.GetGuid(1)));
-        }
-
-        await r.NextResultAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            prefetch.resources.Add((r.GetGuid(0), r.GetString(1)));
-        }
-
-        await r.NextResultAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            prefetch.prices[(r.GetString(0), r.GetString(1))] =
-                new ServicePrice(r.GetDecimal(2), r.GetDecimal(3), ChargePolicyNames.Parse(r.GetString(4)));
-        }
-
-        await r.NextResultAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            prefetch.ownKeys.Add((r.GetGuid(0), r.GetString(1)));
-        }
-
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await prefetch.ReadAsync(reader, ct);
         if (paths is not null)
         {
-            await r.NextResultAsync(ct);
-            await SpendLimitStore.ReadPathsAsync(r, books, ct);
+            await reader.NextResultAsync(ct);
+            await SpendLimitStore.ReadPathsAsync(reader, books, ct);
         }
 
         return prefetch;
     }
 
+    /// <summary>
+    /// The resources' paths up the tree, straight into the <paramref name="books"/> whose spend limits need them: a round
+    /// trip only when one does, since which books do is known only once they are read.
+    /// </summary>
+    public async Task LoadPathsAsync(NpgsqlConnection connection, IReadOnlyDictionary<Guid, WorkspaceBook> books, CancellationToken ct)
+    {
+        if (PathsCommand(books) is not { } paths)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { paths } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await SpendLimitStore.ReadPathsAsync(reader, books, ct);
+    }
+
+    private NpgsqlBatchCommand? PathsCommand(IReadOnlyDictionary<Guid, WorkspaceBook> books) =>
+        SpendLimitStore.PathsCommand(items.Where(i => i.ResourceId is not null).Select(i => (i.WorkspaceId, i.ResourceId)), books);
+
+    public void AddCommands(NpgsqlBatch batch)
+    {
+        // Filters, not copies: each is read twice into the two arrays its statement takes (a list of every item's tuple
+        // per filter was ~0.1 KB per batch item). The items may be a projection too, read once per array.
+        var keyed = items.Where(i => i.IdempotencyKey is not null);
+        var named = items.Where(i => i.UserId is not null);
+        var placed = items.Where(i => i.ResourceId is not null);
+        var commands = batch.BatchCommands;
+        commands.Add(Command("""
+            SELECT k.workspace_id, k.key, k.request_hash, k.status_code, convert_to(k.response, 'UTF8')
+            FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
+              ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
+            """,
+            keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.IdempotencyKey!).ToArray()));
+        commands.Add(Command("""
+            SELECT u.workspace_id, u.id FROM users u JOIN unnest($1::uuid[], $2::uuid[]) AS q(workspace_id, id)
+              ON u.workspace_id = q.workspace_id AND u.id = q.id
+            """,
+            named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.UserId!.Value).ToArray()));
+        commands.Add(Command("""
+            SELECT r.workspace_id, r.id FROM resources r JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, id)
+              ON r.workspace_id = q.workspace_id AND r.id = q.id WHERE r.deleted_at IS NULL
+            """,
+            placed.Select(i => i.WorkspaceId).ToArray(), placed.Select(i => i.ResourceId!).ToArray()));
+        commands.Add(Command("SELECT integration_key, key, actions, data_credits, charge_policy FROM integration_services"));
+        commands.Add(Command("SELECT workspace_id, integration_key FROM workspace_integrations WHERE workspace_id = ANY($1) AND own_api_key",
+            items.Select(i => i.WorkspaceId).Distinct().ToArray()));
+    }
+
+    public async Task ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct))
+        {
+            var key = reader.GetString(1);
+            responses[(reader.GetGuid(0), key)] = new StoredResponse(
+                IdempotencyScopes.Usage, key, reader.GetFieldValue<byte[]>(2), reader.GetInt32(3), reader.GetFieldValue<byte[]>(4));
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            users.Add((reader.GetGuid(0), reader.GetGuid(1)));
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            resources.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            prices[(reader.GetString(0), reader.GetString(1))] =
+                new ServicePrice(reader.GetDecimal(2), reader.GetDecimal(3), ChargePolicyNames.Parse(reader.GetString(4)));
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ownKeys.Add((reader.GetGuid(0), reader.GetString(1)));
+        }
+    }
+
     /// <summary>A prefetch holding only service prices, as the stage benchmarks use it (no database).</summary>
     internal static UsagePrefetch WithPrices(IEnumerable<(string Integration, string Service, ServicePrice Price)> prices)
     {
-        var prefetch = new UsagePrefetch();
+        var prefetch = new UsagePrefetch([]);
         foreach (var (integration, service, price) in prices)
         {
             prefetch.prices[(integration, service)] = price;

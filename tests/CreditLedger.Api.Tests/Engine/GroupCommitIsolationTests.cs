@@ -31,4 +31,44 @@ public class GroupCommitIsolationTests(LedgerApiFactory api) : LedgerTest(api)
         await (await busyWrite).Expect(HttpStatusCode.Created);
         (await Count("usage_events", busy)).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task An_event_that_waited_for_its_workspace_reads_the_key_committed_meanwhile_and_replays_it()
+    {
+        var busy = await Api.Workspace();
+        await using var holder = await Api.OpenOwnerConnectionAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var lockBusy = new NpgsqlCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", holder, transaction))
+        {
+            lockBusy.Parameters.AddWithValue(busy);
+            await lockBusy.ExecuteScalarAsync();
+        }
+
+        // Two events under one key, each in its own transaction waiting for the lock: the second can only see the
+        // first's key if it reads after its lock is granted.
+        var first = Usage(busy, new { idempotencyKey = "same", kind = "export" });
+        await WaitForLockWaiters(holder, 1);
+        var second = Usage(busy, new { idempotencyKey = "same", kind = "export" });
+        await WaitForLockWaiters(holder, 2);
+
+        await transaction.RollbackAsync();
+        var answers = await Task.WhenAll(first, second);
+        answers.Select(a => a.StatusCode).Order().ShouldBe([HttpStatusCode.OK, HttpStatusCode.Created]);
+        (await Count("usage_events", busy)).ShouldBe(1);
+    }
+
+    private static async Task WaitForLockWaiters(NpgsqlConnection observer, int count)
+    {
+        // pg_locks, since pg_stat_activity hides another role's wait events.
+        await using var waiting = new NpgsqlCommand("""
+            SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND a.datname = current_database()
+            """, observer);
+        var deadline = DateTime.UtcNow + Patience;
+        while ((long)(await waiting.ExecuteScalarAsync())! < count)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{count} transactions never waited for the workspace's lock");
+            await Task.Delay(10);
+        }
+    }
 }
