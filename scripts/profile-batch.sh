@@ -40,14 +40,16 @@ $CL_BENCH setup-ingest --url "$CL_SERVICE_URL" --admin-key "$CL_ADMIN_KEY" --wor
 # authentication on a cached key and the rate limiter have run; no database work, so the service's CPU per request
 # is what the HTTP pipeline costs a single event.
 [ "${PROFILE_MODE:-batch}" = pipeline ] && export USAGE_OUTCOME=not-an-outcome
+# PROFILE_CONNECTIONS: wrk's connections (default 8 for batches, 64 otherwise); 1 measures a lone client's latency.
 if [ "${PROFILE_MODE:-batch}" = batch ]; then
-  load=(-c 8 -s scripts/bench/usage-batch.lua)
+  load=(-c "${PROFILE_CONNECTIONS:-8}" -s scripts/bench/usage-batch.lua)
 else
-  load=(-c 64 -s scripts/bench/usage-single.lua)
+  load=(-c "${PROFILE_CONNECTIONS:-64}" -s scripts/bench/usage-single.lua)
 fi
+threads=$(( ${PROFILE_CONNECTIONS:-2} < 2 ? 1 : 2 ))
 # Warm-up, unmeasured: perf showed the runtime's tiered compilation taking 19 % of the service's CPU in the first 15 s
 # of load and none after 30 s, so a shorter warm-up measures the JIT, not the service (PROFILE_WARMUP, seconds).
-WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d "${PROFILE_WARMUP:-30}s" "${load[@]}" "$CL_SERVICE_URL" >/dev/null
+WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t"$threads" -d "${PROFILE_WARMUP:-30}s" "${load[@]}" "$CL_SERVICE_URL" >/dev/null
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
 # PostgreSQL's CPU per kind of process: a snapshot lists each live process's CPU ticks with its role (from its
@@ -80,7 +82,7 @@ allocated_before=$(allocated)
 service_before=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-before.txt"
 [ -n "${PROFILE_PERF:-}" ] && { perf record -F 499 -g -p "$CL_SERVICE_PID" -o "$CL_LOCAL/perf.data" -- sleep "$seconds" 2>/dev/null & perf_pid=$!; }
 TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU seconds
-{ time WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t2 -d "${seconds}s" --timeout 30s "${load[@]}" \
+{ time WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t"$threads" -d "${seconds}s" --timeout 30s "${load[@]}" \
     "$CL_SERVICE_URL" > "$CL_LOCAL/profile-wrk.txt"; } 2> "$CL_LOCAL/profile-wrk-cpu.txt"
 r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
 service_after=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-after.txt"
