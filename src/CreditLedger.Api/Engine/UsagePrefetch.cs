@@ -20,6 +20,7 @@ public sealed class UsagePrefetch : IReadsUnderLock
     private readonly Dictionary<(string, string), ServicePrice> prices = [];
     private readonly HashSet<(Guid, string)> ownKeys = [];
     private readonly IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items;
+    private readonly List<Action<NpgsqlDataReader>> rowReaders = [];
 
     private UsagePrefetch(IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items) =>
         this.items = items;
@@ -77,65 +78,71 @@ public sealed class UsagePrefetch : IReadsUnderLock
     public void AddCommands(NpgsqlBatch batch)
     {
         // Filters, not copies: each is read twice into the two arrays its statement takes (a list of every item's tuple
-        // per filter was ~0.1 KB per batch item). The items may be a projection too, read once per array.
+        // per filter was ~0.1 KB per batch item). The items may be a projection too, read once per array. A lookup with
+        // nothing to look up is not sent: PostgreSQL planned the users' lookup afresh for every group that named no user.
         var keyed = items.Where(i => i.IdempotencyKey is not null);
         var named = items.Where(i => i.UserId is not null);
         var placed = items.Where(i => i.ResourceId is not null);
-        var commands = batch.BatchCommands;
-        commands.Add(Command("""
-            SELECT k.workspace_id, k.key, k.request_hash, k.status_code, convert_to(k.response, 'UTF8')
-            FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
-              ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
-            """,
-            keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.IdempotencyKey!).ToArray()));
-        commands.Add(Command("""
-            SELECT u.workspace_id, u.id FROM users u JOIN unnest($1::uuid[], $2::uuid[]) AS q(workspace_id, id)
-              ON u.workspace_id = q.workspace_id AND u.id = q.id
-            """,
-            named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.UserId!.Value).ToArray()));
-        commands.Add(Command("""
-            SELECT r.workspace_id, r.id FROM resources r JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, id)
-              ON r.workspace_id = q.workspace_id AND r.id = q.id WHERE r.deleted_at IS NULL
-            """,
-            placed.Select(i => i.WorkspaceId).ToArray(), placed.Select(i => i.ResourceId!).ToArray()));
-        commands.Add(Command("SELECT integration_key, key, actions, data_credits, charge_policy FROM integration_services"));
-        commands.Add(Command("SELECT workspace_id, integration_key FROM workspace_integrations WHERE workspace_id = ANY($1) AND own_api_key",
-            items.Select(i => i.WorkspaceId).Distinct().ToArray()));
+        if (keyed.Any())
+        {
+            Add(batch, Command("""
+                SELECT k.workspace_id, k.key, k.request_hash, k.status_code, convert_to(k.response, 'UTF8')
+                FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
+                  ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
+                """,
+                keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.IdempotencyKey!).ToArray()),
+                r => responses[(r.GetGuid(0), r.GetString(1))] = new StoredResponse(
+                    IdempotencyScopes.Usage, r.GetString(1), r.GetFieldValue<byte[]>(2), r.GetInt32(3), r.GetFieldValue<byte[]>(4)));
+        }
+
+        if (named.Any())
+        {
+            Add(batch, Command("""
+                SELECT u.workspace_id, u.id FROM users u JOIN unnest($1::uuid[], $2::uuid[]) AS q(workspace_id, id)
+                  ON u.workspace_id = q.workspace_id AND u.id = q.id
+                """,
+                named.Select(i => i.WorkspaceId).ToArray(), named.Select(i => i.UserId!.Value).ToArray()),
+                r => users.Add((r.GetGuid(0), r.GetGuid(1))));
+        }
+
+        if (placed.Any())
+        {
+            Add(batch, Command("""
+                SELECT r.workspace_id, r.id FROM resources r JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, id)
+                  ON r.workspace_id = q.workspace_id AND r.id = q.id WHERE r.deleted_at IS NULL
+                """,
+                placed.Select(i => i.WorkspaceId).ToArray(), placed.Select(i => i.ResourceId!).ToArray()),
+                r => resources.Add((r.GetGuid(0), r.GetString(1))));
+        }
+
+        Add(batch, Command("SELECT integration_key, key, actions, data_credits, charge_policy FROM integration_services"),
+            r => prices[(r.GetString(0), r.GetString(1))] = new ServicePrice(r.GetDecimal(2), r.GetDecimal(3), ChargePolicyNames.Parse(r.GetString(4))));
+        Add(batch, Command("SELECT workspace_id, integration_key FROM workspace_integrations WHERE workspace_id = ANY($1) AND own_api_key",
+            items.Select(i => i.WorkspaceId).Distinct().ToArray()),
+            r => ownKeys.Add((r.GetGuid(0), r.GetString(1))));
     }
 
     public async Task ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
-        while (await reader.ReadAsync(ct))
+        for (var i = 0; i < rowReaders.Count; i++)
         {
-            var key = reader.GetString(1);
-            responses[(reader.GetGuid(0), key)] = new StoredResponse(
-                IdempotencyScopes.Usage, key, reader.GetFieldValue<byte[]>(2), reader.GetInt32(3), reader.GetFieldValue<byte[]>(4));
-        }
+            if (i > 0)
+            {
+                await reader.NextResultAsync(ct);
+            }
 
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            users.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            while (await reader.ReadAsync(ct))
+            {
+                rowReaders[i](reader);
+            }
         }
+    }
 
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            resources.Add((reader.GetGuid(0), reader.GetString(1)));
-        }
-
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            prices[(reader.GetString(0), reader.GetString(1))] =
-                new ServicePrice(reader.GetDecimal(2), reader.GetDecimal(3), ChargePolicyNames.Parse(reader.GetString(4)));
-        }
-
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ownKeys.Add((reader.GetGuid(0), reader.GetString(1)));
-        }
+    /// <summary>A statement, and what to do with each row of its result (kept in step, whichever statements were sent).</summary>
+    private void Add(NpgsqlBatch batch, NpgsqlBatchCommand command, Action<NpgsqlDataReader> readRow)
+    {
+        batch.BatchCommands.Add(command);
+        rowReaders.Add(readRow);
     }
 
     /// <summary>A prefetch holding only service prices, as the stage benchmarks use it (no database).</summary>
