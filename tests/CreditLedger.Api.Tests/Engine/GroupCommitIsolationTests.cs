@@ -13,12 +13,7 @@ public class GroupCommitIsolationTests(LedgerApiFactory api) : LedgerTest(api)
         var busy = await Api.Workspace();
         var victim = await Api.Workspace();
         await using var holder = await Api.OpenOwnerConnectionAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        await using (var lockBusy = new NpgsqlCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", holder, transaction))
-        {
-            lockBusy.Parameters.AddWithValue(busy);
-            await lockBusy.ExecuteScalarAsync();
-        }
+        await using var transaction = await HoldAsync(holder, busy);
 
         var busyWrite = Usage(busy, new { idempotencyKey = "busy", kind = "export" });
         var victimWrites = Task.WhenAll(Enumerable.Range(0, 10).Select(i => Usage(victim, new { idempotencyKey = $"v{i}", kind = "export" })));
@@ -37,12 +32,7 @@ public class GroupCommitIsolationTests(LedgerApiFactory api) : LedgerTest(api)
     {
         var busy = await Api.Workspace();
         await using var holder = await Api.OpenOwnerConnectionAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        await using (var lockBusy = new NpgsqlCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", holder, transaction))
-        {
-            lockBusy.Parameters.AddWithValue(busy);
-            await lockBusy.ExecuteScalarAsync();
-        }
+        await using var transaction = await HoldAsync(holder, busy);
 
         // Two events under one key, each in its own transaction waiting for the lock: the second can only see the
         // first's key if it reads after its lock is granted.
@@ -55,6 +45,16 @@ public class GroupCommitIsolationTests(LedgerApiFactory api) : LedgerTest(api)
         var answers = await Task.WhenAll(first, second);
         answers.Select(a => a.StatusCode).Order().ShouldBe([HttpStatusCode.OK, HttpStatusCode.Created]);
         (await Count("usage_events", busy)).ShouldBe(1);
+    }
+
+    /// <summary>Locks the workspace's head row in a transaction of the test's own, as a long batch of its would.</summary>
+    private static async Task<NpgsqlTransaction> HoldAsync(NpgsqlConnection holder, Guid workspace)
+    {
+        var transaction = await holder.BeginTransactionAsync();
+        await using var lockHead = new NpgsqlCommand("SELECT 1 FROM workspace_heads WHERE workspace_id = $1 FOR UPDATE", holder, transaction);
+        lockHead.Parameters.AddWithValue(workspace);
+        await lockHead.ExecuteScalarAsync();
+        return transaction;
     }
 
     private static async Task WaitForLockWaiters(NpgsqlConnection observer, int count)
