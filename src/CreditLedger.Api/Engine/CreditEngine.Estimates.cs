@@ -16,12 +16,14 @@ public sealed partial class CreditEngine
     public async Task<EngineResult<EstimateResponse>> EstimateAsync(EstimateRun command, CancellationToken ct)
     {
         await using var session = await ledger.BeginAsync(ct);
-        if (await session.LockAsync(command.WorkspaceId, ct) is not { } book)
+        var facts = UsagePrefetch.For([(command.WorkspaceId, null, command.UserId, command.ResourceId)]);
+        if (await session.LockAsync(command.WorkspaceId, ct, facts) is not { } book)
         {
             return Refusal.UnknownWorkspace;
         }
 
-        var result = await DecideEstimateAsync(session, book, command, ct);
+        await facts.LoadPathsAsync(session.Connection, session.Books, ct);
+        var result = await DecideEstimateAsync(session, book, facts, command, ct);
         if (book.CaughtUp)
         {
             await session.CommitAsync(ct);
@@ -31,10 +33,8 @@ public sealed partial class CreditEngine
     }
 
     private static async Task<EngineResult<EstimateResponse>> DecideEstimateAsync(
-        LedgerSession session, WorkspaceBook book, EstimateRun command, CancellationToken ct)
+        LedgerSession session, WorkspaceBook book, UsagePrefetch facts, EstimateRun command, CancellationToken ct)
     {
-        var facts = await UsagePrefetch.LoadAsync(
-            session.Connection, [(command.WorkspaceId, null, command.UserId, command.ResourceId)], session.Books, ct);
         var total = Cost.Zero;
         foreach (var work in command.Items)
         {

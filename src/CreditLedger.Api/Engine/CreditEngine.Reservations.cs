@@ -21,7 +21,8 @@ public sealed partial class CreditEngine
     private async Task<(EngineResult<ReservationResponse> Result, WorkspaceBook? Book)> ReserveUnderLockAsync(Reserve command, CancellationToken ct)
     {
         await using var session = await ledger.BeginAsync(ct);
-        if (await session.LockAsync(command.WorkspaceId, ct) is not { } book)
+        var facts = UsagePrefetch.For([(command.WorkspaceId, null, command.UserId, command.ResourceId)]);
+        if (await session.LockAsync(command.WorkspaceId, ct, facts) is not { } book)
         {
             return (Refusal.UnknownWorkspace, null);
         }
@@ -32,8 +33,7 @@ public sealed partial class CreditEngine
             return (repeat, book);
         }
 
-        var facts = await UsagePrefetch.LoadAsync(
-            session.Connection, [(command.WorkspaceId, null, command.UserId, command.ResourceId)], session.Books, ct);
+        await facts.LoadPathsAsync(session.Connection, session.Books, ct);
         var ask = new ChargeAsk(command.UserId, command.ResourceId, command.ApiKeyId, IsEnrichment: true, command.Integration,
             command.Service, Outcome.Success, command.Quantity, IsHold: true);
         if (ChargeChecks.Decide(book, facts, ask, out var priced) is { } refusal)

@@ -9,8 +9,8 @@ namespace CreditLedger.Api.Engine;
 /// Everything recording a set of usage events needs from the database besides the books, read after the workspaces are
 /// locked (so stored idempotency keys are current and no resource is deleted meanwhile): keys already used, the users
 /// and live resources named, service prices, own-key settings and, where limits need them, resource paths. Recording
-/// itself then needs no query per event. The reads ride in the lock's own round trip where they can
-/// (<see cref="IReadsUnderLock"/>); only resource paths, which depend on the books' limits, need one of their own.
+/// itself then needs no query per event. The reads ride in the lock's own round trip (<see cref="IReadsUnderLock"/>);
+/// only resource paths, which depend on the books' limits, need one of their own.
 /// </summary>
 public sealed class UsagePrefetch : IReadsUnderLock
 {
@@ -26,35 +26,11 @@ public sealed class UsagePrefetch : IReadsUnderLock
         this.items = items;
 
     /// <summary>
-    /// The reads for these items, unread: pass it to the lock (<see cref="LedgerSession.LockManyAsync"/>), then call
-    /// <see cref="LoadPathsAsync"/>. An item without a usage idempotency key (a reservation) skips the key lookup.
+    /// The reads for these items, unread: pass it to the lock (<see cref="LedgerSession.LockAsync"/> or
+    /// <see cref="LedgerSession.LockManyAsync"/>), then call <see cref="LoadPathsAsync"/>. An item without a usage
+    /// idempotency key (a reservation, an estimate) skips the key lookup.
     /// </summary>
     public static UsagePrefetch For(IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items) => new(items);
-
-    /// <summary>Reads what the items need in one round trip of its own, the workspaces being locked already.</summary>
-    public static async Task<UsagePrefetch> LoadAsync(
-        NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, string? IdempotencyKey, Guid? UserId, string? ResourceId)> items,
-        IReadOnlyDictionary<Guid, WorkspaceBook> books, CancellationToken ct)
-    {
-        var prefetch = For(items);
-        await using var batch = new NpgsqlBatch(connection);
-        prefetch.AddCommands(batch);
-        var paths = prefetch.PathsCommand(books);
-        if (paths is not null)
-        {
-            batch.BatchCommands.Add(paths);
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await prefetch.ReadAsync(reader, ct);
-        if (paths is not null)
-        {
-            await reader.NextResultAsync(ct);
-            await SpendLimitStore.ReadPathsAsync(reader, books, ct);
-        }
-
-        return prefetch;
-    }
 
     /// <summary>
     /// The resources' paths up the tree, straight into the <paramref name="books"/> whose spend limits need them: a round
@@ -62,7 +38,7 @@ public sealed class UsagePrefetch : IReadsUnderLock
     /// </summary>
     public async Task LoadPathsAsync(NpgsqlConnection connection, IReadOnlyDictionary<Guid, WorkspaceBook> books, CancellationToken ct)
     {
-        if (PathsCommand(books) is not { } paths)
+        if (SpendLimitStore.PathsCommand(items.Select(i => (i.WorkspaceId, i.ResourceId)), books) is not { } paths)
         {
             return;
         }
@@ -71,9 +47,6 @@ public sealed class UsagePrefetch : IReadsUnderLock
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await SpendLimitStore.ReadPathsAsync(reader, books, ct);
     }
-
-    private NpgsqlBatchCommand? PathsCommand(IReadOnlyDictionary<Guid, WorkspaceBook> books) =>
-        SpendLimitStore.PathsCommand(items.Where(i => i.ResourceId is not null).Select(i => (i.WorkspaceId, i.ResourceId)), books);
 
     public void AddCommands(NpgsqlBatch batch)
     {
