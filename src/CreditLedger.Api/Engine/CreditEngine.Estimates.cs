@@ -26,7 +26,7 @@ public sealed partial class CreditEngine
         var result = await DecideEstimateAsync(session, book, facts, command, ct);
         if (book.CaughtUp)
         {
-            await session.CommitAsync(ct);
+            await session.CommitAsync();
         }
 
         return result;

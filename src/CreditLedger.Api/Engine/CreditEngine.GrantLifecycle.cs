@@ -42,7 +42,7 @@ public sealed partial class CreditEngine
         }
 
         book.Activate(grant);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<GrantResponse>.Done(grant.ToResponse(), Created: false);
     }
 
@@ -80,7 +80,7 @@ public sealed partial class CreditEngine
         }
 
         book.Void(grant, command.Reason);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<GrantResponse>.Done(grant.ToResponse(), Created: false);
     }
 

@@ -31,7 +31,7 @@ public sealed partial class CreditEngine
             : book.AddGrant(command.Currency, command.Amount, command.Source, book.Now, command.ExpiresAt, unitPrice: command.UnitPrice);
         var response = grant.ToResponse();
         Idempotency.Remember(book, IdempotencyScopes.Grant, command.IdempotencyKey, command.RequestHash, 201, response);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<GrantResponse>.Done(response);
     }
 
@@ -63,7 +63,7 @@ public sealed partial class CreditEngine
             return refusal;
         }
 
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<LedgerEntryResponse>.Done(entry!.ToResponse());
     }
 

@@ -26,7 +26,7 @@ public sealed partial class CreditEngine
         await SpendLimitSettings.UpsertAsync(session.Connection, command.WorkspaceId, scope, id, command.Caps, book.Now, ct);
         book.Spend.Set(command.Target, command.Caps);
         await SpendRecount.RunAsync(session.Connection, book, ct);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         var reading = command.Target is { } set ? new SpendLimitReading(book.Cycle, book.Spend.Describe(set.Scope, set.Id, book.CycleIndex)!) : null;
         return new EngineResult<SpendLimitReading?>.Done(reading, Created: false);
     }
@@ -50,7 +50,7 @@ public sealed partial class CreditEngine
 
         book.Spend.Set(command.Target, null);
         await SpendRecount.RunAsync(session.Connection, book, ct);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<bool>.Done(true, Created: false);
     }
 

@@ -49,7 +49,7 @@ public sealed partial class CreditEngine
         await row.InsertAsync(session.Connection, ct);
         var response = new ReservationResponse(row.Id, row.Status, UsageRecorder.Charges(priced.Cost), row.ExpiresAt);
         Idempotency.Remember(book, IdempotencyScopes.Enrichment, command.IdempotencyKey, command.RequestHash, 201, response);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return (new EngineResult<ReservationResponse>.Done(response), book);
     }
 
@@ -80,12 +80,12 @@ public sealed partial class CreditEngine
         if (command.Outcome is not null && row.ExpiresAt <= book.Now)
         {
             await EnrichmentSettlement.SettleAsync(session, book, row, null, command.ApiKeyId, ct);
-            await session.CommitAsync(ct);
+            await session.CommitAsync();
             return Refusal.Conflict("The reservation timed out and its hold was released; record the work as usage instead.");
         }
 
         var response = await EnrichmentSettlement.SettleAsync(session, book, row, command.Outcome, command.ApiKeyId, ct);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<SettlementResponse>.Done(response, Created: false);
     }
 
@@ -101,7 +101,7 @@ public sealed partial class CreditEngine
         }
 
         await EnrichmentSettlement.SettleAsync(session, book, row, null, null, ct);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         ServiceMeter.HoldsTimedOut.Add(1);
         return true;
     }

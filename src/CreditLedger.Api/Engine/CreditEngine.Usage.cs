@@ -36,7 +36,7 @@ public sealed partial class CreditEngine
             .Select(e => e is { } item ? UsageRecorder.Record(book, item, prefetch) : null).ToArray();
         if (results.Any(r => r is EngineResult<UsageRecorded>.Done))
         {
-            await session.CommitAsync(ct);
+            await session.CommitAsync();
         }
 
         return (results, book);

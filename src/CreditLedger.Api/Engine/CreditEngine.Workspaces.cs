@@ -31,7 +31,7 @@ public sealed partial class CreditEngine
         };
         await WorkspaceRows.InsertAsync(session.Connection, workspace, ct);
         session.Open(workspace.Id, workspace.BillingAnchor, command.Plan);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new WorkspaceState(workspace, session.Now);
     }
 
@@ -46,7 +46,7 @@ public sealed partial class CreditEngine
 
         book.ChangePlan(command.Plan);
         var workspace = await WorkspaceRows.ChangePlanAsync(session.Connection, command.WorkspaceId, command.PlanName, command.Plan, ct);
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
         return new EngineResult<WorkspaceState>.Done(new WorkspaceState(workspace, book.Now), Created: false);
     }
 }

@@ -152,7 +152,12 @@ public sealed class LedgerSession : IAsyncDisposable
             : null;
     }
 
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>
+    /// Writes what the books decided and commits. Takes no cancellation: once decided, the write runs to its end even if
+    /// the caller has gone (a request whose client left). Cancelling it would throw the decided work away, and mid-COPY
+    /// the connection with it, while a client that retries under the same keys is answered from what was written.
+    /// </summary>
+    public async Task CommitAsync()
     {
         if (books.Count > 0)
         {
@@ -161,10 +166,10 @@ public sealed class LedgerSession : IAsyncDisposable
                 book.EvaluateBalanceAlerts();
             }
 
-            await LedgerWriter.SaveAsync(Connection, books.Values, ct);
+            await LedgerWriter.SaveAsync(Connection, books.Values, CancellationToken.None);
         }
 
-        await transaction.CommitAsync(ct);
+        await transaction.CommitAsync(CancellationToken.None);
         GrowthMeter.Record(books.Values);
     }
 

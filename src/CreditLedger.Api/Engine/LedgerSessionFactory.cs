@@ -34,7 +34,7 @@ public sealed class LedgerSessionFactory(NpgsqlDataSource dataSource, TimeProvid
         {
             await using var session = await BeginAsync(ct);
             await session.LockAsync(workspaceId, ct);
-            await session.CommitAsync(ct);
+            await session.CommitAsync();
         }
     }
 }

@@ -199,7 +199,7 @@ public sealed class UsageGroupCommitter(
             : skipLocked ? null : throw new InvalidOperationException($"Workspace {p.WorkspaceId} has no ledger head.")).ToArray();
         if (outcomes.Any(o => o is EngineResult<UsageRecorded>.Done))
         {
-            await session.CommitAsync(CancellationToken.None);
+            await session.CommitAsync();
         }
 
         ServiceMeter.GroupSize.Record(locked.Count);

@@ -63,7 +63,7 @@ public sealed class RefusalAlerts(LedgerSessionFactory ledger, NpgsqlDataSource 
             book.MarkDepleted(shortfall);
         }
 
-        await session.CommitAsync(ct);
+        await session.CommitAsync();
     }
 
     private async Task RecordLimitReachedAsync(WorkspaceBook book, RefusedCharge refusal, CancellationToken ct)
