@@ -24,20 +24,28 @@ public static class RollupJournal
             """;
     }
 
+    private const string Grain = "workspace_id, bucket_quarter, kind, user_id, integration, service, resource_id, api_key_id";
+
     /// <summary>
     /// One fold: moves the committed journal rows that match <paramref name="where"/> (empty: all) into every rollup
     /// table, summed per table's bucket and dimensions.
     /// </summary>
-    public static string FoldSql(string where) => Move(Name, where, RollupTables.All.Select(Upsert));
+    public static string FoldSql(string where) => Move(Name, where, $"""
+        SELECT {Grain}, sum(actions) AS actions, sum(data_credits) AS data_credits, sum(events) AS events,
+               sum(attempts) AS attempts, sum(successes) AS successes
+        FROM moved GROUP BY {Grain}
+        """, RollupTables.All.Select(Upsert));
 
     /// <summary>
     /// Moves a journal's committed rows that match <paramref name="where"/> into tables: the <c>DELETE … RETURNING</c> and
-    /// the upserts that read its rows (as <c>moved</c>) are one statement, so a row is either still in the journal or in
-    /// every table it feeds. The statement returns the rows moved.
+    /// the upserts are one statement, so a row is either still in the journal or in every table it feeds. The moved rows
+    /// are summed once to the journal's own grain (<paramref name="summed"/>, read as <c>summed</c>), and each table groups
+    /// those few rows rather than every moved one. The statement returns the rows moved.
     /// </summary>
-    public static string Move(string journal, string where, IEnumerable<string> upsertsFromMoved) => $"""
+    public static string Move(string journal, string where, string summed, IEnumerable<string> upsertsFromSummed) => $"""
         WITH moved AS (DELETE FROM {journal} {where} RETURNING *),
-        {string.Join(",\n", upsertsFromMoved.Select((upsert, i) => $"u{i} AS ({upsert})"))}
+        summed AS ({summed}),
+        {string.Join(",\n", upsertsFromSummed.Select((upsert, i) => $"u{i} AS ({upsert})"))}
         SELECT count(*) FROM moved
         """;
 
@@ -49,7 +57,7 @@ public static class RollupJournal
             INSERT INTO {table.Name} AS r (workspace_id, {table.Bucket}, {columns}, {Sums})
             SELECT workspace_id, {BucketOfQuarter(table)}, {columns},
                    sum(actions), sum(data_credits), sum(events), sum(attempts), sum(successes)
-            FROM moved GROUP BY {groups}
+            FROM summed GROUP BY {groups}
             ON CONFLICT (workspace_id, {table.Bucket}, {columns}) DO UPDATE SET
                 actions = r.actions + excluded.actions, data_credits = r.data_credits + excluded.data_credits,
                 events = r.events + excluded.events, attempts = r.attempts + excluded.attempts,

@@ -45,10 +45,12 @@ public static class ValueRollups
     /// Moves the committed rows of the value journal that match <paramref name="where"/> (empty: all) into the hourly and
     /// daily value rollups (<see cref="RollupJournal.Move"/>).
     /// </summary>
-    public static string FoldSql(string where) => RollupJournal.Move(Journal, where, Tables.Select(t => $"""
+    public static string FoldSql(string where) => RollupJournal.Move(Journal, where, """
+        SELECT workspace_id, bucket_hour, currency, grant_id, movement, sum(amount) AS amount FROM moved GROUP BY 1, 2, 3, 4, 5
+        """, Tables.Select(t => $"""
         INSERT INTO {t.Table} AS r (workspace_id, {t.Bucket}, currency, grant_id, movement, amount)
         SELECT workspace_id, {t.BucketOf.Replace("e.recorded_at", "bucket_hour", StringComparison.Ordinal)}, currency, grant_id, movement, sum(amount)
-        FROM moved GROUP BY 1, 2, 3, 4, 5
+        FROM summed GROUP BY 1, 2, 3, 4, 5
         ON CONFLICT (workspace_id, {t.Bucket}, currency, grant_id, movement) DO UPDATE SET amount = r.amount + excluded.amount
         """));
 
