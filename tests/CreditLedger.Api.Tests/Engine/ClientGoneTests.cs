@@ -10,8 +10,6 @@ namespace CreditLedger.Api.Tests.Engine;
 /// </summary>
 public class ClientGoneTests(LedgerApiFactory api) : LedgerTest(api)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Theory]
     [InlineData(20)] // inserted from arrays
     [InlineData(200)] // copied
@@ -66,26 +64,11 @@ public class ClientGoneTests(LedgerApiFactory api) : LedgerTest(api)
 
         using var leave = new CancellationTokenSource();
         var request = Api.Admin().PostAsJsonAsync(url, body, leave.Token);
-        await WaitForTheWrite(holder);
+        await LockWaiters.WaitForAsync(holder, 1, "the request's write never waited for the ledger", "ledger_entries");
         await leave.CancelAsync();
         // Released before the request is awaited: the test host answers a request whose client left only once its
         // handler ends, and a write that goes on would wait for this lock until its command timed out.
         await transaction.RollbackAsync();
         await Should.ThrowAsync<TaskCanceledException>(request);
-    }
-
-    private static async Task WaitForTheWrite(NpgsqlConnection observer)
-    {
-        // pg_locks, since pg_stat_activity hides another role's wait events.
-        await using var waiting = new NpgsqlCommand("""
-            SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE NOT l.granted AND l.relation = 'ledger_entries'::regclass AND a.datname = current_database()
-            """, observer);
-        var deadline = DateTime.UtcNow + Patience;
-        while ((long)(await waiting.ExecuteScalarAsync())! == 0)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the request's write never waited for the ledger");
-            await Task.Delay(10);
-        }
     }
 }

@@ -37,9 +37,9 @@ public class GroupCommitIsolationTests(LedgerApiFactory api) : LedgerTest(api)
         // Two events under one key, each in its own transaction waiting for the lock: the second can only see the
         // first's key if it reads after its lock is granted.
         var first = Usage(busy, new { idempotencyKey = "same", kind = "export" });
-        await WaitForLockWaiters(holder, 1);
+        await LockWaiters.WaitForAsync(holder, 1, "the first event never waited for the workspace's lock");
         var second = Usage(busy, new { idempotencyKey = "same", kind = "export" });
-        await WaitForLockWaiters(holder, 2);
+        await LockWaiters.WaitForAsync(holder, 2, "the second event never waited for the workspace's lock");
 
         await transaction.RollbackAsync();
         var answers = await Task.WhenAll(first, second);
@@ -55,20 +55,5 @@ public class GroupCommitIsolationTests(LedgerApiFactory api) : LedgerTest(api)
         lockHead.Parameters.AddWithValue(workspace);
         await lockHead.ExecuteScalarAsync();
         return transaction;
-    }
-
-    private static async Task WaitForLockWaiters(NpgsqlConnection observer, int count)
-    {
-        // pg_locks, since pg_stat_activity hides another role's wait events.
-        await using var waiting = new NpgsqlCommand("""
-            SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE NOT l.granted AND a.datname = current_database()
-            """, observer);
-        var deadline = DateTime.UtcNow + Patience;
-        while ((long)(await waiting.ExecuteScalarAsync())! < count)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{count} transactions never waited for the workspace's lock");
-            await Task.Delay(10);
-        }
     }
 }
