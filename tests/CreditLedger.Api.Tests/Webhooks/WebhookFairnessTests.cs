@@ -18,8 +18,11 @@ public class WebhookFairnessTests(StallingReceiverApiFactory api) : LedgerTest(a
     [Fact]
     public async Task Another_tenants_ping_is_delivered_while_one_tenants_receiver_stalls_on_48()
     {
+        // A stall outlasts everything the test may wait (up to 90 s for the first calls, 15 s for the victim's ping), and
+        // the factory's attempt timeout outlasts the stall: no stalled call ends, by answer or by timeout, while the test
+        // counts, so no fifth call can start in a freed slot.
         await using var stalling = await WebhookReceiver.StartAsync();
-        stalling.Answer = _ => (200, TimeSpan.FromSeconds(50));
+        stalling.Answer = _ => (200, TimeSpan.FromMinutes(3));
         await using var healthy = await WebhookReceiver.StartAsync();
         var (attacker, victim) = (await Api.Workspace(), await Api.Workspace());
         var attackerHooks = new[] { await Hook(attacker, stalling.Url), await Hook(attacker, stalling.Url) };
