@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using CreditLedger.Api.Diagnostics;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 
@@ -26,13 +24,13 @@ public class GrowthMeterTests
 
         var measured = Measure(() => GrowthMeter.Record([first, second, third]));
 
-        Sum(measured, "creditledger.usage.events", ("kind", "enrichment"), ("outcome", "success")).ShouldBe(3);
-        Sum(measured, "creditledger.usage.events", ("kind", "enrichment"), ("outcome", "not_found")).ShouldBe(3);
-        Sum(measured, "creditledger.charges", ("currency", "actions")).ShouldBe(3); // a finder that found nothing costs nothing
-        Sum(measured, "creditledger.charges", ("currency", "data_credits")).ShouldBe(6);
-        Sum(measured, "creditledger.workspace.events", ("workspace_id", first.WorkspaceId.ToString())).ShouldBe(3);
-        Sum(measured, "creditledger.workspace.events", ("workspace_id", second.WorkspaceId.ToString())).ShouldBe(1);
-        Sum(measured, "creditledger.workspace.events", ("workspace_id", third.WorkspaceId.ToString())).ShouldBe(2);
+        measured.Sum("creditledger.usage.events", ("kind", "enrichment"), ("outcome", "success")).ShouldBe(3);
+        measured.Sum("creditledger.usage.events", ("kind", "enrichment"), ("outcome", "not_found")).ShouldBe(3);
+        measured.Sum("creditledger.charges", ("currency", "actions")).ShouldBe(3); // a finder that found nothing costs nothing
+        measured.Sum("creditledger.charges", ("currency", "data_credits")).ShouldBe(6);
+        measured.Sum("creditledger.workspace.events", ("workspace_id", first.WorkspaceId.ToString())).ShouldBe(3);
+        measured.Sum("creditledger.workspace.events", ("workspace_id", second.WorkspaceId.ToString())).ShouldBe(1);
+        measured.Sum("creditledger.workspace.events", ("workspace_id", third.WorkspaceId.ToString())).ShouldBe(2);
     }
 
     [Fact]
@@ -40,7 +38,7 @@ public class GrowthMeterTests
     {
         var measured = Measure(() => GrowthMeter.Record([Book()]));
 
-        measured.ShouldBeEmpty();
+        measured.All.ShouldBeEmpty();
     }
 
     private static WorkspaceBook Book(params string[] outcomes)
@@ -65,34 +63,12 @@ public class GrowthMeterTests
     }
 
     /// <summary>The CreditLedger meter's measurements made on this thread while <paramref name="act"/> runs.</summary>
-    private static List<Measurement> Measure(Action act)
+    private static ServiceMeasurements Measure(Action act)
     {
-        var measured = new List<Measurement>();
         var thread = Environment.CurrentManagedThreadId;
-        var listening = false;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == ServiceMeter.MeterName)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Keep(instrument, value, tags));
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Keep(instrument, value, tags));
-        listener.Start();
-        listening = true;
+        using var measured = new ServiceMeasurements(() => Environment.CurrentManagedThreadId == thread);
         act();
-        listening = false;
         return measured;
-
-        void Keep(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            if (listening && Environment.CurrentManagedThreadId == thread)
-            {
-                measured.Add(new Measurement(instrument.Name, value, tags.ToArray()));
-            }
-        }
     }
 
     private sealed record Find(string IdempotencyKey, string Outcome) : IUsageEvent
@@ -106,12 +82,4 @@ public class GrowthMeterTests
         public string? MetadataJson => null;
         public string? ResourceId => null;
     }
-
-    /// <summary>The sum of <paramref name="instrument"/>'s measurements carrying every one of <paramref name="tags"/>.</summary>
-    private static double Sum(List<Measurement> measured, string instrument, params (string Key, string Value)[] tags) =>
-        measured.Where(m => m.Instrument == instrument)
-            .Where(m => tags.All(t => m.Tags.Any(tag => tag.Key == t.Key && Equals(tag.Value, t.Value))))
-            .Sum(m => m.Value);
-
-    private sealed record Measurement(string Instrument, double Value, KeyValuePair<string, object?>[] Tags);
 }

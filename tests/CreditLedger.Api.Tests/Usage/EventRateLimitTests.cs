@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using CreditLedger.Api.Engine;
-using CreditLedger.Api.Diagnostics;
 
 namespace CreditLedger.Api.Tests.Usage;
 
@@ -42,31 +40,12 @@ public class EventRateLimitTests(SlowEventsFactory api) : IClassFixture<SlowEven
     public async Task Recorded_events_and_appended_bytes_are_counted_per_workspace()
     {
         var workspace = await api.Workspace();
-        var measurements = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, long Value, string? Workspace)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == ServiceMeter.MeterName)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            string? id = null;
-            foreach (var tag in tags)
-            {
-                id = tag.Key == "workspace_id" ? tag.Value as string : id;
-            }
-
-            measurements.Add((instrument.Name, value, id));
-        });
-        listener.Start();
+        using var measured = new ServiceMeasurements();
 
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage/batch", Batch(3, "m"))).Expect(HttpStatusCode.OK);
 
-        var mine = measurements.Where(m => m.Workspace == workspace.ToString()).ToList();
-        mine.Where(m => m.Instrument == "creditledger.workspace.events").Sum(m => m.Value).ShouldBe(3);
-        mine.Where(m => m.Instrument == "creditledger.workspace.bytes_appended").Sum(m => m.Value).ShouldBeGreaterThan(0);
+        var mine = ("workspace_id", workspace.ToString());
+        measured.Sum("creditledger.workspace.events", mine).ShouldBe(3);
+        measured.Sum("creditledger.workspace.bytes_appended", mine).ShouldBeGreaterThan(0);
     }
 }
