@@ -27,6 +27,10 @@ public static class CurrencyNames
         }
     }
 
+    /// <summary>The currency that is not this one: there are exactly two.</summary>
+    public static Currency Other(this Currency currency) =>
+        currency == Currency.Actions ? Currency.DataCredits : Currency.Actions;
+
     /// <summary>Parses a value that was validated or stored before; anything else is a defect.</summary>
     public static Currency Parse(string value) =>
         TryParse(value, out var currency) ? currency : throw new FormatException($"Unknown currency '{value}'.");

@@ -11,7 +11,7 @@ namespace CreditLedger.Bench.Stages;
 public class EngineParts
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
-    private readonly LedgerEntry entry = new(Guid.CreateVersion7(), 42, Guid.CreateVersion7(), EntryTypes.Charge, Currency.DataCredits, -1m, 4120.5m,
+    private readonly LedgerEntry entry = new(Guid.CreateVersion7(), 42, Guid.CreateVersion7(), EntryTypes.Charge, Currency.DataCredits, -1m, 4120.5m, 980m,
         Now, Guid.CreateVersion7(), null, null,
         new EntryContext(Now, UsageId: Guid.CreateVersion7(), Kind: UsageKinds.Enrichment, Integration: "leadmagic", Service: "email_finder"));
     private readonly UsageResponse response = new(Guid.CreateVersion7(), UsageKinds.Enrichment, OutcomeNames.Success, Now, Now,

@@ -93,6 +93,18 @@ public sealed class CopyRows : IDisposable
 
     public void Numeric(decimal value) => NumericEncoding.Write(value, this);
 
+    public void Numeric(decimal? value)
+    {
+        if (value is { } number)
+        {
+            Numeric(number);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
     /// <summary>Sends what is buffered once it is large, so a big batch streams instead of building in memory.</summary>
     public async ValueTask FlushIfLargeAsync(Stream copy, CancellationToken ct)
     {

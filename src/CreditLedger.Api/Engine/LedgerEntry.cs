@@ -29,7 +29,11 @@ public sealed record EntryContext(
     string? ResourceId = null,
     Guid? ApiKeyId = null);
 
-/// <summary>One immutable ledger row. Amount is signed from the workspace's point of view.</summary>
+/// <summary>
+/// One immutable ledger row. Amount is signed from the workspace's point of view. <paramref name="BalanceAfter"/> is the
+/// entry's currency's available balance after it, <paramref name="OtherBalanceAfter"/> the other currency's at the same
+/// point, so one entry gives both balances (null on entries written before the ledger kept it).
+/// </summary>
 public sealed record LedgerEntry(
     Guid WorkspaceId,
     long Sequence,
@@ -38,6 +42,7 @@ public sealed record LedgerEntry(
     Currency Currency,
     decimal Amount,
     decimal BalanceAfter,
+    decimal? OtherBalanceAfter,
     DateTimeOffset RecordedAt,
     Guid? GrantId,
     Guid? ReversesEntryId,

@@ -10,7 +10,8 @@ public static class LedgerReader
     /// <summary>The columns of ledger_entries in the order every read, insert and copy uses (written once, here).</summary>
     public const string Columns = """
         workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, usage_id, grant_id,
-        enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id
+        enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id,
+        other_balance_after
         """;
 
     public static LedgerEntry Read(NpgsqlDataReader r)
@@ -19,7 +20,7 @@ public static class LedgerReader
             NullableString(r, 13), NullableString(r, 14), NullableString(r, 15), NullableString(r, 19), NullableGuid(r, 20));
         return new LedgerEntry(
             r.GetGuid(0), r.GetInt64(1), r.GetGuid(2), r.GetString(3), CurrencyNames.Parse(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6),
-            r.GetFieldValue<DateTimeOffset>(8), NullableGuid(r, 10), NullableGuid(r, 16), NullableString(r, 17), context)
+            r.IsDBNull(21) ? null : r.GetDecimal(21), r.GetFieldValue<DateTimeOffset>(8), NullableGuid(r, 10), NullableGuid(r, 16), NullableString(r, 17), context)
         {
             Hash = r.GetFieldValue<byte[]>(18),
         };

@@ -119,7 +119,7 @@ public static class LedgerWriter
             INSERT INTO ledger_entries ({LedgerReader.Columns})
             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
                 $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[],
-                $15::text[], $16::text[], $17::uuid[], $18::text[], $19::bytea[], $20::text[], $21::uuid[])
+                $15::text[], $16::text[], $17::uuid[], $18::text[], $19::bytea[], $20::text[], $21::uuid[], $22::numeric[])
             """,
             e.Select(x => x.WorkspaceId).ToArray(), e.Select(x => x.Sequence).ToArray(), e.Select(x => x.Id).ToArray(),
             e.Select(x => x.Type).ToArray(), e.Select(x => x.Currency.ToWire()).ToArray(), e.Select(x => x.Amount).ToArray(),
@@ -127,7 +127,8 @@ public static class LedgerWriter
             e.Select(x => x.UsageId).ToArray(), e.Select(x => x.GrantId).ToArray(), e.Select(x => x.EnrichmentId).ToArray(),
             e.Select(x => x.UserId).ToArray(), e.Select(x => x.Kind).ToArray(), e.Select(x => x.Integration).ToArray(),
             e.Select(x => x.Service).ToArray(), e.Select(x => x.ReversesEntryId).ToArray(), e.Select(x => x.Reason).ToArray(),
-            e.Select(x => x.Hash.ToArray()).ToArray(), e.Select(x => x.ResourceId).ToArray(), e.Select(x => x.ApiKeyId).ToArray()));
+            e.Select(x => x.Hash.ToArray()).ToArray(), e.Select(x => x.ResourceId).ToArray(), e.Select(x => x.ApiKeyId).ToArray(),
+            e.Select(x => x.OtherBalanceAfter).ToArray()));
     }
 
     private static void AddUsage(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

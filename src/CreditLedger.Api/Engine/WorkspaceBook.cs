@@ -198,7 +198,7 @@ public sealed partial class WorkspaceBook
     {
         available[(int)currency] += amount;
         var entry = new LedgerEntry(
-            WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency), Now, grantId, reversesEntryId, reason, context)
+            WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency), Available(currency.Other()), Now, grantId, reversesEntryId, reason, context)
             .ChainFrom(LastHash);
         lastAppended = entry;
         newEntries.Add(entry);

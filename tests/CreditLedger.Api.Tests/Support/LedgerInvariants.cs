@@ -4,7 +4,8 @@ namespace CreditLedger.Api.Tests.Support;
 
 /// <summary>
 /// The ledger's invariants, checked straight in the database for every workspace: each balance equals the
-/// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless,
+/// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless, each entry's
+/// other balance is the other currency's,
 /// every spend counter equals its recomputation from the ledger, and every hash chain verifies.
 /// </summary>
 public static class LedgerInvariants
@@ -55,6 +56,24 @@ public static class LedgerInvariants
                  EXCEPT ALL
                  SELECT * FROM {ValueLive(t.Item1, t.Item2, t.Item3)})) AS d)
             """)).Replace("ledger_movements_hour", LedgerMovements("hour")).Replace("ledger_movements_day", LedgerMovements("day"));
+
+    /// <summary>
+    /// Entries whose other currency's balance is not that currency's <c>balance_after</c> as of the entry (0 before its
+    /// first), or is NULL after an entry that has one (NULL is only for entries written before the ledger kept it). Each
+    /// entry is grouped with the last entry of each currency at or before it, by counting each currency's entries so far.
+    /// </summary>
+    private const string OtherBalancesDifferFromLedger = """
+        SELECT count(*) FILTER (WHERE other_balance_after <> CASE currency WHEN 'actions' THEN data_credits_at ELSE actions_at END)
+             + count(*) FILTER (WHERE other_balance_after IS NULL AND kept_before > 0)
+        FROM (SELECT currency, other_balance_after, kept_before,
+                     coalesce(max(balance_after) FILTER (WHERE currency = 'actions') OVER (PARTITION BY workspace_id, actions_seen), 0) AS actions_at,
+                     coalesce(max(balance_after) FILTER (WHERE currency = 'data_credits') OVER (PARTITION BY workspace_id, data_credits_seen), 0) AS data_credits_at
+              FROM (SELECT workspace_id, currency, balance_after, other_balance_after,
+                           count(*) FILTER (WHERE currency = 'actions') OVER w AS actions_seen,
+                           count(*) FILTER (WHERE currency = 'data_credits') OVER w AS data_credits_seen,
+                           count(other_balance_after) OVER w AS kept_before
+                    FROM ledger_entries WINDOW w AS (PARTITION BY workspace_id ORDER BY sequence)) AS seen) AS e
+        """;
 
     /// <summary>The value rollups as the ledger says they should be: a reversal counts as the type of the entry it reverses.</summary>
     private static string LedgerMovements(string unit) => $"""
@@ -123,6 +142,12 @@ public static class LedgerInvariants
         await using (var values = new NpgsqlCommand(ValueRollupsDifferFromLedger, connection))
         {
             (await values.ExecuteScalarAsync()).ShouldBe(0L, "the value rollups must equal the ledger's entries per bucket, currency, grant and movement");
+        }
+
+        await using (var other = new NpgsqlCommand(OtherBalancesDifferFromLedger, connection))
+        {
+            (await other.ExecuteScalarAsync()).ShouldBe(0L,
+                "each entry's other_balance_after must be the other currency's balance_after at that point, and kept on every entry after the first that has one");
         }
 
         // A pending grant is never drawn from and never counts; a voided one keeps nothing (its remainder left as a void).
