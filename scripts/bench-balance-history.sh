@@ -17,9 +17,7 @@ database="${BENCH_DATABASE:-creditledger_bench_reports}"
 workspaces="${BENCH_WORKSPACES:-50}"
 repeat="${BENCH_REPEAT:-3}"
 pg_install; pg_start_cluster
-if [ "$(pg_psql -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname = '$database'")" != 1 ]; then
-  echo "No database $database: seed it first with bash scripts/bench-reports.sh" >&2; exit 1
-fi
+pg_database_exists "$database" || { echo "No database $database: seed it first with bash scripts/bench-reports.sh" >&2; exit 1; }
 
 current="$(awk '/Statement = """/ {on = 1; next} on && /""";/ {exit} on' src/CreditLedger.Api/Engine/BalanceHistory.cs)"
 [ -n "$current" ] || { echo "BalanceHistory.Statement not found in src/CreditLedger.Api/Engine/BalanceHistory.cs" >&2; exit 1; }

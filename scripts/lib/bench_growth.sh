@@ -11,7 +11,7 @@ growth_small=creditledger_bench_reports_1m
 
 growth_ready() { # both seeds present
   for d in "$growth_big" "$growth_small"; do
-    [ "$(pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$d'")" = 1 ] || return 1
+    pg_database_exists "$d" || return 1
   done
 }
 

@@ -119,9 +119,11 @@ ALTER ROLE $CL_APP_ROLE PASSWORD '$password';
 SQL
 }
 
+pg_database_exists() { [ "$(pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+
 pg_ensure_database() {
   local db="$1"
-  if ! pg_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+  if ! pg_database_exists "$db"; then
     pg_psql -d postgres -c "CREATE DATABASE $db OWNER $CL_OWNER_ROLE" >/dev/null
   fi
   # The runtime role may connect and use the schema; table rights come from the migrations.
