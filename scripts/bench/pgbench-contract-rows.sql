@@ -2,7 +2,8 @@
 -- charge one action and one data credit (two ledger entries, one usage event, one idempotency key with its stored
 -- response), into the service's own tables, in one transaction, with no service at all. pgbench -D n=1 or n=500.
 -- What it leaves out costs little next to those rows: the grant updates and rollup journal rows (a few per
--- transaction) and the hash chain (computed by the service, here a fixed 32 bytes). Ids are ordered, as Uuid7s are.
+-- transaction) and the hash chain (computed by the service, here a fixed 32 bytes). Ids are ordered, as Uuid7s are;
+-- an entry's id carries its sequence, as the service's do.
 -- Building the ids and the response text in SQL costs PostgreSQL a little the service's COPY does not (the timestamp is
 -- formatted once per transaction), so the floor is, if anything, slightly low.
 \set w random(1, 100)
@@ -23,7 +24,7 @@ SELECT :ws::uuid, lpad(to_hex(:seq + g), 32, '0')::uuid,
 FROM generate_series(1, :n) g;
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
                             usage_id, grant_id, kind, integration, service, hash, api_key_id, other_balance_after)
-SELECT :ws::uuid, :seq + 2 * g - c, ('1' || lpad(to_hex(:seq + 2 * g - c), 31, '0'))::uuid,
+SELECT :ws::uuid, :seq + 2 * g - c, ledger_entry_id(:ws::uuid, :seq + 2 * g - c, now()),
        'charge', CASE c WHEN 1 THEN 'actions' ELSE 'data_credits' END, -1, 1000000000 - :seq - g, now(), now(),
        lpad(to_hex(:seq + g), 32, '0')::uuid, '01a24975-de43-7b3c-b95c-c54ea92a7d9f', 'enrichment', 'leadmagic', 'email_finder',
        '\x951a56ddbee81465d24e328b78703c1be02bf5eafa4c7b499c1305e05da8588a'::bytea, '01a24975-de46-78d8-adac-5231d56a346a',

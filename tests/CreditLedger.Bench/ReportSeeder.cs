@@ -99,7 +99,9 @@ public static class ReportSeeder
                 usage_id, user_id, kind, integration, service, resource_id, hash, grant_id, other_balance_after)
             SELECT e.workspace_id,
                    1000 + 2 * row_number() OVER (PARTITION BY e.workspace_id ORDER BY e.recorded_at, e.id) + c.k,
-                   gen_random_uuid(), 'charge', c.currency, -1, 0, e.occurred_at, e.recorded_at, e.id, e.user_id, e.kind,
+                   -- The id the service would give the entry: its sequence, carried in the id (ADR 33).
+                   ledger_entry_id(e.workspace_id, 1000 + 2 * row_number() OVER (PARTITION BY e.workspace_id ORDER BY e.recorded_at, e.id) + c.k,
+                                   e.recorded_at), 'charge', c.currency, -1, 0, e.occurred_at, e.recorded_at, e.id, e.user_id, e.kind,
                    e.integration, e.service, e.resource_id, '\x00'::bytea, g.id, 0
             FROM usage_events e CROSS JOIN (VALUES (0, 'actions'), (1, 'data_credits')) AS c(k, currency)
             -- Drawn from the workspace's plan grant of the currency, so the value report joins every charge to its price.

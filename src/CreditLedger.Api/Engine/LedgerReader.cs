@@ -28,10 +28,24 @@ public static class LedgerReader
 
     public static async Task<LedgerEntry?> FindAsync(NpgsqlConnection connection, Guid workspaceId, Guid entryId, CancellationToken ct)
     {
-        await using var command = Sql.Command(connection, $"SELECT {Columns} FROM ledger_entries WHERE workspace_id = $1 AND id = $2", workspaceId, entryId);
+        await using var command = Sql.Command(connection, ById(Columns, "$1", "$2"), workspaceId, entryId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
+
+    /// <summary>
+    /// A statement reading <paramref name="columns"/> of the entry whose id is <paramref name="id"/> in
+    /// <paramref name="workspace"/> (both SQL expressions). An id carries its sequence (ADR 33), so the primary key finds
+    /// the entry; an entry whose id does not (written before ids carried it) is found in the index that keeps only those.
+    /// </summary>
+    public static string ById(string columns, string workspace, string id) => $"""
+        SELECT {columns} FROM ledger_entries
+        WHERE workspace_id = {workspace} AND sequence = ledger_entry_id_sequence({workspace}, {id}) AND id = {id}
+        UNION ALL
+        SELECT {columns} FROM ledger_entries
+        WHERE workspace_id = {workspace} AND id = {id} AND ledger_entry_id_sequence(workspace_id, id) <> sequence
+        LIMIT 1
+        """;
 
     /// <summary>
     /// What a charge counted against when it was made: for a settled reservation's charge, the reservation's user, key,

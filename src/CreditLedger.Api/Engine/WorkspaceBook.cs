@@ -197,8 +197,9 @@ public sealed partial class WorkspaceBook
         Guid? reversesEntryId = null, string? reason = null, string? reversedType = null)
     {
         available[(int)currency] += amount;
+        var sequence = ++Sequence;
         var entry = new LedgerEntry(
-            WorkspaceId, ++Sequence, Uuid7.Next(), type, currency, amount, Available(currency), Available(currency.Other()), Now, grantId, reversesEntryId, reason, context)
+            WorkspaceId, sequence, EntryIds.For(WorkspaceId, sequence, Now), type, currency, amount, Available(currency), Available(currency.Other()), Now, grantId, reversesEntryId, reason, context)
             .ChainFrom(LastHash);
         lastAppended = entry;
         newEntries.Add(entry);

@@ -6,7 +6,8 @@ namespace CreditLedger.Api.Tests.Support;
 /// The ledger's invariants, checked straight in the database for every workspace: each balance equals the
 /// sum of its ledger and of its grants' remainders, held credit equals open holds, sequences are gapless, each entry's
 /// other balance is the other currency's,
-/// every spend counter equals its recomputation from the ledger, and every hash chain verifies.
+/// every entry's id carries its sequence, every spend counter equals its recomputation from the ledger, and every hash chain
+/// verifies.
 /// </summary>
 public static class LedgerInvariants
 {
@@ -148,6 +149,16 @@ public static class LedgerInvariants
         {
             (await other.ExecuteScalarAsync()).ShouldBe(0L,
                 "each entry's other_balance_after must be the other currency's balance_after at that point, and kept on every entry after the first that has one");
+        }
+
+        // Ids carry their sequence (ADR 33), so the unique index on (workspace_id, id) holds none of them: the id the
+        // engine wrote must be the one the database's own function gives, and no id may appear twice in a workspace.
+        await using (var ids = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM ledger_entries WHERE id <> ledger_entry_id(workspace_id, sequence, recorded_at))
+                 + (SELECT count(*) FROM (SELECT 1 FROM ledger_entries GROUP BY workspace_id, id HAVING count(*) > 1) AS twice)
+            """, connection))
+        {
+            (await ids.ExecuteScalarAsync()).ShouldBe(0L, "every entry's id carries its sequence and its millisecond, and is unique in its workspace");
         }
 
         // A pending grant is never drawn from and never counts; a voided one keeps nothing (its remainder left as a void).

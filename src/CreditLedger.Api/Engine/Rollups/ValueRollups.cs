@@ -71,9 +71,8 @@ public static class ValueRollups
     /// <summary>Ledger entries that carry value, with the movement each counts as (a reversal: the entry it reverses).</summary>
     private static string MovementsOf(string where) => $"""
         SELECT e.workspace_id, e.recorded_at, e.currency, e.grant_id, e.amount,
-               CASE WHEN e.type = 'reversal' THEN o.type ELSE e.type END AS movement
+               CASE WHEN e.type = 'reversal' THEN ({LedgerReader.ById("type", "e.workspace_id", "e.reverses_entry_id")}) ELSE e.type END AS movement
         FROM ledger_entries e
-        LEFT JOIN ledger_entries o ON e.type = 'reversal' AND o.workspace_id = e.workspace_id AND o.id = e.reverses_entry_id
         WHERE {where} AND e.type IN ('grant', 'charge', 'expiry', 'void', 'reversal') AND e.grant_id IS NOT NULL
         """;
 
