@@ -23,12 +23,13 @@ SELECT :ws::uuid, lpad(to_hex(:seq + g), 32, '0')::uuid,
        'enrichment', 'leadmagic', 'email_finder', 'success', 1, now(), now(), '01a24975-de46-78d8-adac-5231d56a346a'
 FROM generate_series(1, :n) g;
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
-                            usage_id, grant_id, kind, integration, service, hash, api_key_id, other_balance_after)
+                            usage_id, grant_id, kind, integration, service, hash, api_key_id, other_balance_after,
+                            id_carries_sequence)
 SELECT :ws::uuid, :seq + 2 * g - c, ledger_entry_id(:ws::uuid, :seq + 2 * g - c, now()),
        'charge', CASE c WHEN 1 THEN 'actions' ELSE 'data_credits' END, -1, 1000000000 - :seq - g, now(), now(),
        lpad(to_hex(:seq + g), 32, '0')::uuid, '01a24975-de43-7b3c-b95c-c54ea92a7d9f', 'enrichment', 'leadmagic', 'email_finder',
        '\x951a56ddbee81465d24e328b78703c1be02bf5eafa4c7b499c1305e05da8588a'::bytea, '01a24975-de46-78d8-adac-5231d56a346a',
-       1000000000 - :seq - g + c
+       1000000000 - :seq - g + c, true
 FROM generate_series(1, :n) g, generate_series(0, 1) c;
 UPDATE workspace_heads SET last_sequence = :seq + 2 * :n, usage_count = usage_count + :n
   WHERE workspace_id = :ws::uuid;

@@ -96,13 +96,13 @@ public static class ReportSeeder
             """);
         yield return ("Inserted the charge entries (two per event)", """
             INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
-                usage_id, user_id, kind, integration, service, resource_id, hash, grant_id, other_balance_after)
+                usage_id, user_id, kind, integration, service, resource_id, hash, grant_id, other_balance_after, id_carries_sequence)
             SELECT e.workspace_id,
                    1000 + 2 * row_number() OVER (PARTITION BY e.workspace_id ORDER BY e.recorded_at, e.id) + c.k,
                    -- The id the service would give the entry: its sequence, carried in the id (ADR 33).
                    ledger_entry_id(e.workspace_id, 1000 + 2 * row_number() OVER (PARTITION BY e.workspace_id ORDER BY e.recorded_at, e.id) + c.k,
                                    e.recorded_at), 'charge', c.currency, -1, 0, e.occurred_at, e.recorded_at, e.id, e.user_id, e.kind,
-                   e.integration, e.service, e.resource_id, '\x00'::bytea, g.id, 0
+                   e.integration, e.service, e.resource_id, '\x00'::bytea, g.id, 0, true
             FROM usage_events e CROSS JOIN (VALUES (0, 'actions'), (1, 'data_credits')) AS c(k, currency)
             -- Drawn from the workspace's plan grant of the currency, so the value report joins every charge to its price.
             JOIN grants g ON g.workspace_id = e.workspace_id AND g.currency = c.currency AND g.source = 'subscription';

@@ -28,7 +28,7 @@ public static class BulkCopy
     private static Task CopyEntriesAsync(NpgsqlConnection connection, IEnumerable<LedgerEntry> entries, CancellationToken ct) =>
         CopyAsync(connection, $"COPY ledger_entries ({LedgerReader.Columns}) FROM STDIN (FORMAT BINARY)", entries, static (row, e) =>
         {
-            row.StartRow(22);
+            row.StartRow(23);
             row.Uuid(e.WorkspaceId);
             row.Bigint(e.Sequence);
             row.Uuid(e.Id);
@@ -51,6 +51,7 @@ public static class BulkCopy
             row.Text(e.ResourceId);
             row.Uuid(e.ApiKeyId);
             row.Numeric(e.OtherBalanceAfter);
+            row.Boolean(true); // every id the engine gives carries its sequence (EntryIds); the database checks it
         }, ct);
 
     private static Task CopyUsageAsync(NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, UsageRow Usage)> rows, CancellationToken ct) =>

@@ -50,6 +50,8 @@ public sealed class CopyRows : IDisposable
 
     public void Int4(int value) => BinaryPrimitives.WriteInt32BigEndian(Field(4), value);
 
+    public void Boolean(bool value) => Field(1)[0] = value ? (byte)1 : (byte)0;
+
     /// <summary>timestamptz: microseconds from 2000-01-01 UTC; like Npgsql, only offset 0 and the extremes as ±infinity.</summary>
     public void Timestamp(DateTimeOffset value)
     {

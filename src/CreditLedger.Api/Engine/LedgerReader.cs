@@ -11,7 +11,7 @@ public static class LedgerReader
     public const string Columns = """
         workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, usage_id, grant_id,
         enrichment_id, user_id, kind, integration, service, reverses_entry_id, reason, hash, resource_id, api_key_id,
-        other_balance_after
+        other_balance_after, id_carries_sequence
         """;
 
     public static LedgerEntry Read(NpgsqlDataReader r)
@@ -43,7 +43,7 @@ public static class LedgerReader
         WHERE workspace_id = {workspace} AND sequence = ledger_entry_id_sequence({workspace}, {id}) AND id = {id}
         UNION ALL
         SELECT {columns} FROM ledger_entries
-        WHERE workspace_id = {workspace} AND id = {id} AND ledger_entry_id_sequence(workspace_id, id) <> sequence
+        WHERE workspace_id = {workspace} AND id = {id} AND id_carries_sequence IS NULL
         LIMIT 1
         """;
 

@@ -117,7 +117,7 @@ public static class LedgerWriter
 
         batch.BatchCommands.Add(Command($"""
             INSERT INTO ledger_entries ({LedgerReader.Columns})
-            SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
+            SELECT *, true FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
                 $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[],
                 $15::text[], $16::text[], $17::uuid[], $18::text[], $19::bytea[], $20::text[], $21::uuid[], $22::numeric[])
             """,

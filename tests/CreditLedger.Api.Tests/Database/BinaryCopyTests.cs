@@ -33,7 +33,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
     {
         await using var connection = await api.OpenOwnerConnectionAsync();
         await Execute(connection, """
-            CREATE TEMP TABLE copied (i int, u uuid, n numeric, n4 numeric(40,4), b bigint, q int, t timestamptz, s text, j jsonb, h bytea);
+            CREATE TEMP TABLE copied (i int, u uuid, n numeric, n4 numeric(40,4), b bigint, q int, t timestamptz, s text, j jsonb, h bytea, o boolean);
             CREATE TEMP TABLE bound (LIKE copied);
             """);
         var rows = Rows().ToList();
@@ -43,7 +43,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
             using var encoded = new CopyRows();
             foreach (var row in rows)
             {
-                encoded.StartRow(10);
+                encoded.StartRow(11);
                 encoded.Int4(row.I);
                 encoded.Uuid(row.U);
                 encoded.Numeric(row.N);
@@ -54,6 +54,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
                 encoded.Text(row.S);
                 encoded.Jsonb(row.J);
                 encoded.Bytea(row.H);
+                encoded.Boolean(row.I % 2 == 0);
                 await encoded.FlushIfLargeAsync(copy, CancellationToken.None);
             }
 
@@ -62,7 +63,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
 
         foreach (var row in rows)
         {
-            await using var insert = new NpgsqlCommand("INSERT INTO bound VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", connection);
+            await using var insert = new NpgsqlCommand("INSERT INTO bound VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", connection);
             insert.Parameters.Add(new() { Value = row.I });
             insert.Parameters.Add(new() { Value = row.U is { } u ? u : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             insert.Parameters.Add(new() { Value = row.N });
@@ -73,6 +74,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
             insert.Parameters.Add(new() { Value = (object?)row.S ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)row.J ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
             insert.Parameters.Add(new() { Value = row.H, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new() { Value = row.I % 2 == 0 });
             await insert.ExecuteNonQueryAsync();
         }
 

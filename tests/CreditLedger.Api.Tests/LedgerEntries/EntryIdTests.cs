@@ -57,7 +57,7 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await ExecuteAsync(connection, "ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete");
-        await ExecuteAsync(connection, "UPDATE ledger_entries SET id = $2 WHERE workspace_id = $1 AND id = $3", id, legacy, charge.Id());
+        await ExecuteAsync(connection, "UPDATE ledger_entries SET id = $2, id_carries_sequence = NULL WHERE workspace_id = $1 AND id = $3", id, legacy, charge.Id());
         await ExecuteAsync(connection, "UPDATE ledger_entries SET reverses_entry_id = $2 WHERE workspace_id = $1 AND id = $3", id, legacy, reversal.Id());
 
         ((await LedgerReader.FindAsync(connection, id, legacy, default))?.Sequence).ShouldBe(sequence);
@@ -71,6 +71,35 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
             FROM ledger_entries WHERE workspace_id = $1 AND id = $2
             """, id, legacy));
         duplicate.SqlState.ShouldBe(PostgresErrorCodes.UniqueViolation);
+    }
+
+    [Theory]
+    [InlineData("ledger_entry_id(workspace_id, sequence + 1000, recorded_at)", "NULL", false)]
+    [InlineData("ledger_entry_id(workspace_id, sequence + 1000, recorded_at)", "true", false)]
+    [InlineData("gen_random_uuid()", "true", true)]
+    [InlineData("ledger_entry_id(workspace_id, sequence, recorded_at)", "true", true)]
+    [InlineData("ledger_entry_id(workspace_id, sequence + 1000, recorded_at)", "false", true)]
+    public async Task The_database_refuses_an_entry_marked_as_carrying_its_sequence_whose_id_does_not(string id, string carries, bool refused)
+    {
+        var (workspace, charge) = await ChargedWorkspaceAsync();
+        await using var connection = await Api.OpenOwnerConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var columns = LedgerReader.Columns.Split(',').Select(c => c.Trim()).ToArray();
+        var values = columns.Select(c => c switch { "sequence" => "sequence + 1000", "id" => id, "id_carries_sequence" => carries, _ => c });
+
+        var insert = ExecuteAsync(connection, $"""
+            INSERT INTO ledger_entries ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)}
+            FROM ledger_entries WHERE workspace_id = $1 AND id = $2
+            """, workspace, charge.Id());
+
+        if (refused)
+        {
+            (await Should.ThrowAsync<PostgresException>(insert)).ConstraintName.ShouldBe("ledger_entries_id_carries_sequence");
+        }
+        else
+        {
+            await insert; // an id written as an older instance writes it: no mark, found through the second index
+        }
     }
 
     private async Task<(Guid Workspace, JsonElement Charge)> ChargedWorkspaceAsync()

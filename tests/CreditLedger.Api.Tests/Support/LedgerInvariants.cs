@@ -152,9 +152,10 @@ public static class LedgerInvariants
         }
 
         // Ids carry their sequence (ADR 33), so the unique index on (workspace_id, id) holds none of them: the id the
-        // engine wrote must be the one the database's own function gives, and no id may appear twice in a workspace.
+        // engine wrote must be the one the database's own function gives, marked as such, and no id may appear twice in a workspace.
         await using (var ids = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM ledger_entries WHERE id <> ledger_entry_id(workspace_id, sequence, recorded_at))
+            SELECT (SELECT count(*) FROM ledger_entries
+                    WHERE id <> ledger_entry_id(workspace_id, sequence, recorded_at) OR id_carries_sequence IS NOT TRUE)
                  + (SELECT count(*) FROM (SELECT 1 FROM ledger_entries GROUP BY workspace_id, id HAVING count(*) > 1) AS twice)
             """, connection))
         {
