@@ -4,7 +4,7 @@
 -- this migration, or by an older instance during a rolling upgrade. Ids stay unique per workspace either way: an id
 -- that carries its sequence is as unique as the primary key, any other is held by the partial index.
 
--- The sequence an id would carry in this workspace (immutable, no table read: an index predicate may use it).
+-- The sequence an id would carry in this workspace (immutable, no table read: a CHECK constraint may use it).
 CREATE FUNCTION ledger_entry_id_sequence(workspace_id uuid, id uuid) RETURNS bigint
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN (('x' || encode(substr(uuid_send(id), 9), 'hex'))::bit(64)
