@@ -62,7 +62,7 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
 
         ((await LedgerReader.FindAsync(connection, id, legacy, default))?.Sequence).ShouldBe(sequence);
         (await LedgerReader.FindAsync(connection, id, charge.Id(), default)).ShouldBeNull();
-        (await ScalarAsync(connection, "SELECT api_key_id FROM usage_facts WHERE workspace_id = $1 AND actions > 0", id)).ShouldBe(key,
+        (await ScalarAsync(connection, "SELECT api_key_id FROM usage_facts WHERE workspace_id = $1 AND actions < 0", id)).ShouldBe(key,
             "a reversal counts against the key of the entry it reverses");
         var movement = $"SELECT ({LedgerReader.ById("type", "e.workspace_id", "e.reverses_entry_id")}) FROM ledger_entries e WHERE e.workspace_id = $1 AND e.type = 'reversal'";
         (await ScalarAsync(connection, movement, id)).ShouldBe("charge");
