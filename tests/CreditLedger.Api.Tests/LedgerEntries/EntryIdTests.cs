@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreditLedger.Api.Database;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Npgsql;
@@ -20,7 +21,7 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
 
         // The first arm looks the entry up by its workspace and the sequence its id carries; the arm for ids that carry
         // none never runs. (Which index serves the first arm is the planner's choice: the primary key on any real ledger.)
-        var arms = Nodes(plan).Single(n => n.GetProperty("Node Type").GetString() == "Append").GetProperty("Plans").EnumerateArray().ToList();
+        var arms = QueryPlans.Nodes(plan).Single(n => n.GetProperty("Node Type").GetString() == "Append").GetProperty("Plans").EnumerateArray().ToList();
         arms[0].GetProperty("Index Cond").GetString()!.ShouldContain($"(sequence = '{charge.GetProperty("sequence").GetInt64()}'::bigint)");
         arms[0].GetProperty("Actual Rows").GetDouble().ShouldBe(1);
         arms[1].GetProperty("Index Name").GetString().ShouldBe("ledger_entries_id_not_from_sequence");
@@ -116,33 +117,18 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
         await using var connection = await Api.OpenOwnerConnectionAsync();
         // A test's ledger is a few pages, which PostgreSQL reads whole; on any real ledger it takes the indexes.
         await ExecuteAsync(connection, "SET enable_seqscan = off; SET enable_bitmapscan = off");
-        var json = (string)(await ScalarAsync(connection, $"EXPLAIN (ANALYZE, FORMAT JSON) {LedgerReader.ById(LedgerReader.Columns, "$1", "$2")}", workspace, entry))!;
-        return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
+        return await QueryPlans.ExplainAsync(connection, LedgerReader.ById(LedgerReader.Columns, "$1", "$2"), workspace, entry);
     }
-
-    private static IEnumerable<JsonElement> Nodes(JsonElement node) =>
-        node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().SelectMany(Nodes).Prepend(node) : [node];
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] values)
     {
-        await using var command = Command(connection, sql, values);
+        await using var command = Sql.Command(connection, sql, values);
         await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, params object[] values)
     {
-        await using var command = Command(connection, sql, values);
+        await using var command = Sql.Command(connection, sql, values);
         return await command.ExecuteScalarAsync();
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] values)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
     }
 }

@@ -30,9 +30,9 @@ public class BalanceHistoryReadTests : OwnClockLedgerTest
             .ShouldBe(0, "every entry the service writes carries the other currency's balance");
         // The data credits last moved before 600 actions entries: the plan may not walk back through them.
         var plan = await PlanAsync(id, [Utc(2026, 9, 2), Utc(2026, 9, 3), Utc(2026, 9, 4)]);
-        Nodes(plan).Sum(n => RowsRemoved(n)).ShouldBe(0, "no entry is read only to be filtered out");
-        Nodes(plan).Where(n => n.TryGetProperty("Subplan Name", out _)).ShouldAllBe(n => n.GetProperty("Actual Loops").GetInt64() == 0);
-        Nodes(plan).Where(n => n.GetProperty("Node Type").GetString()!.StartsWith("Index", StringComparison.Ordinal))
+        QueryPlans.Nodes(plan).Sum(n => RowsRemoved(n)).ShouldBe(0, "no entry is read only to be filtered out");
+        QueryPlans.Nodes(plan).Where(n => n.TryGetProperty("Subplan Name", out _)).ShouldAllBe(n => n.GetProperty("Actual Loops").GetInt64() == 0);
+        QueryPlans.Nodes(plan).Where(n => n.GetProperty("Node Type").GetString()!.StartsWith("Index", StringComparison.Ordinal))
             .ShouldAllBe(n => n.GetProperty("Actual Rows").GetDouble() <= 1);
     }
 
@@ -99,15 +99,8 @@ public class BalanceHistoryReadTests : OwnClockLedgerTest
     private async Task<JsonElement> PlanAsync(Guid id, DateTimeOffset[] instants)
     {
         await using var connection = await Api.OpenOwnerConnectionAsync();
-        await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) {BalanceHistory.Statement}", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = instants });
-        var json = (string)(await command.ExecuteScalarAsync())!;
-        return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
+        return await QueryPlans.ExplainAsync(connection, BalanceHistory.Statement, id, instants);
     }
-
-    private static IEnumerable<JsonElement> Nodes(JsonElement node) =>
-        node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().SelectMany(Nodes).Prepend(node) : [node];
 
     private static double RowsRemoved(JsonElement node) =>
         node.TryGetProperty("Rows Removed by Filter", out var removed) ? removed.GetDouble() * node.GetProperty("Actual Loops").GetDouble() : 0;
