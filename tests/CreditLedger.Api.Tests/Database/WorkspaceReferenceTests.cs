@@ -18,7 +18,7 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
     {
         await using var connection = await ConnectionWithOneRowAsync(table);
 
-        var error = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection,
+        var error = await Should.ThrowAsync<PostgresException>(() => connection.ExecuteAsync(
             $"UPDATE pg_temp.candidate SET workspace_id = gen_random_uuid(); INSERT INTO {table} SELECT * FROM pg_temp.candidate"));
 
         error.SqlState.ShouldBe(PostgresErrorCodes.ForeignKeyViolation);
@@ -36,7 +36,7 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
         // The same row twice: once under another real workspace (valid on its own: past that workspace's own
         // sequence numbers), once under an unknown one.
         var pastOwnRows = table == "ledger_entries" ? ", sequence = sequence + 1000000" : "";
-        var error = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, $"""
+        var error = await Should.ThrowAsync<PostgresException>(() => connection.ExecuteAsync($"""
             INSERT INTO pg_temp.candidate SELECT * FROM pg_temp.candidate;
             UPDATE pg_temp.candidate SET workspace_id = CASE WHEN ctid = (SELECT min(ctid) FROM pg_temp.candidate)
                 THEN '{other}'::uuid ELSE gen_random_uuid() END{pastOwnRows};
@@ -52,7 +52,7 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
     public async Task A_copy_naming_an_unknown_workspace_is_refused_like_the_service_s_own_copies(string table)
     {
         await using var connection = await ConnectionWithOneRowAsync(table);
-        await ExecuteAsync(connection, "UPDATE pg_temp.candidate SET workspace_id = gen_random_uuid()");
+        await connection.ExecuteAsync("UPDATE pg_temp.candidate SET workspace_id = gen_random_uuid()");
         string rows;
         using (var export = await connection.BeginTextExportAsync("COPY pg_temp.candidate TO STDOUT"))
         {
@@ -74,7 +74,7 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
         await api.Workspace();
         await using var connection = await api.OpenOwnerConnectionAsync();
 
-        var error = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "DELETE FROM workspaces"));
+        var error = await Should.ThrowAsync<PostgresException>(() => connection.ExecuteAsync("DELETE FROM workspaces"));
 
         error.MessageText.ShouldContain("never removed");
     }
@@ -87,7 +87,7 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
         await using var connection = await api.OpenOwnerConnectionAsync();
 
         // CASCADE truncates the ledger too, so whichever table's refusal fires first answers; both refuse.
-        var error = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "TRUNCATE workspaces CASCADE"));
+        var error = await Should.ThrowAsync<PostgresException>(() => connection.ExecuteAsync("TRUNCATE workspaces CASCADE"));
 
         error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
         (await CountAsync("workspaces")).ShouldBe(before);
@@ -100,7 +100,7 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
         await using var connection = new NpgsqlConnection(api.AppConnection);
         await connection.OpenAsync();
 
-        var error = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, "DELETE FROM workspaces"));
+        var error = await Should.ThrowAsync<PostgresException>(() => connection.ExecuteAsync("DELETE FROM workspaces"));
 
         error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
     }
@@ -112,23 +112,17 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage",
             new { idempotencyKey = Guid.NewGuid().ToString(), kind = "export", quantity = 1 })).Expect(HttpStatusCode.Created);
         var connection = await api.OpenOwnerConnectionAsync();
-        await ExecuteAsync(connection,
+        await connection.ExecuteAsync(
             $"CREATE TEMP TABLE candidate AS SELECT * FROM {table} WHERE workspace_id = '{workspace}'::uuid LIMIT 1");
         if (table == "ledger_entries")
         {
             // Moved to another workspace, an entry's id no longer carries its sequence there: unmarked, as an older
             // entry's, so the row meets every rule but the one each test is about.
-            await ExecuteAsync(connection, "UPDATE pg_temp.candidate SET id_carries_sequence = NULL");
+            await connection.ExecuteAsync("UPDATE pg_temp.candidate SET id_carries_sequence = NULL");
         }
 
         return connection;
     }
 
     private async Task<long> CountAsync(string table) => await api.ScalarAsync<long>($"SELECT count(*) FROM {table}");
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

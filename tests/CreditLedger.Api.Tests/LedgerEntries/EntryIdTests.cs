@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CreditLedger.Api.Database;
 using CreditLedger.Api.Engine;
 using CreditLedger.Rules;
 using Npgsql;
@@ -57,17 +56,17 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
         // As an older ledger stored them, in a transaction rolled back at the end: the hash chain covers the id.
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await ExecuteAsync(connection, "ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete");
-        await ExecuteAsync(connection, "UPDATE ledger_entries SET id = $2, id_carries_sequence = NULL WHERE workspace_id = $1 AND id = $3", id, legacy, charge.Id());
-        await ExecuteAsync(connection, "UPDATE ledger_entries SET reverses_entry_id = $2 WHERE workspace_id = $1 AND id = $3", id, legacy, reversal.Id());
+        await connection.ExecuteAsync("ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete");
+        await connection.ExecuteAsync("UPDATE ledger_entries SET id = $2, id_carries_sequence = NULL WHERE workspace_id = $1 AND id = $3", id, legacy, charge.Id());
+        await connection.ExecuteAsync("UPDATE ledger_entries SET reverses_entry_id = $2 WHERE workspace_id = $1 AND id = $3", id, legacy, reversal.Id());
 
         ((await LedgerReader.FindAsync(connection, id, legacy, default))?.Sequence).ShouldBe(sequence);
         (await LedgerReader.FindAsync(connection, id, charge.Id(), default)).ShouldBeNull();
-        (await ScalarAsync(connection, "SELECT api_key_id FROM usage_facts WHERE workspace_id = $1 AND actions < 0", id)).ShouldBe(key,
+        (await connection.ScalarAsync("SELECT api_key_id FROM usage_facts WHERE workspace_id = $1 AND actions < 0", id)).ShouldBe(key,
             "a reversal counts against the key of the entry it reverses");
         var movement = $"SELECT ({LedgerReader.ById("type", "e.workspace_id", "e.reverses_entry_id")}) FROM ledger_entries e WHERE e.workspace_id = $1 AND e.type = 'reversal'";
-        (await ScalarAsync(connection, movement, id)).ShouldBe("charge");
-        var duplicate = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(connection, $"""
+        (await connection.ScalarAsync(movement, id)).ShouldBe("charge");
+        var duplicate = await Should.ThrowAsync<PostgresException>(() => connection.ExecuteAsync($"""
             INSERT INTO ledger_entries ({LedgerReader.Columns}) SELECT workspace_id, sequence + 1000, {LedgerReader.Columns.Split(',', 3)[2]}
             FROM ledger_entries WHERE workspace_id = $1 AND id = $2
             """, id, legacy));
@@ -88,7 +87,7 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
         var columns = LedgerReader.Columns.Split(',').Select(c => c.Trim()).ToArray();
         var values = columns.Select(c => c switch { "sequence" => "sequence + 1000", "id" => id, "id_carries_sequence" => carries, _ => c });
 
-        var insert = ExecuteAsync(connection, $"""
+        var insert = connection.ExecuteAsync($"""
             INSERT INTO ledger_entries ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)}
             FROM ledger_entries WHERE workspace_id = $1 AND id = $2
             """, workspace, charge.Id());
@@ -116,19 +115,7 @@ public class EntryIdTests(LedgerApiFactory api) : LedgerTest(api)
     {
         await using var connection = await Api.OpenOwnerConnectionAsync();
         // A test's ledger is a few pages, which PostgreSQL reads whole; on any real ledger it takes the indexes.
-        await ExecuteAsync(connection, "SET enable_seqscan = off; SET enable_bitmapscan = off");
+        await connection.ExecuteAsync("SET enable_seqscan = off; SET enable_bitmapscan = off");
         return await QueryPlans.ExplainAsync(connection, LedgerReader.ById(LedgerReader.Columns, "$1", "$2"), workspace, entry);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] values)
-    {
-        await using var command = Sql.Command(connection, sql, values);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, params object[] values)
-    {
-        await using var command = Sql.Command(connection, sql, values);
-        return await command.ExecuteScalarAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CreditLedger.Api.Database;
 using Npgsql;
 
 namespace CreditLedger.Api.Tests.LedgerEntries;
@@ -60,10 +59,10 @@ public class LedgerTimeOrderTests : OwnClockLedgerTest
         var id = await WorkspaceWithRunsAsync();
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();   // rolled back: the gap is this test's own
-        await ExecuteAsync(connection, "ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete");
-        await ExecuteAsync(connection, "DELETE FROM ledger_entries WHERE workspace_id = $1 AND sequence = (SELECT max(sequence) - 1 FROM ledger_entries WHERE workspace_id = $1)", id);
+        await connection.ExecuteAsync("ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete");
+        await connection.ExecuteAsync("DELETE FROM ledger_entries WHERE workspace_id = $1 AND sequence = (SELECT max(sequence) - 1 FROM ledger_entries WHERE workspace_id = $1)", id);
 
-        var insert = ExecuteAsync(connection, $"""
+        var insert = connection.ExecuteAsync($"""
             INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, hash)
             SELECT workspace_id, {sequence}, gen_random_uuid(), 'grant', currency, 1, balance_after + 1, occurred_at, {recordedAt}, hash
             FROM ledger_entries WHERE workspace_id = $1 ORDER BY sequence DESC LIMIT 1
@@ -76,9 +75,9 @@ public class LedgerTimeOrderTests : OwnClockLedgerTest
         else
         {
             await insert;
-            (await ScalarAsync(connection, """
+            (await connection.ScalarAsync("""
                 SELECT first_sequence FROM ledger_quarters WHERE workspace_id = $1 ORDER BY quarter DESC LIMIT 1
-                """, id)).ShouldBe(await ScalarAsync(connection, """
+                """, id)).ShouldBe(await connection.ScalarAsync("""
                 SELECT min(sequence) FROM ledger_entries WHERE workspace_id = $1
                   AND date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00')
                       = (SELECT max(date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00')) FROM ledger_entries WHERE workspace_id = $1)
@@ -107,30 +106,10 @@ public class LedgerTimeOrderTests : OwnClockLedgerTest
     private async Task<List<long>> SequencesAsync(Guid id, string where, DateTimeOffset from, DateTimeOffset to)
     {
         await using var connection = await Api.OpenOwnerConnectionAsync();
-        await using var command = Sql.Command(connection, $"SELECT sequence FROM ledger_entries WHERE workspace_id = $1 AND {where} ORDER BY sequence", id, from, to);
-        var sequences = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            sequences.Add(reader.GetInt64(0));
-        }
-
-        return sequences;
+        return await connection.ColumnAsync<long>($"SELECT sequence FROM ledger_entries WHERE workspace_id = $1 AND {where} ORDER BY sequence", id, from, to);
     }
 
     private static DateTimeOffset At(string time) => Utc(2026, 9, 1).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
 
     private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, params object[] values)
-    {
-        await using var command = Sql.Command(connection, sql, values);
-        return await command.ExecuteScalarAsync();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] values)
-    {
-        await using var command = Sql.Command(connection, sql, values);
-        await command.ExecuteNonQueryAsync();
-    }
 }

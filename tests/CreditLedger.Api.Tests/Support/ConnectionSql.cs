@@ -1,0 +1,37 @@
+using CreditLedger.Api.Database;
+using Npgsql;
+
+namespace CreditLedger.Api.Tests.Support;
+
+/// <summary>
+/// Statements a test runs on a connection of its own (the owner's, usually inside a transaction it rolls back), with
+/// positional parameters as the service's own statements take them.
+/// </summary>
+public static class ConnectionSql
+{
+    public static async Task ExecuteAsync(this NpgsqlConnection connection, string sql, params object[] values)
+    {
+        await using var command = Sql.Command(connection, sql, values);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<object?> ScalarAsync(this NpgsqlConnection connection, string sql, params object[] values)
+    {
+        await using var command = Sql.Command(connection, sql, values);
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>The first column of every row, in the statement's order.</summary>
+    public static async Task<List<T>> ColumnAsync<T>(this NpgsqlConnection connection, string sql, params object[] values)
+    {
+        await using var command = Sql.Command(connection, sql, values);
+        var column = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            column.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return column;
+    }
+}
