@@ -94,12 +94,20 @@ public static class ReportSeeder
             JOIN bench_users u ON u.n = w.n AND u.k = (i / 7) % 5
             JOIN bench_services s ON s.k = (i / 3) % 7;
             """);
-        // The charges are back-dated behind the plan grants the API recorded at sequences 1 and 2 just now, so the seeded
-        // ledger is out of time order in that one place, which the ledger refuses (ADR 34): the owner lifts that check for
-        // this statement and notes the quarter-hours itself. A report whose range ends after the grants reads them as the
-        // last entries; the timings are unaffected.
+        // The ledger holds entries to time order (ADR 34), and the charges below are back-dated: the plan grants the API
+        // recorded just now (sequences 1 and 2) are moved to before the seeded range first, as if each workspace had
+        // opened then. The owner lifts the append-only guard for that one statement; seeded chains are not meaningful.
+        yield return ("Moved the plan grants' entries before the seeded range", $"""
+            ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete;
+            UPDATE ledger_entries SET recorded_at = now() - interval '{days} days 1 hour',
+                                      id = ledger_entry_id(workspace_id, sequence, now() - interval '{days} days 1 hour');
+            ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_no_update_delete;
+            DELETE FROM ledger_quarters;
+            INSERT INTO ledger_quarters (workspace_id, quarter, first_sequence)
+            SELECT workspace_id, date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00'), min(sequence)
+            FROM ledger_entries GROUP BY 1, 2;
+            """);
         yield return ("Inserted the charge entries (two per event)", """
-            ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_in_time_order;
             INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
                 usage_id, user_id, kind, integration, service, resource_id, hash, grant_id, other_balance_after, id_carries_sequence)
             SELECT e.workspace_id,
@@ -111,11 +119,6 @@ public static class ReportSeeder
             FROM usage_events e CROSS JOIN (VALUES (0, 'actions'), (1, 'data_credits')) AS c(k, currency)
             -- Drawn from the workspace's plan grant of the currency, so the value report joins every charge to its price.
             JOIN grants g ON g.workspace_id = e.workspace_id AND g.currency = c.currency AND g.source = 'subscription';
-            ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_in_time_order;
-            INSERT INTO ledger_quarters (workspace_id, quarter, first_sequence)
-            SELECT workspace_id, date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00'), min(sequence)
-            FROM ledger_entries WHERE sequence > 2 GROUP BY 1, 2
-            ON CONFLICT (workspace_id, quarter) DO NOTHING;
             """);
         yield return ("Moved the heads past the seeded sequences", """
             UPDATE workspace_heads h SET last_sequence = s.last, usage_count = s.events
