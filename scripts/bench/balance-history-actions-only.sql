@@ -1,7 +1,8 @@
 -- Two workspaces that paid actions only for a long stretch, for scripts/bench-balance-history.sh (inside its transaction,
--- rolled back): each a copy of the first seeded workspace with one data-credit grant 60 days ago, then every actions entry
--- of that workspace. 'carried' writes both balances on each entry, as the engine does; 'legacy' leaves the other balance
--- out, as entries written before the column have it.
+-- rolled back): each a copy of the first seeded workspace with one data-credit grant 91 days ago (before the seeded range:
+-- a ledger is recorded in time order, ADR 34), then every actions entry of that workspace. 'carried' writes both
+-- balances on each entry, as the engine does; 'legacy' leaves the other balance out, as entries written before the
+-- column have it.
 CREATE TEMP TABLE bench_source AS SELECT id FROM workspaces ORDER BY id LIMIT 1;
 CREATE TEMP TABLE bench_actions_only (name text, id uuid, carried boolean);
 INSERT INTO bench_actions_only VALUES ('carried', gen_random_uuid(), true), ('legacy', gen_random_uuid(), false);
@@ -11,7 +12,7 @@ FROM workspaces w, bench_actions_only s
 WHERE w.id = (SELECT id FROM bench_source);
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, hash,
     other_balance_after)
-SELECT s.id, 1, gen_random_uuid(), 'grant', 'data_credits', 500, 500, now() - interval '60 days', now() - interval '60 days',
+SELECT s.id, 1, gen_random_uuid(), 'grant', 'data_credits', 500, 500, now() - interval '91 days', now() - interval '91 days',
        '\x00'::bytea, CASE WHEN s.carried THEN 0 END
 FROM bench_actions_only s;
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at, hash,
