@@ -5,8 +5,9 @@ namespace CreditLedger.Api.Tests.LedgerEntries;
 
 /// <summary>
 /// A workspace's entries are recorded in sequence order, so a time range is a range of sequences: ledger_quarters says
-/// where each quarter-hour starts and recorded_at trims the ends. The database refuses an entry out of time order and
-/// keeps the quarter-hours itself; readers over any range, on or off the quarter-hour, read exactly its entries.
+/// where each quarter-hour starts and recorded_at trims the ends. The database refuses an entry that is not appended in
+/// time order and keeps the quarter-hours itself; readers over any range, on or off the quarter-hour, read exactly its
+/// entries.
 /// </summary>
 public class LedgerTimeOrderTests : OwnClockLedgerTest
 {
@@ -52,9 +53,10 @@ public class LedgerTimeOrderTests : OwnClockLedgerTest
     [Theory]
     [InlineData("recorded_at - interval '1 microsecond'", "sequence + 1", true)]   // after the last entry, recorded before it
     [InlineData("recorded_at + interval '1 hour'", "sequence - 1", true)]          // in a gap below the last entry, recorded after it
+    [InlineData("recorded_at - interval '1 microsecond'", "sequence - 1", true)]   // in the gap, in time order, but not appended
     [InlineData("recorded_at", "sequence + 1", false)]                             // after the last entry, at its instant
     [InlineData("recorded_at + interval '1 hour'", "sequence + 1", false)]         // after the last entry, in a new quarter-hour
-    public async Task The_database_refuses_an_entry_recorded_out_of_time_order(string recordedAt, string sequence, bool refused)
+    public async Task The_database_refuses_an_entry_not_appended_in_time_order(string recordedAt, string sequence, bool refused)
     {
         var id = await WorkspaceWithRunsAsync();
         await using var connection = await Api.OpenOwnerConnectionAsync();

@@ -27,32 +27,33 @@ CREATE FUNCTION ledger_sequence_from(workspace_id uuid, at timestamptz) RETURNS 
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     RETURN ledger_sequence_before($1, date_bin('15 minutes', $2, timestamptz '2000-01-01 00:00:00+00'));
 
--- Once per statement, over its rows: each new entry is recorded no earlier than the entry before it and no later than
--- the entry after it (found among the statement's own rows when it directly follows one, else in the table: for an
--- append, one primary-key step per workspace each way), then the quarter-hours it recorded in are noted. SECURITY
--- DEFINER: the runtime role reads ledger_quarters but cannot write it; only this trigger does.
+-- Once per statement, over its rows: a workspace's new entries follow all of its entries already stored (appended
+-- as one run of sequences, none stored above them) and each is recorded no earlier than the entry before it; then
+-- the quarter-hours they were recorded in are noted. For an append that costs, per workspace, one primary-key step
+-- below its first new entry and one above its last; the quarter-hour's row is written only by the statement that
+-- opens it (DO NOTHING: an append never lowers a quarter-hour's first sequence, and unlike DO UPDATE it takes no row
+-- lock). SECURITY DEFINER: the runtime role reads ledger_quarters but cannot write it; only this trigger does.
 CREATE FUNCTION keep_ledger_time_order() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     IF EXISTS (
         SELECT 1 FROM (
             SELECT n.workspace_id, n.sequence, n.recorded_at,
-                   lag(n.sequence) OVER w AS prev_sequence, lag(n.recorded_at) OVER w AS prev_at,
-                   lead(n.sequence) OVER w AS next_sequence
-            FROM new_rows n WINDOW w AS (PARTITION BY n.workspace_id ORDER BY n.sequence)) r
-        WHERE CASE WHEN r.prev_sequence = r.sequence - 1 THEN r.prev_at > r.recorded_at
-                   ELSE (SELECT e.recorded_at FROM ledger_entries e WHERE e.workspace_id = r.workspace_id AND e.sequence < r.sequence
-                         ORDER BY e.sequence DESC LIMIT 1) > r.recorded_at END
-           OR (r.next_sequence IS DISTINCT FROM r.sequence + 1
-               AND (SELECT e.recorded_at FROM ledger_entries e WHERE e.workspace_id = r.workspace_id AND e.sequence > r.sequence
-                    ORDER BY e.sequence LIMIT 1) < r.recorded_at)) THEN
-        RAISE EXCEPTION 'ledger entries are recorded in time order: an entry may not be recorded before the entry preceding it'
+                   lag(n.recorded_at) OVER w AS prev_at, row_number() OVER w AS k,
+                   count(*) OVER p AS runs, max(n.sequence) OVER p AS last
+            FROM new_rows n
+            WINDOW p AS (PARTITION BY n.workspace_id), w AS (p ORDER BY n.sequence)) r
+        WHERE r.prev_at > r.recorded_at
+           OR r.k = 1 AND (r.last - r.sequence + 1 <> r.runs
+                           OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.workspace_id = r.workspace_id AND e.sequence > r.last)
+                           OR (SELECT e.recorded_at FROM ledger_entries e WHERE e.workspace_id = r.workspace_id AND e.sequence < r.sequence
+                               ORDER BY e.sequence DESC LIMIT 1) > r.recorded_at)) THEN
+        RAISE EXCEPTION 'ledger entries are appended in time order: each follows every stored entry of its workspace and is recorded no earlier than the one before it'
             USING ERRCODE = 'check_violation';
     END IF;
     INSERT INTO ledger_quarters (workspace_id, quarter, first_sequence)
     SELECT n.workspace_id, date_bin('15 minutes', n.recorded_at, timestamptz '2000-01-01 00:00:00+00'), min(n.sequence)
     FROM new_rows n GROUP BY 1, 2
-    ON CONFLICT (workspace_id, quarter) DO UPDATE SET first_sequence = excluded.first_sequence
-        WHERE excluded.first_sequence < ledger_quarters.first_sequence;
+    ON CONFLICT (workspace_id, quarter) DO NOTHING;
     RETURN NULL;
 END $$;
 
