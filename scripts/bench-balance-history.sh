@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The balance history's statement on the 10M-entry ledger of bench-reports.sh: EXPLAIN (ANALYZE, BUFFERS) of a 30-day
-# daily history for
+# The balance history's statement against the one it replaced (ADR 32), on the 10M-entry ledger of bench-reports.sh:
+# EXPLAIN (ANALYZE, BUFFERS) of a 30-day daily history for
 #   - the seeded workspaces, where both currencies move every day;
 #   - a workspace that paid actions only for a long stretch (one data-credit grant 91 days ago, then every actions
 #     entry of a seeded workspace), its entries carrying both balances;
@@ -21,6 +21,7 @@ pg_database_exists "$database" || { echo "No database $database: seed it first w
 
 current="$(awk '/Statement = """/ {on = 1; next} on && /""";/ {exit} on' src/CreditLedger.Api/Engine/BalanceHistory.cs)"
 [ -n "$current" ] || { echo "BalanceHistory.Statement not found in src/CreditLedger.Api/Engine/BalanceHistory.cs" >&2; exit 1; }
+before="$(cat scripts/bench/balance-history-before.sql)"
 explain() { echo "\\echo @$1 $2"; echo "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE $2(:'w', :'instants');"; }
 
 {
@@ -30,15 +31,16 @@ explain() { echo "\\echo @$1 $2"; echo "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) 
   echo "SELECT array_agg(d)::text AS instants FROM generate_series(date_trunc('day', now()) - interval '28 days',"
   echo "  date_trunc('day', now()) + interval '1 day', interval '1 day') AS d \\gset"
   echo "PREPARE current_statement(uuid, timestamptz[]) AS $current;"
+  echo "PREPARE statement_before(uuid, timestamptz[]) AS $before;"
   cat scripts/bench/balance-history-actions-only.sql
   seeded="$(pg_psql -d "$database" -Atc "SELECT id FROM workspaces ORDER BY id LIMIT $workspaces")"
-  # A first pass reads what the statement needs into the buffers, so that the measured pass does not pay first reads.
+  # A first pass reads what either statement needs into the buffers, so that neither pays the other's first reads.
   for pass in warm-up seeded; do
-    for w in $seeded; do echo "\\set w $w"; explain "$pass" current_statement; done
+    for w in $seeded; do echo "\\set w $w"; explain "$pass" current_statement; explain "$pass" statement_before; done
   done
   for case in carried legacy; do
     echo "SELECT id AS w FROM bench_actions_only WHERE name = '$case' \\gset"
-    for _ in $(seq "$repeat"); do explain "actions-only,$case" current_statement; done
+    for _ in $(seq "$repeat"); do explain "actions-only,$case" current_statement; explain "actions-only,$case" statement_before; done
   done
   echo "ROLLBACK;"
 } | pg_psql -d "$database" -At | python3 -c '

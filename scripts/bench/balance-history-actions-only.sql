@@ -1,6 +1,6 @@
 -- Two workspaces that paid actions only for a long stretch, for scripts/bench-balance-history.sh (inside its transaction,
--- rolled back): each a copy of the first seeded workspace with one data-credit grant 91 days ago (before the seeded range:
--- a ledger is recorded in time order, ADR 34), then every actions entry of that workspace. 'carried' writes both
+-- rolled back): each a copy of the first seeded workspace with one data-credit grant 91 days ago (before the seeded range,
+-- so the ledger is in time order, as the engine records it), then every actions entry of that workspace. 'carried' writes both
 -- balances on each entry, as the engine does; 'legacy' leaves the other balance out, as entries written before the
 -- column have it.
 CREATE TEMP TABLE bench_source AS SELECT id FROM workspaces ORDER BY id LIMIT 1;

@@ -94,18 +94,14 @@ public static class ReportSeeder
             JOIN bench_users u ON u.n = w.n AND u.k = (i / 7) % 5
             JOIN bench_services s ON s.k = (i / 3) % 7;
             """);
-        // The ledger holds entries to time order (ADR 34), and the charges below are back-dated: the plan grants the API
-        // recorded just now (sequences 1 and 2) are moved to before the seeded range first, as if each workspace had
-        // opened then. The owner lifts the append-only guard for that one statement; seeded chains are not meaningful.
+        // The engine records a workspace's entries in time order, and the charges below are back-dated: the plan grants
+        // the API recorded just now (sequences 1 and 2) are moved to before the seeded range first, as if each workspace
+        // had opened then. The owner lifts the append-only guard for that one statement; seeded chains are not meaningful.
         yield return ("Moved the plan grants' entries before the seeded range", $"""
             ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete;
             UPDATE ledger_entries SET recorded_at = now() - interval '{days} days 1 hour',
                                       id = ledger_entry_id(workspace_id, sequence, now() - interval '{days} days 1 hour');
             ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_no_update_delete;
-            DELETE FROM ledger_quarters;
-            INSERT INTO ledger_quarters (workspace_id, quarter, first_sequence)
-            SELECT workspace_id, date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00'), min(sequence)
-            FROM ledger_entries GROUP BY 1, 2;
             """);
         yield return ("Inserted the charge entries (two per event)", """
             INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,

@@ -6,14 +6,12 @@ namespace CreditLedger.Api.Engine;
 
 /// <summary>
 /// The available balance per currency at given instants, read from the ledger itself: the balances as of the last entry
-/// recorded before each instant (0 before the first). Entries are recorded in sequence order, so that is the entry just
-/// below the first sequence recorded from the instant on: one lookup in <c>ledger_quarters</c> and one backward step of
-/// the primary key (a bucket end off the quarter-hour steps back over the rest of its quarter-hour; ADR 34). Each entry
-/// carries both currencies' balances (<c>balance_after</c> and <c>other_balance_after</c>), so that one row answers both,
-/// however long either currency has stood still: the report's cost follows its buckets, not the ledger. Entries written
-/// before the ledger kept the other balance have none; for those the other currency is found as it was before, by
-/// scanning back to its last entry (a scan that follows the stretch since that currency last moved). See
-/// docs/performance.md, reports.
+/// recorded before each instant (by recorded_at, then sequence; 0 before the first). Each entry carries both currencies'
+/// balances (<c>balance_after</c> and <c>other_balance_after</c>), so an instant is one backward step of the
+/// (workspace, recorded_at, sequence) index and one row, however long either currency has stood still: the report's
+/// cost follows its buckets, not the ledger. Entries written before the ledger kept the other balance have none; for
+/// those the other currency is found as it was before, by scanning back to its last entry (a scan that follows the
+/// stretch since that currency last moved). See docs/performance.md, reports.
 /// </summary>
 public static class BalanceHistory
 {
@@ -24,13 +22,13 @@ public static class BalanceHistory
                     WHEN last.other_balance_after IS NOT NULL THEN last.other_balance_after
                     ELSE coalesce((
                         SELECT e.balance_after FROM ledger_entries e
-                        WHERE e.workspace_id = $1 AND e.sequence < last.sequence AND e.currency <> last.currency
-                        ORDER BY e.sequence DESC LIMIT 1), 0) END
+                        WHERE e.workspace_id = $1 AND e.currency <> last.currency AND e.recorded_at < t.at
+                        ORDER BY e.recorded_at DESC, e.sequence DESC LIMIT 1), 0) END
         FROM unnest($2::timestamptz[]) WITH ORDINALITY AS t(at, i)
         LEFT JOIN LATERAL (
             SELECT e.sequence, e.currency, e.balance_after, e.other_balance_after FROM ledger_entries e
-            WHERE e.workspace_id = $1 AND e.sequence < ledger_sequence_before($1, t.at) AND e.recorded_at < t.at
-            ORDER BY e.sequence DESC LIMIT 1) AS last ON true
+            WHERE e.workspace_id = $1 AND e.recorded_at < t.at
+            ORDER BY e.recorded_at DESC, e.sequence DESC LIMIT 1) AS last ON true
         """;
 
     public static async Task<IReadOnlyList<(decimal Actions, decimal DataCredits)>> AtAsync(

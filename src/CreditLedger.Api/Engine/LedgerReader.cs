@@ -48,16 +48,6 @@ public static class LedgerReader
         """;
 
     /// <summary>
-    /// The condition "<paramref name="alias"/> was recorded in [<paramref name="from"/>, <paramref name="to"/>)" for
-    /// one workspace's entries (all SQL expressions; the caller names the workspace). Entries are recorded in sequence
-    /// order, so the range is a range of the primary key: <c>ledger_quarters</c> bounds its sequences and recorded_at
-    /// trims the quarter-hours at either end (ADR 34).
-    /// </summary>
-    public static string RecordedIn(string alias, string workspace, string from, string to) =>
-        $"{alias}.sequence >= ledger_sequence_from({workspace}, {from}) AND {alias}.sequence < ledger_sequence_before({workspace}, {to})"
-        + $" AND {alias}.recorded_at >= {from} AND {alias}.recorded_at < {to}";
-
-    /// <summary>
     /// What a charge counted against when it was made: for a settled reservation's charge, the reservation's user, key,
     /// resource and time (its first hold entry); for any other entry, its own.
     /// </summary>
@@ -65,9 +55,9 @@ public static class LedgerReader
     public static async Task<List<LedgerEntry>> PageAsync(NpgsqlDataSource database, EntryFilter filter, int limit, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
-            SELECT {Columns} FROM ledger_entries e
+            SELECT {Columns} FROM ledger_entries
             WHERE workspace_id = $1 AND sequence > $2
-              AND {RecordedIn("e", "$1", "coalesce($3, '-infinity')", "coalesce($4, 'infinity')")}
+              AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
               AND ($5::text IS NULL OR currency = $5)
             ORDER BY sequence LIMIT $6
             """);

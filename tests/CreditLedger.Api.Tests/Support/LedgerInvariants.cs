@@ -162,24 +162,6 @@ public static class LedgerInvariants
             (await ids.ExecuteScalarAsync()).ShouldBe(0L, "every entry's id carries its sequence and its millisecond, and is unique in its workspace");
         }
 
-        // Entries are recorded in time order, and ledger_quarters holds, per workspace and quarter-hour it recorded in,
-        // exactly the first sequence recorded there (ADR 34): the time ranges of the reports and the ledger list read it.
-        await using (var quarters = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM (SELECT recorded_at < lag(recorded_at) OVER (PARTITION BY workspace_id ORDER BY sequence) AS earlier
-                                          FROM ledger_entries) AS o WHERE earlier)
-                 + (SELECT count(*) FROM (
-                        (SELECT workspace_id, date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00'), min(sequence)
-                         FROM ledger_entries GROUP BY 1, 2
-                         EXCEPT SELECT workspace_id, quarter, first_sequence FROM ledger_quarters)
-                        UNION ALL
-                        (SELECT workspace_id, quarter, first_sequence FROM ledger_quarters
-                         EXCEPT SELECT workspace_id, date_bin('15 minutes', recorded_at, timestamptz '2000-01-01 00:00:00+00'), min(sequence)
-                         FROM ledger_entries GROUP BY 1, 2)) AS differ)
-            """, connection))
-        {
-            (await quarters.ExecuteScalarAsync()).ShouldBe(0L, "entries are recorded in time order and ledger_quarters holds each quarter-hour's first sequence");
-        }
-
         // A pending grant is never drawn from and never counts; a voided one keeps nothing (its remainder left as a void).
         await using (var lifecycle = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM grants WHERE status <> 'active' AND remaining <> 0)

@@ -8,7 +8,7 @@ namespace CreditLedger.Api.Engine.Limits;
 /// Sets a workspace's counters from its ledger, under its lock: when a limit or the workbook default is set or removed,
 /// and when the resource tree changes shape (a resource's limit covers its descendants as they are now). Counting runs
 /// through <see cref="SpendControls.Count"/>, the path every charge takes, so a recount and the running counters agree by
-/// construction. One scan of the cycle's entries (a range of the primary key), only on these rare changes, never per event.
+/// construction. One scan of the cycle's entries (an index range), only on these rare changes, never per event.
 /// </summary>
 public static class SpendRecount
 {
@@ -18,7 +18,7 @@ public static class SpendRecount
     /// charge counts as its reservation did: under the key that reserved and in the cycle of its hold (none when that was
     /// an earlier cycle).
     /// </summary>
-    private static readonly string NetSpend = $"""
+    private const string NetSpend = """
         WITH charged AS (
             SELECT c.currency, c.user_id, CASE WHEN h.recorded_at IS NULL THEN c.api_key_id ELSE h.api_key_id END, c.resource_id,
                    -c.amount - COALESCE((SELECT r.amount FROM ledger_entries r
@@ -27,7 +27,7 @@ public static class SpendRecount
             LEFT JOIN LATERAL (SELECT e.api_key_id, e.recorded_at FROM ledger_entries e
                                WHERE e.workspace_id = $1 AND e.enrichment_id = c.enrichment_id AND e.type = 'hold'
                                ORDER BY e.sequence LIMIT 1) h ON true
-            WHERE c.workspace_id = $1 AND c.type = 'charge' AND {LedgerReader.RecordedIn("c", "$1", "$2", "$3")}
+            WHERE c.workspace_id = $1 AND c.type = 'charge' AND c.recorded_at >= $2 AND c.recorded_at < $3
               AND COALESCE(h.recorded_at, c.recorded_at) >= $2
         ), held AS (
             SELECT h.currency, h.user_id, h.api_key_id, h.resource_id,
@@ -35,7 +35,7 @@ public static class SpendRecount
                                               WHERE r.workspace_id = $1 AND r.type = 'release' AND r.enrichment_id = h.enrichment_id
                                                 AND r.currency = h.currency), 0) AS spent
             FROM ledger_entries h
-            WHERE h.workspace_id = $1 AND h.type = 'hold' AND {LedgerReader.RecordedIn("h", "$1", "$2", "$3")}
+            WHERE h.workspace_id = $1 AND h.type = 'hold' AND h.recorded_at >= $2 AND h.recorded_at < $3
             GROUP BY h.enrichment_id, h.currency, h.user_id, h.api_key_id, h.resource_id
         )
         SELECT currency, user_id, api_key_id, resource_id, sum(spent) FROM (SELECT * FROM charged UNION ALL SELECT * FROM held) AS s

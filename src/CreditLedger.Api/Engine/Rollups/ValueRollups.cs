@@ -102,9 +102,7 @@ public static class ValueRollups
             SELECT currency, grant_id, movement, amount FROM {Journal}
             WHERE workspace_id = $1 AND bucket_hour >= $3 AND bucket_hour < $6
             UNION ALL
-            SELECT currency, grant_id, movement, amount FROM ({MovementsOf($"e.workspace_id = $1 AND {LedgerReader.RecordedIn("e", "$1", "$2", "$3")}")}) AS head
-            UNION ALL
-            SELECT currency, grant_id, movement, amount FROM ({MovementsOf($"e.workspace_id = $1 AND {LedgerReader.RecordedIn("e", "$1", "$6", "$7")}")}) AS tail
+            SELECT currency, grant_id, movement, amount FROM ({MovementsOf("e.workspace_id = $1 AND (e.recorded_at >= $2 AND e.recorded_at < $3 OR e.recorded_at >= $6 AND e.recorded_at < $7)")}) AS raw
         ) AS m
         JOIN grants g ON g.workspace_id = $1 AND g.id = m.grant_id
         GROUP BY m.currency, g.source
