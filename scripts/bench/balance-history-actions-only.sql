@@ -1,8 +1,8 @@
 -- Two workspaces that paid actions only for a long stretch, for scripts/bench-balance-history.sh (inside its transaction,
--- rolled back): each a copy of the first seeded workspace with one data-credit grant 91 days ago (before the seeded range,
--- so the ledger is in time order, as the engine records it), then every actions entry of that workspace. 'carried' writes both
--- balances on each entry, as the engine does; 'legacy' leaves the other balance out, as entries written before the
--- column have it.
+-- rolled back): each a copy of the first seeded workspace with one data-credit grant 91 days ago (before the seeded
+-- range, so the ledger is in time order, as the engine records it), then every actions entry of that workspace.
+-- 'carried' writes both balances on each entry, as the engine does; 'legacy' leaves the other balance out, as entries
+-- written before the column have it.
 CREATE TEMP TABLE bench_source AS SELECT id FROM workspaces ORDER BY id LIMIT 1;
 CREATE TEMP TABLE bench_actions_only (name text, id uuid, carried boolean);
 INSERT INTO bench_actions_only VALUES ('carried', gen_random_uuid(), true), ('legacy', gen_random_uuid(), false);

@@ -20,18 +20,4 @@ public static class ConnectionSql
         await using var command = Sql.Command(connection, sql, values);
         return await command.ExecuteScalarAsync();
     }
-
-    /// <summary>The first column of every row, in the statement's order.</summary>
-    public static async Task<List<T>> ColumnAsync<T>(this NpgsqlConnection connection, string sql, params object[] values)
-    {
-        await using var command = Sql.Command(connection, sql, values);
-        var column = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            column.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return column;
-    }
 }
