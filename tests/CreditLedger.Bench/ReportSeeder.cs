@@ -100,7 +100,8 @@ public static class ReportSeeder
         yield return ("Moved the plan grants' entries before the seeded range", $"""
             ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete;
             UPDATE ledger_entries SET recorded_at = now() - interval '{days} days 1 hour',
-                                      id = ledger_entry_id(workspace_id, sequence, now() - interval '{days} days 1 hour');
+                                      id = ledger_entry_id(workspace_id, sequence, now() - interval '{days} days 1 hour')
+            WHERE type = 'grant';
             ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_no_update_delete;
             """);
         yield return ("Inserted the charge entries (two per event)", """

@@ -32,7 +32,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
     public async Task Every_value_copied_is_stored_as_npgsql_would_store_it()
     {
         await using var connection = await api.OpenOwnerConnectionAsync();
-        await Execute(connection, """
+        await connection.ExecuteAsync("""
             CREATE TEMP TABLE copied (i int, u uuid, n numeric, n4 numeric(40,4), b bigint, q int, t timestamptz, s text, j jsonb, h bytea, o boolean);
             CREATE TEMP TABLE bound (LIKE copied);
             """);
@@ -78,8 +78,8 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
             await insert.ExecuteNonQueryAsync();
         }
 
-        (await Scalar(connection, "SELECT count(*) FROM copied")).ShouldBe((long)rows.Count);
-        (await Scalar(connection, """
+        (await connection.ScalarAsync("SELECT count(*) FROM copied")).ShouldBe((long)rows.Count);
+        (await connection.ScalarAsync("""
             SELECT coalesce(string_agg(x::text || '  <>  ' || y::text, E'\n'), '') FROM copied x JOIN bound y USING (i) WHERE x::text <> y::text
             """)).ShouldBe("");
     }
@@ -88,7 +88,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
     public async Task A_lone_surrogate_is_refused_by_the_encoding_and_the_cancelled_copy_stores_nothing()
     {
         await using var connection = await api.OpenOwnerConnectionAsync();
-        await Execute(connection, "CREATE TEMP TABLE copied (s text)");
+        await connection.ExecuteAsync("CREATE TEMP TABLE copied (s text)");
 
         await Should.ThrowAsync<ArgumentException>(async () =>
         {
@@ -106,7 +106,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
             }
         });
 
-        (await Scalar(connection, "SELECT count(*) FROM copied")).ShouldBe(0L);
+        (await connection.ScalarAsync("SELECT count(*) FROM copied")).ShouldBe(0L);
     }
 
     private static IEnumerable<Row> Rows()
@@ -129,18 +129,6 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
 
         yield return new Row(i++, 3m) { U = null, B = long.MinValue, Q = int.MinValue, J = null, H = [] };
         yield return new Row(i, 4m) { B = long.MaxValue, Q = int.MaxValue, J = """{"note":"é ✓ 😀","n":[1,2.50,null],"deep":{"a":"\u0001"}}""", H = [0, 255, 92, 10] };
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
     }
 
     private sealed record Row(int I, decimal N)

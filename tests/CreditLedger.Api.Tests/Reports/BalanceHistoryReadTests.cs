@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CreditLedger.Api.Engine;
-using Npgsql;
 
 namespace CreditLedger.Api.Tests.Reports;
 
@@ -81,16 +80,9 @@ public class BalanceHistoryReadTests : OwnClockLedgerTest
     {
         await using var connection = await Api.OpenOwnerConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var lift = new NpgsqlCommand("ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete", connection, transaction))
-        {
-            await lift.ExecuteNonQueryAsync();
-        }
-
-        await using var forget = new NpgsqlCommand("UPDATE ledger_entries SET other_balance_after = NULL WHERE workspace_id = $1", connection, transaction);
-        forget.Parameters.Add(new NpgsqlParameter { Value = id });
-        var updated = await forget.ExecuteNonQueryAsync();
-        await using var restore = new NpgsqlCommand("ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_no_update_delete", connection, transaction);
-        await restore.ExecuteNonQueryAsync();
+        await connection.ExecuteAsync("ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_no_update_delete");
+        var updated = await connection.ExecuteAsync("UPDATE ledger_entries SET other_balance_after = NULL WHERE workspace_id = $1", id);
+        await connection.ExecuteAsync("ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_no_update_delete");
         await transaction.CommitAsync();
         return updated;
     }

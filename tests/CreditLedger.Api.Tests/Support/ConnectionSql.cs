@@ -9,10 +9,11 @@ namespace CreditLedger.Api.Tests.Support;
 /// </summary>
 public static class ConnectionSql
 {
-    public static async Task ExecuteAsync(this NpgsqlConnection connection, string sql, params object[] values)
+    /// <summary>Runs the statement; the rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(this NpgsqlConnection connection, string sql, params object[] values)
     {
         await using var command = Sql.Command(connection, sql, values);
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteNonQueryAsync();
     }
 
     public static async Task<object?> ScalarAsync(this NpgsqlConnection connection, string sql, params object[] values)
