@@ -18,9 +18,10 @@ SELECT :ws::uuid, 'usage', 'floor-' || :seq || '-' || g,
        '{"id":"' || lpad(to_hex(:seq + g), 32, '0')::uuid || '","kind":"enrichment","outcome":"success","occurredAt":"' || :at
          || '","recordedAt":"' || :at || '","charges":[{"currency":"actions","amount":1},{"currency":"data_credits","amount":1}]}', now()
 FROM generate_series(1, :n) g;
-INSERT INTO usage_events (workspace_id, id, kind, integration, service, outcome, quantity, occurred_at, recorded_at, api_key_id)
+INSERT INTO usage_events (workspace_id, id, kind, integration, service, outcome, quantity, occurred_at, recorded_at, api_key_id,
+                          actions, data_credits)
 SELECT :ws::uuid, lpad(to_hex(:seq + g), 32, '0')::uuid,
-       'enrichment', 'leadmagic', 'email_finder', 'success', 1, now(), now(), '01a24975-de46-78d8-adac-5231d56a346a'
+       'enrichment', 'leadmagic', 'email_finder', 'success', 1, now(), now(), '01a24975-de46-78d8-adac-5231d56a346a', 1, 1
 FROM generate_series(1, :n) g;
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
                             usage_id, grant_id, kind, integration, service, hash, api_key_id, other_balance_after,

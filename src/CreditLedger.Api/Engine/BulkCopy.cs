@@ -57,12 +57,12 @@ public static class BulkCopy
     private static Task CopyUsageAsync(NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, UsageRow Usage)> rows, CancellationToken ct) =>
         CopyAsync(connection, """
             COPY usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity, occurred_at, recorded_at,
-                enrichment_id, metadata, resource_id, api_key_id)
+                enrichment_id, metadata, resource_id, api_key_id, actions, data_credits)
             FROM STDIN (FORMAT BINARY)
             """, rows, static (row, r) =>
         {
             var u = r.Usage;
-            row.StartRow(14);
+            row.StartRow(16);
             row.Uuid(r.WorkspaceId);
             row.Uuid(u.Id);
             row.Text(u.Kind);
@@ -77,6 +77,8 @@ public static class BulkCopy
             row.Jsonb(u.MetadataJson);
             row.Text(u.ResourceId);
             row.Uuid(u.ApiKeyId);
+            row.Numeric(u.Charged.Actions);
+            row.Numeric(u.Charged.DataCredits);
         }, ct);
 
     private static Task CopyResponsesAsync(

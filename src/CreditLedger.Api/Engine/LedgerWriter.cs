@@ -141,10 +141,10 @@ public static class LedgerWriter
 
         batch.BatchCommands.Add(Command("""
             INSERT INTO usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity,
-                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id)
-            SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb, rs, ak FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[],
-                $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::uuid[], $12::text[],
-                $13::text[], $14::uuid[]) AS v(w, i, k, u, ig, s, o, q, oa, ra, en, m, rs, ak)
+                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id, actions, data_credits)
+            SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb, rs, ak, a, d FROM unnest($1::uuid[], $2::uuid[], $3::text[],
+                $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::uuid[],
+                $12::text[], $13::text[], $14::uuid[], $15::numeric[], $16::numeric[]) AS v(w, i, k, u, ig, s, o, q, oa, ra, en, m, rs, ak, a, d)
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Usage.Id).ToArray(),
             rows.Select(r => r.Usage.Kind).ToArray(), rows.Select(r => r.Usage.UserId).ToArray(),
@@ -152,7 +152,8 @@ public static class LedgerWriter
             rows.Select(r => r.Usage.Outcome).ToArray(), rows.Select(r => r.Usage.Quantity).ToArray(),
             rows.Select(r => r.Usage.OccurredAt).ToArray(), rows.Select(r => r.Usage.RecordedAt).ToArray(),
             rows.Select(r => r.Usage.EnrichmentId).ToArray(), rows.Select(r => r.Usage.MetadataJson).ToArray(),
-            rows.Select(r => r.Usage.ResourceId).ToArray(), rows.Select(r => r.Usage.ApiKeyId).ToArray()));
+            rows.Select(r => r.Usage.ResourceId).ToArray(), rows.Select(r => r.Usage.ApiKeyId).ToArray(),
+            rows.Select(r => r.Usage.Charged.Actions).ToArray(), rows.Select(r => r.Usage.Charged.DataCredits).ToArray()));
     }
 
     private static void AddResponses(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)

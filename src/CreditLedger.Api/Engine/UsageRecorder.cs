@@ -29,9 +29,9 @@ public static class UsageRecorder
         var row = UsageRow.Of(
             Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
-            request.MetadataJson, request.ResourceId, apiKeyId);
-        book.AppendUsage(row, priced.Cost);
-        var response = UsageResponseJson.Of(row, priced.Cost);
+            request.MetadataJson, priced.Cost, request.ResourceId, apiKeyId);
+        book.AppendUsage(row);
+        var response = UsageResponseJson.Of(row);
         return new EngineResult<UsageRecorded>.Done(
             new UsageRecorded(Idempotency.RememberJson(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json));
     }

@@ -5,10 +5,11 @@ using CreditLedger.Rules;
 namespace CreditLedger.Api.Engine;
 
 /// <summary>
-/// A recorded event's answer, the <see cref="UsageResponse"/> shape, written straight to UTF-8 from the usage row and its
-/// cost. Every recorded event is answered and kept under its key, and the serializer spent over a quarter of the engine's record
-/// on it (the response objects and its stack of frames); these bytes equal the serializer's for the same response, with
-/// the same converters' formatting (a test compares them over many values). Replays send the stored bytes unchanged.
+/// A recorded event's answer, the <see cref="UsageResponse"/> shape, written straight to UTF-8 from the usage row (what
+/// it was charged with it). Every recorded event is answered and kept under its key, and the serializer spent over a
+/// quarter of the engine's record on it (the response objects and its stack of frames); these bytes equal the
+/// serializer's for the same response, with the same converters' formatting (a test compares them over many values).
+/// Replays send the stored bytes unchanged.
 /// </summary>
 public static class UsageResponseJson
 {
@@ -16,8 +17,9 @@ public static class UsageResponseJson
     [ThreadStatic]
     private static ReusableJsonWriter? answers;
 
-    public static byte[] Of(UsageRow usage, Cost cost)
+    public static byte[] Of(UsageRow usage)
     {
+        var cost = usage.Charged;
         var json = answers ??= new ReusableJsonWriter(512);
         var writer = json.Start();
         writer.WriteStartObject();

@@ -1,10 +1,13 @@
+using CreditLedger.Rules;
+
 namespace CreditLedger.Api.Engine;
 
 /// <summary>
 /// An accepted usage event as stored in usage_events. What it is about (its id, kind, user, integration, service,
-/// resource, key and time) is the <see cref="EntryContext"/> its charge entries share, held once.
+/// resource, key and time) is the <see cref="EntryContext"/> its charge entries share, held once. <see cref="Charged"/> is
+/// what its charge entries add up to, stored with it so reports read a usage fact's amounts by time without the ledger.
 /// </summary>
-public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, DateTimeOffset RecordedAt, string? MetadataJson)
+public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, DateTimeOffset RecordedAt, string? MetadataJson, Cost Charged)
 {
     public Guid Id => About.UsageId!.Value;
 
@@ -26,9 +29,9 @@ public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, 
 
     public static UsageRow Of(
         Guid id, string kind, Guid? userId, string? integration, string? service, string outcome, int quantity, DateTimeOffset occurredAt,
-        DateTimeOffset recordedAt, Guid? enrichmentId, string? metadataJson, string? resourceId = null, Guid? apiKeyId = null) =>
+        DateTimeOffset recordedAt, Guid? enrichmentId, string? metadataJson, Cost charged, string? resourceId = null, Guid? apiKeyId = null) =>
         new(new EntryContext(occurredAt, id, enrichmentId, userId, kind, integration, service, resourceId, apiKeyId),
-            outcome, quantity, recordedAt, metadataJson);
+            outcome, quantity, recordedAt, metadataJson, charged);
 }
 
 /// <summary>

@@ -45,6 +45,25 @@ public static class LedgerInvariants
                  FROM {Live(t)} GROUP BY {GroupBy(t.Dimensions)} HAVING sum(events) <> 0 OR sum(actions) <> 0 OR sum(data_credits) <> 0)) AS d)
             """)).Insert(0, "SELECT ");
 
+    /// <summary>
+    /// Usage events whose stored amounts are not the sum of their charge entries, or (amounts NULL, as events stored
+    /// before they kept them) whose charges were recorded at another instant, where the facts view would not find them;
+    /// and usage charges without their event.
+    /// </summary>
+    private const string UsageAmountsDifferFromLedger = """
+        SELECT (SELECT count(*) FROM usage_events u
+                LEFT JOIN (SELECT workspace_id, usage_id, -sum(amount) FILTER (WHERE currency = 'actions') AS actions,
+                                  -sum(amount) FILTER (WHERE currency = 'data_credits') AS data_credits,
+                                  min(recorded_at) AS first, max(recorded_at) AS last
+                           FROM ledger_entries WHERE type = 'charge' AND usage_id IS NOT NULL GROUP BY 1, 2) AS c
+                       ON c.workspace_id = u.workspace_id AND c.usage_id = u.id
+                WHERE (u.actions IS NULL) <> (u.data_credits IS NULL)
+                   OR u.actions <> coalesce(c.actions, 0) OR u.data_credits <> coalesce(c.data_credits, 0)
+                   OR c.first <> u.recorded_at OR c.last <> u.recorded_at)
+             + (SELECT count(*) FROM ledger_entries e WHERE e.type = 'charge' AND e.usage_id IS NOT NULL
+                AND NOT EXISTS (SELECT FROM usage_events u WHERE u.workspace_id = e.workspace_id AND u.id = e.usage_id))
+        """;
+
     /// <summary>Rows where a value rollup and the ledger's own entries disagree, per bucket, currency, grant and movement.</summary>
     private static readonly string ValueRollupsDifferFromLedger = "SELECT " + string.Join(" + ", new[] { ("value_rollups_hourly", "bucket_hour", "hour"), ("value_rollups_daily", "bucket_day", "day") }
         .Select(t => $"""
@@ -138,6 +157,12 @@ public static class LedgerInvariants
         await using (var rollups = new NpgsqlCommand(RollupsDifferFromFacts, connection))
         {
             (await rollups.ExecuteScalarAsync()).ShouldBe(0L, "every rollup table must equal the raw facts in each of its buckets and dimensions");
+        }
+
+        await using (var charged = new NpgsqlCommand(UsageAmountsDifferFromLedger, connection))
+        {
+            (await charged.ExecuteScalarAsync()).ShouldBe(0L,
+                "each usage event keeps what its charge entries add up to (or nothing, and then shares their recorded instant), and every usage charge has its event");
         }
 
         await using (var values = new NpgsqlCommand(ValueRollupsDifferFromLedger, connection))

@@ -34,8 +34,8 @@ public static class EnrichmentSettlement
         {
             var cost = ChargeRules.ForEnrichment(row.Price, completed, row.Quantity, row.OwnApiKey);
             var usage = UsageRow.Of(Uuid7.Next(), UsageKinds.Enrichment, row.UserId, row.Integration, row.Service,
-                completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null, row.ResourceId, apiKeyId);
-            book.AppendUsage(usage, cost, holds.Select(h => h.GrantId).ToHashSet(), reserved);
+                completed.ToWire(), row.Quantity, book.Now, book.Now, row.Id, null, cost, row.ResourceId, apiKeyId);
+            book.AppendUsage(usage, holds.Select(h => h.GrantId).ToHashSet(), reserved);
             usageId = usage.Id;
             response = new SettlementResponse(row.Id, cost.IsZero ? EnrichmentStatuses.Released : EnrichmentStatuses.Charged,
                 UsageRecorder.Charges(cost));
