@@ -6,7 +6,8 @@ namespace CreditLedger.Bench;
 
 /// <summary>
 /// After a fault run: every acknowledged event is recorded exactly once, nothing is half-written, balances equal
-/// the sum of the ledger, hash chains verify, and the rollups equal a rebuild from the ledger.
+/// the sum of the ledger, each usage event carries what its charges add up to, hash chains verify, and the rollups equal
+/// a rebuild from the ledger.
 /// </summary>
 public static class ChaosVerify
 {
@@ -31,13 +32,10 @@ public static class ChaosVerify
             ("lost (acknowledged, not recorded)", acknowledged.Count(a => !recorded.Contains(a))),
             ("recorded but never acknowledged", recorded.Count(r => !acknowledged.Contains(r))),
             ("duplicates (usage rows beyond one per key)", await Scalar(database, "SELECT (SELECT count(*) FROM usage_events) - (SELECT count(*) FROM idempotency_keys WHERE scope = 'usage')")),
-            ("half-written (usage without its two charges)", await Scalar(database, """
-                SELECT count(*) FROM usage_events u
-                LEFT JOIN (SELECT workspace_id, usage_id, count(*) AS charges FROM ledger_entries
-                           WHERE type = 'charge' AND usage_id IS NOT NULL GROUP BY 1, 2) l
-                  ON l.workspace_id = u.workspace_id AND l.usage_id = u.id
-                WHERE u.outcome = 'success' AND u.kind = 'enrichment' AND COALESCE(l.charges, 0) <> 2
-                """)),
+            ("half-written (usage without its two charges)", await Scalar(database,
+                $"SELECT count(*) {UsageWithItsCharges} WHERE u.outcome = 'success' AND u.kind = 'enrichment' AND COALESCE(l.charges, 0) <> 2")),
+            ("usage events whose stored charges differ from their entries", await Scalar(database,
+                $"SELECT count(*) {UsageWithItsCharges} WHERE u.actions IS DISTINCT FROM COALESCE(l.actions, 0) OR u.data_credits IS DISTINCT FROM COALESCE(l.data_credits, 0)")),
             ("balances differing from the sum of the ledger", await Scalar(database, """
                 SELECT count(*) FROM workspace_heads h WHERE
                   h.actions_available <> (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'actions')
@@ -69,6 +67,18 @@ public static class ChaosVerify
 
         return broken;
     }
+
+    /// <summary>
+    /// Each usage event beside its charge entries (how many, and what they add up to per currency). Every event of a
+    /// chaos run is written by this version, so each carries its charges (ADR 35): none may differ, none may be NULL.
+    /// </summary>
+    private const string UsageWithItsCharges = """
+        FROM usage_events u
+        LEFT JOIN (SELECT workspace_id, usage_id, count(*) AS charges, -sum(amount) FILTER (WHERE currency = 'actions') AS actions,
+                          -sum(amount) FILTER (WHERE currency = 'data_credits') AS data_credits
+                   FROM ledger_entries WHERE type = 'charge' AND usage_id IS NOT NULL GROUP BY 1, 2) l
+          ON l.workspace_id = u.workspace_id AND l.usage_id = u.id
+        """;
 
     /// <summary>Each rollup table with its bucket and dimensions (and the journal's deltas not yet folded), compared row by row with the same sums rebuilt from the raw facts.</summary>
     private static readonly string RollupsDifferFromFacts = "SELECT " + string.Join(" + ", RollupSql.UsageTables.Select(t =>
