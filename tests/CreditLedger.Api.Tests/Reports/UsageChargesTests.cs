@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Npgsql;
 
 namespace CreditLedger.Api.Tests.Reports;
 
 /// <summary>
 /// A usage event keeps what its charge entries add up to, and a report's minutes outside whole hours read a fact's
-/// amounts from it; refunds still come from the ledger, and events stored before they kept their amounts are summed
-/// from their charge entries.
+/// amounts from it; refunds still come from the ledger, events stored before they kept their amounts are summed from
+/// their charge entries, and the database holds an event to both amounts or neither.
 /// </summary>
 public class UsageChargesTests(LedgerApiFactory api) : LedgerTest(api)
 {
@@ -26,8 +27,9 @@ public class UsageChargesTests(LedgerApiFactory api) : LedgerTest(api)
 
         (await Stored(found.Id())).ShouldBe((3m, 3m));
         (await Stored(notFound.Id())).ShouldBe((0m, 0m), "a finder that finds nothing is charged nothing");
-        (await Stored(export.Id())).ShouldBe(await Charged(export.Id()));
-        (await Stored(export.Id())).Actions.ShouldBeGreaterThan(0);
+        var exported = await Stored(export.Id());
+        exported.ShouldBe(await Charged(export.Id()));
+        exported.Actions.ShouldBeGreaterThan(0);
         (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1 AND actions IS NULL", id)).ShouldBe(0);
         var completed = await Api.ScalarAsync<Guid>("SELECT id FROM usage_events WHERE workspace_id = $1 AND enrichment_id = $2", id, hold.Id());
         (await Stored(completed)).ShouldBe((2m, 2m));
@@ -68,6 +70,19 @@ public class UsageChargesTests(LedgerApiFactory api) : LedgerTest(api)
         var totals = await Totals(id, hour.AddMinutes(10), hour.AddMinutes(50));
         (totals.Amount("actions"), totals.Amount("dataCredits")).ShouldBe((8m + exportActions, 8m));
         (await Api.ScalarAsync<long>("SELECT count(*) FROM usage_events WHERE workspace_id = $1 AND actions IS NULL", id)).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_an_event_that_keeps_one_amount_and_not_the_other()
+    {
+        var id = await Api.Workspace();
+        await (await Usage(id, Enrichment("email_finder", "success"))).Expect(HttpStatusCode.Created);
+
+        var refused = await Should.ThrowAsync<PostgresException>(() =>
+            Api.RewriteAsync("usage_events", "UPDATE usage_events SET data_credits = NULL WHERE workspace_id = $1", id));
+
+        refused.ConstraintName.ShouldBe("usage_events_charges_both_or_neither");
+        (await Stored(await Api.ScalarAsync<Guid>("SELECT id FROM usage_events WHERE workspace_id = $1", id))).ShouldBe((1m, 1m));
     }
 
     private DateTimeOffset Hour(int hours)

@@ -48,7 +48,7 @@ public static class LedgerInvariants
     /// <summary>
     /// Usage events whose stored amounts are not the sum of their charge entries, or (amounts NULL, as events stored
     /// before they kept them) whose charges were recorded at another instant, where the facts view would not find them;
-    /// and usage charges without their event.
+    /// and usage charges without their event. (An event with one amount and not the other the database refuses.)
     /// </summary>
     private const string UsageAmountsDifferFromLedger = """
         SELECT (SELECT count(*) FROM usage_events u
@@ -57,8 +57,7 @@ public static class LedgerInvariants
                                   min(recorded_at) AS first, max(recorded_at) AS last
                            FROM ledger_entries WHERE type = 'charge' AND usage_id IS NOT NULL GROUP BY 1, 2) AS c
                        ON c.workspace_id = u.workspace_id AND c.usage_id = u.id
-                WHERE (u.actions IS NULL) <> (u.data_credits IS NULL)
-                   OR u.actions <> coalesce(c.actions, 0) OR u.data_credits <> coalesce(c.data_credits, 0)
+                WHERE u.actions <> coalesce(c.actions, 0) OR u.data_credits <> coalesce(c.data_credits, 0)
                    OR c.first <> u.recorded_at OR c.last <> u.recorded_at)
              + (SELECT count(*) FROM ledger_entries e WHERE e.type = 'charge' AND e.usage_id IS NOT NULL
                 AND NOT EXISTS (SELECT FROM usage_events u WHERE u.workspace_id = e.workspace_id AND u.id = e.usage_id))

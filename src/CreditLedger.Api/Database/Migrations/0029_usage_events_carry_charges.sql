@@ -9,8 +9,10 @@
 -- Events stored before this migration, or by an older instance during a rolling upgrade, have no amounts (NULL: no
 -- rewrite of an append-only table). The view then sums their charge entries, found through the balance history's
 -- index: a usage event and its charges share the workspace and the instant they were recorded.
+-- Both amounts or neither: an event is stored by this version (both) or before it (neither), never half.
 ALTER TABLE usage_events ADD COLUMN actions numeric, ADD COLUMN data_credits numeric,
-    ADD CONSTRAINT usage_events_charges_not_negative CHECK (actions >= 0 AND data_credits >= 0);
+    ADD CONSTRAINT usage_events_charges_not_negative CHECK (actions >= 0 AND data_credits >= 0),
+    ADD CONSTRAINT usage_events_charges_both_or_neither CHECK ((actions IS NULL) = (data_credits IS NULL));
 
 CREATE INDEX ledger_entries_usage_reversals ON ledger_entries (workspace_id, occurred_at)
     WHERE type = 'reversal' AND usage_id IS NOT NULL;
