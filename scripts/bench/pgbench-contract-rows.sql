@@ -1,27 +1,24 @@
 -- The contract-rows floor: PostgreSQL writing exactly the rows the service writes for :n enrichment events that each
--- charge one action and one data credit (two ledger entries, one usage event, one idempotency key with its stored
--- response), into the service's own tables, in one transaction, with no service at all. pgbench -D n=1 or n=500.
+-- charge one action and one data credit (two ledger entries, one usage event, one idempotency key naming it), into the
+-- service's own tables, in one transaction, with no service at all. pgbench -D n=1 or n=500.
 -- What it leaves out costs little next to those rows: the grant updates and rollup journal rows (a few per
 -- transaction) and the hash chain (computed by the service, here a fixed 32 bytes). Ids are ordered, as Uuid7s are;
 -- an entry's id carries its sequence, as the service's do.
--- Building the ids and the response text in SQL costs PostgreSQL a little the service's COPY does not (the timestamp is
--- formatted once per transaction), so the floor is, if anything, slightly low.
+-- Building the ids in SQL costs PostgreSQL a little the service's COPY does not, so the floor is, if anything, slightly
+-- low.
 \set w random(1, 100)
 BEGIN;
--- pgbench substitutes a variable's text as it is, so the workspace and the instant come back quoted as literals.
-SELECT last_sequence AS seq, quote_literal(workspace_id) AS ws,
-       quote_literal(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS at FROM workspace_heads
+-- pgbench substitutes a variable's text as it is, so the workspace comes back quoted as a literal.
+SELECT last_sequence AS seq, quote_literal(workspace_id) AS ws FROM workspace_heads
   WHERE workspace_id = ('00000000-0000-7000-8000-' || lpad(:w::text, 12, '0'))::uuid FOR UPDATE \gset
-INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at)
-SELECT :ws::uuid, 'usage', 'floor-' || :seq || '-' || g,
-       '\x60efa665539717afc10f2e22e3ccf713f88d2ac9c5ff1cb620bb9a695c00bcd4'::bytea, 201,
-       '{"id":"' || lpad(to_hex(:seq + g), 32, '0')::uuid || '","kind":"enrichment","outcome":"success","occurredAt":"' || :at
-         || '","recordedAt":"' || :at || '","charges":[{"currency":"actions","amount":1},{"currency":"data_credits","amount":1}]}', now()
-FROM generate_series(1, :n) g;
 INSERT INTO usage_events (workspace_id, id, kind, integration, service, outcome, quantity, occurred_at, recorded_at, api_key_id,
                           actions, data_credits)
 SELECT :ws::uuid, lpad(to_hex(:seq + g), 32, '0')::uuid,
        'enrichment', 'leadmagic', 'email_finder', 'success', 1, now(), now(), '01a24975-de46-78d8-adac-5231d56a346a', 1, 1
+FROM generate_series(1, :n) g;
+INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, created_at, usage_id)
+SELECT :ws::uuid, 'usage', 'floor-' || :seq || '-' || g,
+       '\x60efa665539717afc10f2e22e3ccf713f88d2ac9c5ff1cb620bb9a695c00bcd4'::bytea, 201, now(), lpad(to_hex(:seq + g), 32, '0')::uuid
 FROM generate_series(1, :n) g;
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
                             usage_id, grant_id, kind, integration, service, hash, api_key_id, other_balance_after,

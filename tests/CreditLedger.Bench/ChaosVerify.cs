@@ -6,8 +6,8 @@ namespace CreditLedger.Bench;
 
 /// <summary>
 /// After a fault run: every acknowledged event is recorded exactly once, nothing is half-written, balances equal
-/// the sum of the ledger, each usage event carries what its charges add up to, hash chains verify, and the rollups equal
-/// a rebuild from the ledger.
+/// the sum of the ledger, each usage event carries what its charges add up to, each usage key names an event its replay
+/// is written from, hash chains verify, and the rollups equal a rebuild from the ledger.
 /// </summary>
 public static class ChaosVerify
 {
@@ -36,6 +36,10 @@ public static class ChaosVerify
                 $"SELECT count(*) {UsageWithItsCharges} WHERE u.outcome = 'success' AND u.kind = 'enrichment' AND COALESCE(l.charges, 0) <> 2")),
             ("usage events whose stored charges differ from their entries", await Scalar(database,
                 $"SELECT count(*) {UsageWithItsCharges} WHERE u.actions IS DISTINCT FROM COALESCE(l.actions, 0) OR u.data_credits IS DISTINCT FROM COALESCE(l.data_credits, 0)")),
+            ("usage keys whose replay has no event to be written from", await Scalar(database, """
+                SELECT count(*) FROM idempotency_keys k WHERE k.scope = 'usage' AND k.response IS NULL
+                  AND NOT EXISTS (SELECT FROM usage_events e WHERE e.workspace_id = k.workspace_id AND e.id = k.usage_id)
+                """)),
             ("balances differing from the sum of the ledger", await Scalar(database, """
                 SELECT count(*) FROM workspace_heads h WHERE
                   h.actions_available <> (SELECT COALESCE(sum(amount), 0) FROM ledger_entries l WHERE l.workspace_id = h.workspace_id AND l.currency = 'actions')

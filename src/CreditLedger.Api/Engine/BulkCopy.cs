@@ -83,17 +83,27 @@ public static class BulkCopy
 
     private static Task CopyResponsesAsync(
         NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, DateTimeOffset Now, StoredResponse Response)> rows, CancellationToken ct) =>
-        CopyAsync(connection, "COPY idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at) FROM STDIN (FORMAT BINARY)",
+        CopyAsync(connection,
+            "COPY idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at, usage_id) FROM STDIN (FORMAT BINARY)",
             rows, static (row, r) =>
             {
-                row.StartRow(7);
+                row.StartRow(8);
                 row.Uuid(r.WorkspaceId);
                 row.Text(r.Response.Scope);
                 row.Text(r.Response.Key);
                 row.Bytea(r.Response.RequestHash);
                 row.Int4(r.Response.StatusCode);
-                row.Utf8Text(r.Response.Json);
+                if (r.Response.KeptJson is { } json)
+                {
+                    row.Utf8Text(json);
+                }
+                else
+                {
+                    row.Null();
+                }
+
                 row.Timestamp(r.Now);
+                row.Uuid(r.Response.UsageId);
             }, ct);
 
     /// <summary>

@@ -103,7 +103,7 @@ public static class GrowthMeter
 
         for (var i = 0; i < book.NewResponses.Count; i++)
         {
-            bytes += 120L + book.NewResponses[i].Json.Length;
+            bytes += 120L + (book.NewResponses[i].KeptJson?.Length ?? 16);
         }
 
         return bytes;

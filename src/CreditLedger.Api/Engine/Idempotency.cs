@@ -47,10 +47,14 @@ public static class Idempotency
     public static StoredResponse Remember<T>(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, T response) =>
         RememberJson(book, scope, key, requestHash, statusCode, JsonSerializer.SerializeToUtf8Bytes(response, JsonSetup.Options));
 
-    /// <summary><see cref="Remember{T}"/> for a response already written as JSON (<see cref="UsageResponseJson"/>).</summary>
-    public static StoredResponse RememberJson(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, byte[] json)
+    /// <summary>
+    /// <see cref="Remember{T}"/> for a response already written as JSON. A usage event's key names the event
+    /// (<paramref name="usageId"/>) and its replays are written again from it (<see cref="UsageResponseJson"/>).
+    /// </summary>
+    public static StoredResponse RememberJson(
+        WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, byte[] json, Guid? usageId = null)
     {
-        var stored = new StoredResponse(scope, key, requestHash, statusCode, json);
+        var stored = new StoredResponse(scope, key, requestHash, statusCode, json, usageId);
         book.AddResponse(stored);
         return stored;
     }

@@ -144,12 +144,10 @@ public sealed class LedgerSession : IAsyncDisposable
         }
 
         await using var command = Sql.Command(Connection,
-            "SELECT request_hash, status_code, convert_to(response, 'UTF8') FROM idempotency_keys WHERE workspace_id = $1 AND scope = $2 AND key = $3",
+            $"SELECT {KeptResponses.Columns} FROM idempotency_keys k {KeptResponses.EventJoin} WHERE k.workspace_id = $1 AND k.scope = $2 AND k.key = $3",
             book.WorkspaceId, scope, key);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new StoredResponse(scope, key, reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2))
-            : null;
+        return await reader.ReadAsync(ct) ? KeptResponses.Read(reader, 0, scope, key) : null;
     }
 
     /// <summary>

@@ -167,13 +167,14 @@ public static class LedgerWriter
         // The responses travel as their UTF-8 bytes and become text in the database (convert_from checks them as text
         // input would): decoding each to a string here only for Npgsql to encode it again cost two copies per event.
         batch.BatchCommands.Add(Command("""
-            INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at)
-            SELECT w, s, k, h, c, convert_from(r, 'UTF8'), t
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::int[], $6::bytea[], $7::timestamptz[]) AS u(w, s, k, h, c, r, t)
+            INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at, usage_id)
+            SELECT w, s, k, h, c, convert_from(r, 'UTF8'), t, e
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::int[], $6::bytea[], $7::timestamptz[], $8::uuid[])
+              AS u(w, s, k, h, c, r, t, e)
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Response.Scope).ToArray(),
             rows.Select(r => r.Response.Key).ToArray(), rows.Select(r => r.Response.RequestHash).ToArray(),
-            rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => r.Response.Json).ToArray(),
-            rows.Select(r => r.Now).ToArray()));
+            rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => r.Response.KeptJson).ToArray(),
+            rows.Select(r => r.Now).ToArray(), rows.Select(r => r.Response.UsageId).ToArray()));
     }
 }

@@ -58,14 +58,14 @@ public sealed class UsagePrefetch : IReadsUnderLock
         var placed = items.Where(i => i.ResourceId is not null);
         if (keyed.Any())
         {
-            Add(batch, Command("""
-                SELECT k.workspace_id, k.key, k.request_hash, k.status_code, convert_to(k.response, 'UTF8')
+            Add(batch, Command($"""
+                SELECT k.workspace_id, k.key, {KeptResponses.Columns}
                 FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
                   ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key
+                {KeptResponses.EventJoin}
                 """,
                 keyed.Select(i => i.WorkspaceId).ToArray(), keyed.Select(i => i.IdempotencyKey!).ToArray()),
-                r => responses[(r.GetGuid(0), r.GetString(1))] = new StoredResponse(
-                    IdempotencyScopes.Usage, r.GetString(1), r.GetFieldValue<byte[]>(2), r.GetInt32(3), r.GetFieldValue<byte[]>(4)));
+                r => responses[(r.GetGuid(0), r.GetString(1))] = KeptResponses.Read(r, 2, IdempotencyScopes.Usage, r.GetString(1)));
         }
 
         if (named.Any())

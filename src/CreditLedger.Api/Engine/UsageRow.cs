@@ -36,6 +36,11 @@ public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, 
 
 /// <summary>
 /// A response kept under an idempotency key and replayed verbatim: its JSON as the UTF-8 bytes first sent, which the
-/// ledger stores (a text column), the answer writes and a batch embeds, none of them decoding it on the way.
+/// answer writes and a batch embeds without decoding it. The ledger stores the bytes (a text column), or, for a usage
+/// event (<see cref="UsageId"/>), only the event's id: a replay writes the same bytes again from the event (ADR 36).
 /// </summary>
-public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, byte[] Json);
+public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, byte[] Json, Guid? UsageId = null)
+{
+    /// <summary>The bytes the ledger keeps under the key: none when the key names its usage event instead.</summary>
+    public byte[]? KeptJson => UsageId is null ? Json : null;
+}
