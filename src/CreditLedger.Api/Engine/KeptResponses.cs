@@ -25,7 +25,13 @@ public static class KeptResponses
             return new StoredResponse(scope, key, requestHash, statusCode, reader.GetFieldValue<byte[]>(first + 2));
         }
 
-        // The database holds a key to its answer or its event, and the event to existing (migration 0030): no NULL here.
+        // The database holds a key to its answer or an event (migration 0030); the writer stores the event with its key.
+        // An event missing here would be a damaged ledger: refused loudly, never answered with a made-up replay.
+        if (reader.IsDBNull(first + 3))
+        {
+            throw new InvalidOperationException("An idempotency key names a usage event that is not stored.");
+        }
+
         var id = reader.GetGuid(first + 3);
         var json = UsageResponseJson.Of(id, reader.GetString(first + 4), reader.GetString(first + 5),
             reader.GetFieldValue<DateTimeOffset>(first + 6), reader.GetFieldValue<DateTimeOffset>(first + 7),
