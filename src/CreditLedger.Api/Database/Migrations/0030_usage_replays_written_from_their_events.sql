@@ -1,4 +1,4 @@
--- A usage event's idempotency key names the event instead of keeping its answer (ADR 36). The answer, about 200 bytes
+-- A usage event's idempotency key names the event instead of keeping its answer (ADR 36). The answer, about 250 bytes
 -- of JSON per event, was the widest thing a key held and was read only by a replay; every field of it is in the
 -- event's row (its id, kind, outcome, instants and, since migration 0029, what it was charged), so a replay writes the
 -- same bytes again from the row. Keys of the other scopes, and usage keys stored before this migration or by an older
