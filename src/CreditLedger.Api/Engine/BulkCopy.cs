@@ -93,15 +93,7 @@ public static class BulkCopy
                 row.Text(r.Response.Key);
                 row.Bytea(r.Response.RequestHash);
                 row.Int4(r.Response.StatusCode);
-                if (r.Response.KeptJson is { } json)
-                {
-                    row.Utf8Text(json);
-                }
-                else
-                {
-                    row.Null();
-                }
-
+                row.Utf8Text(r.Response.KeptJson);
                 row.Timestamp(r.Now);
                 row.Uuid(r.Response.UsageId);
             }, ct);
