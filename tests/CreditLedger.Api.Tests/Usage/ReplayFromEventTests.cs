@@ -65,7 +65,12 @@ public class ReplayFromEventTests(LedgerApiFactory api) : LedgerTest(api)
         (await Count("usage_events", id)).ShouldBe(requests.Length + batchKeys.Length);
     }
 
-    private DateTimeOffset Ago(int days) => Api.Clock.GetUtcNow().AddDays(-days).AddTicks(1_234_567 - Api.Clock.GetUtcNow().Ticks % 10_000_000);
+    /// <summary>An instant <paramref name="days"/> ago whose second's fraction has seven digits (0.1234567 s).</summary>
+    private DateTimeOffset Ago(int days)
+    {
+        var now = Api.Clock.GetUtcNow();
+        return now.AddDays(-days).AddTicks(1_234_567 - now.Ticks % TimeSpan.TicksPerSecond);
+    }
 
     [Fact]
     public async Task A_replay_after_the_charge_was_reversed_is_still_the_first_answer()
