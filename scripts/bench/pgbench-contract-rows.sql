@@ -1,5 +1,5 @@
 -- The contract-rows floor: PostgreSQL writing exactly the rows the service writes for :n enrichment events that each
--- charge one action and one data credit (two ledger entries, one usage event, one idempotency key naming it), into the
+-- charge one action and one data credit (two ledger entries, one usage event holding its idempotency key), into the
 -- service's own tables, in one transaction, with no service at all. pgbench -D n=1 or n=500.
 -- What it leaves out costs little next to those rows: the grant updates and rollup journal rows (a few per
 -- transaction) and the hash chain (computed by the service, here a fixed 32 bytes). Ids are ordered, as Uuid7s are;
@@ -12,13 +12,10 @@ BEGIN;
 SELECT last_sequence AS seq, quote_literal(workspace_id) AS ws FROM workspace_heads
   WHERE workspace_id = ('00000000-0000-7000-8000-' || lpad(:w::text, 12, '0'))::uuid FOR UPDATE \gset
 INSERT INTO usage_events (workspace_id, id, kind, integration, service, outcome, quantity, occurred_at, recorded_at, api_key_id,
-                          actions, data_credits)
+                          actions, data_credits, idempotency_key, request_hash)
 SELECT :ws::uuid, lpad(to_hex(:seq + g), 32, '0')::uuid,
-       'enrichment', 'leadmagic', 'email_finder', 'success', 1, now(), now(), '01a24975-de46-78d8-adac-5231d56a346a', 1, 1
-FROM generate_series(1, :n) g;
-INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, created_at, usage_id)
-SELECT :ws::uuid, 'usage', 'floor-' || :seq || '-' || g,
-       '\x60efa665539717afc10f2e22e3ccf713f88d2ac9c5ff1cb620bb9a695c00bcd4'::bytea, 201, now(), lpad(to_hex(:seq + g), 32, '0')::uuid
+       'enrichment', 'leadmagic', 'email_finder', 'success', 1, now(), now(), '01a24975-de46-78d8-adac-5231d56a346a', 1, 1,
+       'floor-' || :seq || '-' || g, '\x60efa665539717afc10f2e22e3ccf713f88d2ac9c5ff1cb620bb9a695c00bcd4'::bytea
 FROM generate_series(1, :n) g;
 INSERT INTO ledger_entries (workspace_id, sequence, id, type, currency, amount, balance_after, occurred_at, recorded_at,
                             usage_id, grant_id, kind, integration, service, hash, api_key_id, other_balance_after,

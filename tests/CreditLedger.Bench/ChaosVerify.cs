@@ -17,7 +17,11 @@ public static class ChaosVerify
         await using var database = NpgsqlDataSource.Create(args.Required("owner-connection"));
         var recorded = new HashSet<string>();
         // Only the keys of this chaos run (racing and other loads use their own keys).
-        await using (var command = database.CreateCommand($"SELECT workspace_id, key FROM idempotency_keys WHERE scope = 'usage' AND key LIKE '{args.Required("run")}-%'"))
+        // Keys stored before usage events held their own (ADR 37) are read too, so a run on an upgraded database counts them.
+        await using (var command = database.CreateCommand($"""
+            SELECT workspace_id, idempotency_key FROM usage_events WHERE idempotency_key LIKE '{args.Required("run")}-%'
+            UNION ALL SELECT workspace_id, key FROM idempotency_keys WHERE scope = 'usage' AND key LIKE '{args.Required("run")}-%'
+            """))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -31,7 +35,13 @@ public static class ChaosVerify
             ("acknowledged", acknowledged.Count),
             ("lost (acknowledged, not recorded)", acknowledged.Count(a => !recorded.Contains(a))),
             ("recorded but never acknowledged", recorded.Count(r => !acknowledged.Contains(r))),
-            ("duplicates (usage rows beyond one per key)", await Scalar(database, "SELECT (SELECT count(*) FROM usage_events) - (SELECT count(*) FROM idempotency_keys WHERE scope = 'usage')")),
+            ("duplicates (usage rows beyond one per key)", await Scalar(database, """
+                SELECT (SELECT count(*) FROM usage_events WHERE idempotency_key IS NULL) - (SELECT count(*) FROM idempotency_keys WHERE scope = 'usage')
+                """)),
+            ("usage keys held twice (by an event and by a row of their own)", await Scalar(database, """
+                SELECT count(*) FROM idempotency_keys k JOIN usage_events e ON e.workspace_id = k.workspace_id AND e.idempotency_key = k.key
+                WHERE k.scope = 'usage'
+                """)),
             ("half-written (usage without its two charges)", await Scalar(database,
                 $"SELECT count(*) {UsageWithItsCharges} WHERE u.outcome = 'success' AND u.kind = 'enrichment' AND COALESCE(l.charges, 0) <> 2")),
             ("usage events whose stored charges differ from their entries", await Scalar(database,

@@ -78,7 +78,7 @@ public static class ReportSeeder
             """);
         yield return ($"Inserted {events:N0} usage events", $"""
             INSERT INTO usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity, occurred_at, recorded_at,
-                resource_id, actions, data_credits)
+                resource_id, actions, data_credits, idempotency_key, request_hash)
             SELECT w.id, gen_random_uuid(),
                    CASE WHEN i % 10 < 7 THEN 'enrichment' WHEN i % 10 < 8 THEN 'table_run' WHEN i % 10 < 9 THEN 'ai_call' ELSE 'export' END,
                    CASE WHEN i % 7 = 0 THEN NULL ELSE u.id END,
@@ -87,7 +87,8 @@ public static class ReportSeeder
                    CASE WHEN i % 13 < 8 THEN 'success' WHEN i % 13 < 12 THEN 'not_found' ELSE 'failed' END,
                    1, r.at, r.at + interval '1 second',
                    CASE WHEN i % 5 = 0 THEN NULL ELSE 't' || (i / 11) % 50 END,
-                   1, 1 -- what its two charge entries below add up to
+                   1, 1, -- what its two charge entries below add up to
+                   'seed-' || i, sha256(int8send(i)) -- each event holds its request's key, as the service's do
             FROM generate_series(0, {events - 1}) AS i
             -- Recorded a second after it occurred, as a live ingest would: the balance history reads recorded_at.
             CROSS JOIN LATERAL (SELECT now() - random() * interval '{days} days' AS at WHERE i IS NOT NULL) AS r

@@ -57,12 +57,12 @@ public static class BulkCopy
     private static Task CopyUsageAsync(NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, UsageRow Usage)> rows, CancellationToken ct) =>
         CopyAsync(connection, """
             COPY usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity, occurred_at, recorded_at,
-                enrichment_id, metadata, resource_id, api_key_id, actions, data_credits)
+                enrichment_id, metadata, resource_id, api_key_id, actions, data_credits, idempotency_key, request_hash)
             FROM STDIN (FORMAT BINARY)
             """, rows, static (row, r) =>
         {
             var u = r.Usage;
-            row.StartRow(16);
+            row.StartRow(18);
             row.Uuid(r.WorkspaceId);
             row.Uuid(u.Id);
             row.Text(u.Kind);
@@ -79,23 +79,24 @@ public static class BulkCopy
             row.Uuid(u.ApiKeyId);
             row.Numeric(u.Charged.Actions);
             row.Numeric(u.Charged.DataCredits);
+            row.Text(u.IdempotencyKey);
+            row.Bytea(u.RequestHash);
         }, ct);
 
     private static Task CopyResponsesAsync(
         NpgsqlConnection connection, IEnumerable<(Guid WorkspaceId, DateTimeOffset Now, StoredResponse Response)> rows, CancellationToken ct) =>
         CopyAsync(connection,
-            "COPY idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at, usage_id) FROM STDIN (FORMAT BINARY)",
+            "COPY idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at) FROM STDIN (FORMAT BINARY)",
             rows, static (row, r) =>
             {
-                row.StartRow(8);
+                row.StartRow(7);
                 row.Uuid(r.WorkspaceId);
                 row.Text(r.Response.Scope);
                 row.Text(r.Response.Key);
                 row.Bytea(r.Response.RequestHash);
                 row.Int4(r.Response.StatusCode);
-                row.Utf8Text(r.Response.KeptJson);
+                row.Utf8Text(r.Response.Json);
                 row.Timestamp(r.Now);
-                row.Uuid(r.Response.UsageId);
             }, ct);
 
     /// <summary>

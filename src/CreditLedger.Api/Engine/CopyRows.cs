@@ -102,6 +102,18 @@ public sealed class CopyRows : IDisposable
 
     public void Bytea(ReadOnlySpan<byte> value) => value.CopyTo(Field(value.Length));
 
+    /// <summary>bytea, or NULL for no bytes at all (an empty array is the empty bytea).</summary>
+    public void Bytea(byte[]? value)
+    {
+        if (value is null)
+        {
+            Null();
+            return;
+        }
+
+        Bytea(value.AsSpan());
+    }
+
     public void Numeric(decimal value) => NumericEncoding.Write(value, this);
 
     public void Numeric(decimal? value)

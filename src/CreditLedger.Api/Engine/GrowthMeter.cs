@@ -98,12 +98,13 @@ public static class GrowthMeter
         var bytes = book.NewEntries.Count * 260L;
         for (var i = 0; i < book.NewUsage.Count; i++)
         {
-            bytes += 180L + (book.NewUsage[i].MetadataJson?.Length ?? 0);
+            var usage = book.NewUsage[i];
+            bytes += 180L + (usage.MetadataJson?.Length ?? 0) + (usage.IdempotencyKey is { } key ? 60L + key.Length : 0);
         }
 
         for (var i = 0; i < book.NewResponses.Count; i++)
         {
-            bytes += 120L + (book.NewResponses[i].KeptJson?.Length ?? 16);
+            bytes += 120L + book.NewResponses[i].Json.Length;
         }
 
         return bytes;

@@ -4,16 +4,22 @@ using Npgsql;
 namespace CreditLedger.Api.Engine;
 
 /// <summary>
-/// Reads what an idempotency key keeps: the answer's bytes, or the usage event the key names, whose answer is written
-/// again from its row (ADR 36). Every reader of keys selects <see cref="Columns"/> from <c>idempotency_keys k</c> joined
-/// with <see cref="EventJoin"/>, so a replay is the same bytes however it was found.
+/// Reads what an idempotency key keeps: the answer's bytes, or the usage event whose answer is written again from its
+/// row. A usage event holds its own key (ADR 37); usage keys stored before then are rows of idempotency_keys that name
+/// their event (ADR 36) or keep the bytes. Every reader selects <see cref="Columns"/> from <c>idempotency_keys k</c>
+/// joined with <see cref="EventJoin"/>, or <see cref="HeldByEventColumns"/> from <c>usage_events e</c>, and reads them
+/// with <see cref="Read"/>, so a replay is the same bytes however it was found.
 /// </summary>
 public static class KeptResponses
 {
-    public const string Columns =
-        "k.request_hash, k.status_code, convert_to(k.response, 'UTF8'), e.id, e.kind, e.outcome, e.occurred_at, e.recorded_at, e.actions, e.data_credits";
+    private const string EventColumns = "e.id, e.kind, e.outcome, e.occurred_at, e.recorded_at, e.actions, e.data_credits";
+
+    public const string Columns = "k.request_hash, k.status_code, convert_to(k.response, 'UTF8'), " + EventColumns;
 
     public const string EventJoin = "LEFT JOIN usage_events e ON e.workspace_id = k.workspace_id AND e.id = k.usage_id";
+
+    /// <summary><see cref="Columns"/> for a key its usage event holds: the event was answered 201 when first recorded.</summary>
+    public const string HeldByEventColumns = "e.request_hash, 201, NULL::bytea, " + EventColumns;
 
     /// <summary>The key's response from <see cref="Columns"/>, read from column <paramref name="first"/> on.</summary>
     public static StoredResponse Read(NpgsqlDataReader reader, int first, string scope, string key)
@@ -25,7 +31,7 @@ public static class KeptResponses
             return new StoredResponse(scope, key, requestHash, statusCode, reader.GetFieldValue<byte[]>(first + 2));
         }
 
-        // The database holds a key to its answer or an event (migration 0030); the writer stores the event with its key.
+        // The database holds a key to its answer or an event (migration 0030); the writer stored the event with its key.
         // An event missing here would be a damaged ledger: refused loudly, never answered with a made-up replay.
         if (reader.IsDBNull(first + 3))
         {

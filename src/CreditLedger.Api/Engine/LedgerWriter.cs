@@ -11,7 +11,7 @@ namespace CreditLedger.Api.Engine;
 
 /// <summary>
 /// Writes what books appended, in one round trip: multi-row INSERTs from arrays (unnest) for entries, grants,
-/// usage, idempotency keys, rollups, spend counters and outbox events, then the head rows; a large transaction copies its
+/// usage (each event with its key), the other idempotency keys, rollups, spend counters and outbox events, then the head rows; a large transaction copies its
 /// entries, usage and keys first (<see cref="BulkCopy"/>). Called once per transaction, for one or many books.
 /// </summary>
 public static class LedgerWriter
@@ -141,10 +141,11 @@ public static class LedgerWriter
 
         batch.BatchCommands.Add(Command("""
             INSERT INTO usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity,
-                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id, actions, data_credits)
-            SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb, rs, ak, a, d FROM unnest($1::uuid[], $2::uuid[], $3::text[],
+                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id, actions, data_credits, idempotency_key, request_hash)
+            SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb, rs, ak, a, d, ik, rh FROM unnest($1::uuid[], $2::uuid[], $3::text[],
                 $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::uuid[],
-                $12::text[], $13::text[], $14::uuid[], $15::numeric[], $16::numeric[]) AS v(w, i, k, u, ig, s, o, q, oa, ra, en, m, rs, ak, a, d)
+                $12::text[], $13::text[], $14::uuid[], $15::numeric[], $16::numeric[], $17::text[], $18::bytea[])
+              AS v(w, i, k, u, ig, s, o, q, oa, ra, en, m, rs, ak, a, d, ik, rh)
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Usage.Id).ToArray(),
             rows.Select(r => r.Usage.Kind).ToArray(), rows.Select(r => r.Usage.UserId).ToArray(),
@@ -153,7 +154,8 @@ public static class LedgerWriter
             rows.Select(r => r.Usage.OccurredAt).ToArray(), rows.Select(r => r.Usage.RecordedAt).ToArray(),
             rows.Select(r => r.Usage.EnrichmentId).ToArray(), rows.Select(r => r.Usage.MetadataJson).ToArray(),
             rows.Select(r => r.Usage.ResourceId).ToArray(), rows.Select(r => r.Usage.ApiKeyId).ToArray(),
-            rows.Select(r => r.Usage.Charged.Actions).ToArray(), rows.Select(r => r.Usage.Charged.DataCredits).ToArray()));
+            rows.Select(r => r.Usage.Charged.Actions).ToArray(), rows.Select(r => r.Usage.Charged.DataCredits).ToArray(),
+            rows.Select(r => r.Usage.IdempotencyKey).ToArray(), rows.Select(r => r.Usage.RequestHash).ToArray()));
     }
 
     private static void AddResponses(NpgsqlBatch batch, IReadOnlyCollection<WorkspaceBook> books)
@@ -167,14 +169,13 @@ public static class LedgerWriter
         // The responses travel as their UTF-8 bytes and become text in the database (convert_from checks them as text
         // input would): decoding each to a string here only for Npgsql to encode it again cost two copies per event.
         batch.BatchCommands.Add(Command("""
-            INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at, usage_id)
-            SELECT w, s, k, h, c, convert_from(r, 'UTF8'), t, e
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::int[], $6::bytea[], $7::timestamptz[], $8::uuid[])
-              AS u(w, s, k, h, c, r, t, e)
+            INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at)
+            SELECT w, s, k, h, c, convert_from(r, 'UTF8'), t
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::int[], $6::bytea[], $7::timestamptz[]) AS u(w, s, k, h, c, r, t)
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Response.Scope).ToArray(),
             rows.Select(r => r.Response.Key).ToArray(), rows.Select(r => r.Response.RequestHash).ToArray(),
-            rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => r.Response.KeptJson).ToArray(),
-            rows.Select(r => r.Now).ToArray(), rows.Select(r => r.Response.UsageId).ToArray()));
+            rows.Select(r => r.Response.StatusCode).ToArray(), rows.Select(r => r.Response.Json).ToArray(),
+            rows.Select(r => r.Now).ToArray()));
     }
 }

@@ -58,7 +58,12 @@ public sealed class UsagePrefetch : IReadsUnderLock
         var placed = items.Where(i => i.ResourceId is not null);
         if (keyed.Any())
         {
+            // Keys stored before usage events held their own (ADR 37) are still answered, from idempotency_keys.
             Add(batch, Command($"""
+                SELECT e.workspace_id, e.idempotency_key, {KeptResponses.HeldByEventColumns}
+                FROM usage_events e JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
+                  ON e.workspace_id = q.workspace_id AND e.idempotency_key = q.key
+                UNION ALL
                 SELECT k.workspace_id, k.key, {KeptResponses.Columns}
                 FROM idempotency_keys k JOIN unnest($1::uuid[], $2::text[]) AS q(workspace_id, key)
                   ON k.workspace_id = q.workspace_id AND k.scope = 'usage' AND k.key = q.key

@@ -29,7 +29,7 @@ public static class UsageRecorder
         var row = UsageRow.Of(
             Uuid7.Next(), request.Kind, request.UserId, request.Integration, request.Service, ask.Outcome.ToWire(), ask.Quantity,
             LedgerSession.TruncateToMicroseconds(request.OccurredAt ?? book.Now), book.Now, null,
-            request.MetadataJson, priced.Cost, request.ResourceId, apiKeyId);
+            request.MetadataJson, priced.Cost, request.ResourceId, apiKeyId, key, requestHash);
         book.AppendUsage(row);
         var response = UsageResponseJson.Of(row);
         return new EngineResult<UsageRecorded>.Done(

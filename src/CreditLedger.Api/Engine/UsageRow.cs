@@ -6,8 +6,12 @@ namespace CreditLedger.Api.Engine;
 /// An accepted usage event as stored in usage_events. What it is about (its id, kind, user, integration, service,
 /// resource, key and time) is the <see cref="EntryContext"/> its charge entries share, held once. <see cref="Charged"/> is
 /// what its charge entries add up to, stored with it so reports read a usage fact's amounts by time without the ledger.
+/// An event recorded from a request holds that request's idempotency key and the hash of its body, which tells a replay
+/// from a reuse of the key (ADR 37); a reservation's completion holds neither, its key being the reservation's.
 /// </summary>
-public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, DateTimeOffset RecordedAt, string? MetadataJson, Cost Charged)
+public sealed record UsageRow(
+    EntryContext About, string Outcome, int Quantity, DateTimeOffset RecordedAt, string? MetadataJson, Cost Charged,
+    string? IdempotencyKey = null, byte[]? RequestHash = null)
 {
     public Guid Id => About.UsageId!.Value;
 
@@ -29,18 +33,20 @@ public sealed record UsageRow(EntryContext About, string Outcome, int Quantity, 
 
     public static UsageRow Of(
         Guid id, string kind, Guid? userId, string? integration, string? service, string outcome, int quantity, DateTimeOffset occurredAt,
-        DateTimeOffset recordedAt, Guid? enrichmentId, string? metadataJson, Cost charged, string? resourceId = null, Guid? apiKeyId = null) =>
+        DateTimeOffset recordedAt, Guid? enrichmentId, string? metadataJson, Cost charged, string? resourceId = null, Guid? apiKeyId = null,
+        string? idempotencyKey = null, byte[]? requestHash = null) =>
         new(new EntryContext(occurredAt, id, enrichmentId, userId, kind, integration, service, resourceId, apiKeyId),
-            outcome, quantity, recordedAt, metadataJson, charged);
+            outcome, quantity, recordedAt, metadataJson, charged, idempotencyKey, requestHash);
 }
 
 /// <summary>
 /// A response kept under an idempotency key and replayed verbatim: its JSON as the UTF-8 bytes first sent, which the
-/// answer writes and a batch embeds without decoding it. The ledger stores the bytes (a text column), or, for a usage
-/// event (<see cref="UsageId"/>), only the event's id: a replay writes the same bytes again from the event (ADR 36).
+/// answer writes and a batch embeds without decoding it. The ledger stores the bytes (a text column) under the key. A
+/// usage event's answer (<see cref="UsageId"/>) is not stored at all: the event holds its key, and a replay writes the
+/// same bytes again from the event (ADR 36, ADR 37). Keys stored before then name their event, or keep the bytes.
 /// </summary>
 public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, byte[] Json, Guid? UsageId = null)
 {
-    /// <summary>The bytes the ledger keeps under the key: none when the key names its usage event instead.</summary>
-    public byte[]? KeptJson => UsageId is null ? Json : null;
+    /// <summary>Whether the key is held by its usage event's row, not by a row of its own in idempotency_keys.</summary>
+    public bool HeldByEvent => UsageId is not null;
 }

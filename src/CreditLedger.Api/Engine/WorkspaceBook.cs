@@ -47,6 +47,8 @@ public sealed partial class WorkspaceBook
     public IReadOnlyCollection<Guid> ChangedGrants => changedGrants;
     public IReadOnlyList<LedgerEntry> NewEntries => newEntries;
     public IReadOnlyList<UsageRow> NewUsage => newUsage;
+
+    /// <summary>The responses to write as rows of idempotency_keys: not a usage event's, whose key its row holds (ADR 37).</summary>
     public IReadOnlyList<StoredResponse> NewResponses => newResponses;
 
     /// <summary>The workspace's usage records after this transaction.</summary>
@@ -71,14 +73,17 @@ public sealed partial class WorkspaceBook
     {
         newEntries.EnsureCapacity(newEntries.Count + 2 * events);
         newUsage.EnsureCapacity(newUsage.Count + events);
-        newResponses.EnsureCapacity(newResponses.Count + events);
         newResponseIndex.EnsureCapacity(newResponseIndex.Count + events);
     }
 
-    /// <summary>Keeps a response under its idempotency key, to be written with this transaction.</summary>
+    /// <summary>Keeps a response under its idempotency key, to be written with this transaction (by its event, if it has one).</summary>
     public void AddResponse(StoredResponse response)
     {
-        newResponses.Add(response);
+        if (!response.HeldByEvent)
+        {
+            newResponses.Add(response);
+        }
+
         newResponseIndex[(response.Scope, response.Key)] = response;
     }
 

@@ -22,6 +22,6 @@ public class TypeScriptClientTests(BrowserApiFactory api) : IClassFixture<Browse
         npm.Output.ShouldNotContain("# pass 0");
         // The pusher's workspace, seen from the database: each of its 2,500 events recorded once, though every batch was sent twice.
         (await api.ScalarAsync<long>(
-            "SELECT count(*) FROM usage_events WHERE workspace_id IN (SELECT workspace_id FROM idempotency_keys WHERE key = 'push-0')")).ShouldBe(2_500);
+            "SELECT count(*) FROM usage_events WHERE workspace_id IN (SELECT workspace_id FROM usage_events WHERE idempotency_key = 'push-0')")).ShouldBe(2_500);
     }
 }

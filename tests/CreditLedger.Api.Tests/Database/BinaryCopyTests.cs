@@ -73,7 +73,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
             insert.Parameters.Add(new() { Value = row.T, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             insert.Parameters.Add(new() { Value = (object?)row.S ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)row.J ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            insert.Parameters.Add(new() { Value = row.H, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new() { Value = (object?)row.H ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
             insert.Parameters.Add(new() { Value = row.I % 2 == 0 });
             await insert.ExecuteNonQueryAsync();
         }
@@ -128,6 +128,7 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
         }
 
         yield return new Row(i++, 3m) { U = null, B = long.MinValue, Q = int.MinValue, J = null, H = [] };
+        yield return new Row(i++, 5m) { H = null };
         yield return new Row(i, 4m) { B = long.MaxValue, Q = int.MaxValue, J = """{"note":"é ✓ 😀","n":[1,2.50,null],"deep":{"a":"\u0001"}}""", H = [0, 255, 92, 10] };
     }
 
@@ -139,6 +140,6 @@ public class BinaryCopyTests(LedgerApiFactory api) : IClassFixture<LedgerApiFact
         public DateTimeOffset T { get; init; } = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
         public string? S { get; init; } = "charge";
         public string? J { get; init; } = """{"a":1}""";
-        public byte[] H { get; init; } = [1, 2, 3];
+        public byte[]? H { get; init; } = [1, 2, 3];
     }
 }

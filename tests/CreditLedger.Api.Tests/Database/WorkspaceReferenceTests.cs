@@ -105,12 +105,17 @@ public class WorkspaceReferenceTests(LedgerApiFactory api) : IClassFixture<Ledge
         error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
     }
 
-    /// <summary>An owner connection holding a copy of one real row of the table (from a charged event) to alter.</summary>
+    /// <summary>
+    /// An owner connection holding a copy of one real row of the table (from a charged event, or for idempotency_keys, a
+    /// purchase's key: a usage event holds its own) to alter.
+    /// </summary>
     private async Task<NpgsqlConnection> ConnectionWithOneRowAsync(string table)
     {
         var workspace = await api.Workspace();
         await (await api.Admin().Post($"/v1/workspaces/{workspace}/usage",
             new { idempotencyKey = Guid.NewGuid().ToString(), kind = "export", quantity = 1 })).Expect(HttpStatusCode.Created);
+        await (await api.Admin().Post($"/v1/workspaces/{workspace}/grants",
+            new { idempotencyKey = Guid.NewGuid().ToString(), currency = "data_credits", amount = 10, source = "purchase" })).Expect(HttpStatusCode.Created);
         var connection = await api.OpenOwnerConnectionAsync();
         await connection.ExecuteAsync(
             $"CREATE TEMP TABLE candidate AS SELECT * FROM {table} WHERE workspace_id = '{workspace}'::uuid LIMIT 1");

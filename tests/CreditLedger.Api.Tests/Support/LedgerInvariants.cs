@@ -164,18 +164,24 @@ public static class LedgerInvariants
                 "each usage event keeps what its charge entries add up to (or nothing, and then shares their recorded instant), and every usage charge has its event");
         }
 
-        // A usage key's replay is written from the event it names (ADR 36): the event is there, in the key's workspace,
-        // recorded by the transaction that stored the key, and named by no other key. The database checks only that a
-        // key keeps its answer or names an event; a trigger probing for the event cost what the narrower key saves.
+        // A usage key stored before events held their own (ADR 36) names an event that is there, in the key's workspace,
+        // recorded by the transaction that stored the key, and named by no other key; and no key is held both by an event
+        // and by a row of its own (ADR 37). The database checks neither across the two tables: a trigger probing the other
+        // table per key cost what the narrower rows save, and the writer reads both under the workspace's lock.
         await using (var named = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM idempotency_keys k
                     LEFT JOIN usage_events e ON e.workspace_id = k.workspace_id AND e.id = k.usage_id
                     WHERE k.usage_id IS NOT NULL AND (e.id IS NULL OR e.recorded_at <> k.created_at))
                  + (SELECT count(*) FROM (SELECT 1 FROM idempotency_keys WHERE usage_id IS NOT NULL
                                           GROUP BY workspace_id, usage_id HAVING count(*) > 1) AS twice)
+                 + (SELECT count(*) FROM idempotency_keys k JOIN usage_events e
+                      ON e.workspace_id = k.workspace_id AND e.idempotency_key = k.key WHERE k.scope = 'usage')
+                 + (SELECT count(*) FROM idempotency_keys k JOIN usage_events e
+                      ON e.workspace_id = k.workspace_id AND e.id = k.usage_id WHERE e.idempotency_key IS NOT NULL)
             """, connection))
         {
-            (await named.ExecuteScalarAsync()).ShouldBe(0L, "every usage key names one event of its workspace, recorded with it, and no event has two keys");
+            (await named.ExecuteScalarAsync()).ShouldBe(0L,
+                "every usage key is held once: by its event, or by a row naming one event of its workspace recorded with it");
         }
 
         await using (var values = new NpgsqlCommand(ValueRollupsDifferFromLedger, connection))
