@@ -22,7 +22,12 @@ public static class BulkCopy
     {
         await CopyEntriesAsync(connection, books.SelectMany(b => b.NewEntries), ct);
         await CopyUsageAsync(connection, books.SelectMany(b => b.NewUsage.Select(u => (b.WorkspaceId, Usage: u))), ct);
-        await CopyResponsesAsync(connection, books.SelectMany(b => b.NewResponses.Select(r => (b.WorkspaceId, b.Now, Response: r))), ct);
+        // A batch of usage writes no key rows (each event holds its key, ADR 37), and an empty COPY is not free: a round
+        // trip, and the table's statement trigger over no rows, about 3 ms per batch.
+        if (books.Any(b => b.NewResponses.Count > 0))
+        {
+            await CopyResponsesAsync(connection, books.SelectMany(b => b.NewResponses.Select(r => (b.WorkspaceId, b.Now, Response: r))), ct);
+        }
     }
 
     private static Task CopyEntriesAsync(NpgsqlConnection connection, IEnumerable<LedgerEntry> entries, CancellationToken ct) =>
