@@ -10,9 +10,10 @@ using CreditLedger.Api.Engine.Rollups;
 namespace CreditLedger.Api.Engine;
 
 /// <summary>
-/// Writes what books appended, in one round trip: multi-row INSERTs from arrays (unnest) for entries, grants,
-/// usage (each event with its key), the other idempotency keys, rollups, spend counters and outbox events, then the head rows; a large transaction copies its
-/// entries, usage and keys first (<see cref="BulkCopy"/>). Called once per transaction, for one or many books.
+/// Writes what books appended, in one round trip: multi-row INSERTs from arrays (unnest) for entries, grants, usage (each
+/// event with its key), the other operations' idempotency keys, rollups, spend counters and outbox events, then the head
+/// rows; a large transaction copies its entries, usage and keys first (<see cref="BulkCopy"/>). Called once per
+/// transaction, for one or many books.
 /// </summary>
 public static class LedgerWriter
 {
@@ -141,7 +142,8 @@ public static class LedgerWriter
 
         batch.BatchCommands.Add(Command("""
             INSERT INTO usage_events (workspace_id, id, kind, user_id, integration, service, outcome, quantity,
-                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id, actions, data_credits, idempotency_key, request_hash)
+                occurred_at, recorded_at, enrichment_id, metadata, resource_id, api_key_id, actions, data_credits,
+                idempotency_key, request_hash)
             SELECT w, i, k, u, ig, s, o, q, oa, ra, en, m::jsonb, rs, ak, a, d, ik, rh FROM unnest($1::uuid[], $2::uuid[], $3::text[],
                 $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::uuid[],
                 $12::text[], $13::text[], $14::uuid[], $15::numeric[], $16::numeric[], $17::text[], $18::bytea[])
@@ -171,7 +173,8 @@ public static class LedgerWriter
         batch.BatchCommands.Add(Command("""
             INSERT INTO idempotency_keys (workspace_id, scope, key, request_hash, status_code, response, created_at)
             SELECT w, s, k, h, c, convert_from(r, 'UTF8'), t
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::int[], $6::bytea[], $7::timestamptz[]) AS u(w, s, k, h, c, r, t)
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::int[], $6::bytea[], $7::timestamptz[])
+              AS u(w, s, k, h, c, r, t)
             """,
             rows.Select(r => r.WorkspaceId).ToArray(), rows.Select(r => r.Response.Scope).ToArray(),
             rows.Select(r => r.Response.Key).ToArray(), rows.Select(r => r.Response.RequestHash).ToArray(),
