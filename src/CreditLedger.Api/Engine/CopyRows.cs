@@ -76,17 +76,8 @@ public sealed class CopyRows : IDisposable
         Encoded(value, prefix: ReadOnlySpan<byte>.Empty);
     }
 
-    /// <summary>text already encoded as UTF-8 (what the serialiser wrote): its bytes as they are, or NULL.</summary>
-    public void Utf8Text(byte[]? value)
-    {
-        if (value is null)
-        {
-            Null();
-            return;
-        }
-
-        value.CopyTo(Field(value.Length));
-    }
+    /// <summary>text already encoded as UTF-8 (what the serialiser wrote): its bytes as they are.</summary>
+    public void Utf8Text(ReadOnlySpan<byte> value) => value.CopyTo(Field(value.Length));
 
     /// <summary>jsonb: its format version (1), then the JSON text.</summary>
     public void Jsonb(string? value)
