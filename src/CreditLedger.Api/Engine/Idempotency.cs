@@ -48,13 +48,12 @@ public static class Idempotency
         RememberJson(book, scope, key, requestHash, statusCode, JsonSerializer.SerializeToUtf8Bytes(response, JsonSetup.Options));
 
     /// <summary>
-    /// <see cref="Remember{T}"/> for a response already written as JSON. A usage event's key names the event
-    /// (<paramref name="usageId"/>) and its replays are written again from it (<see cref="UsageResponseJson"/>).
+    /// <see cref="Remember{T}"/> for a response already written as JSON. A usage event's answer is kept only for this
+    /// transaction: the event holds its key, and its replays are written again from it (<see cref="UsageResponseJson"/>).
     /// </summary>
-    public static StoredResponse RememberJson(
-        WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, byte[] json, Guid? usageId = null)
+    public static StoredResponse RememberJson(WorkspaceBook book, string scope, string key, byte[] requestHash, int statusCode, byte[] json)
     {
-        var stored = new StoredResponse(scope, key, requestHash, statusCode, json, usageId);
+        var stored = new StoredResponse(scope, key, requestHash, statusCode, json);
         book.AddResponse(stored);
         return stored;
     }

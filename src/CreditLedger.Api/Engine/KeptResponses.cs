@@ -42,6 +42,6 @@ public static class KeptResponses
         var json = UsageResponseJson.Of(id, reader.GetString(first + 4), reader.GetString(first + 5),
             reader.GetFieldValue<DateTimeOffset>(first + 6), reader.GetFieldValue<DateTimeOffset>(first + 7),
             new Cost(reader.GetDecimal(first + 8), reader.GetDecimal(first + 9)));
-        return new StoredResponse(scope, key, requestHash, statusCode, json, id);
+        return new StoredResponse(scope, key, requestHash, statusCode, json);
     }
 }

@@ -33,7 +33,7 @@ public static class UsageRecorder
         book.AppendUsage(row);
         var response = UsageResponseJson.Of(row);
         return new EngineResult<UsageRecorded>.Done(
-            new UsageRecorded(Idempotency.RememberJson(book, IdempotencyScopes.Usage, key, requestHash, 201, response, row.Id).Json));
+            new UsageRecorded(Idempotency.RememberJson(book, IdempotencyScopes.Usage, key, requestHash, 201, response).Json));
     }
 
     /// <summary>The currencies charged, actions first.</summary>

@@ -42,11 +42,14 @@ public sealed record UsageRow(
 /// <summary>
 /// A response kept under an idempotency key and replayed verbatim: its JSON as the UTF-8 bytes first sent, which the
 /// answer writes and a batch embeds without decoding it. The ledger stores the bytes (a text column) under the key. A
-/// usage event's answer (<see cref="UsageId"/>) is not stored at all: the event holds its key, and a replay writes the
-/// same bytes again from the event (ADR 36, ADR 37). Keys stored before then name their event, or keep the bytes.
+/// usage event's answer is not stored at all: the event holds its key, and a replay writes the same bytes again from the
+/// event (ADR 36, ADR 37). Usage keys stored before then name their event, or keep the bytes.
 /// </summary>
-public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, byte[] Json, Guid? UsageId = null)
+public sealed record StoredResponse(string Scope, string Key, byte[] RequestHash, int StatusCode, byte[] Json)
 {
-    /// <summary>Whether the key is held by its usage event's row, not by a row of its own in idempotency_keys.</summary>
-    public bool HeldByEvent => UsageId is not null;
+    /// <summary>
+    /// Whether the key is held by its usage event's row rather than a row of its own: every new usage key is (ADR 37),
+    /// and idempotency_keys refuses one (<c>idempotency_keys_usage_kept_by_events</c>).
+    /// </summary>
+    public bool HeldByEvent => Scope == IdempotencyScopes.Usage;
 }
