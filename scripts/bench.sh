@@ -10,7 +10,8 @@
 #   3. a curve: single events at 1, 8, 64 and 256 connections, batches of 100, 500 and 1,000 events (rate, p50, p99);
 #   4. how cost grows (scripts/lib/bench_growth.sh): ingest on a 10M-entry ledger against this run's, report p95 on 1M
 #      against 10M entries, when those seeded databases exist (BENCH_GROWTH=0 skips; about 2 minutes);
-# and prints both rates, their ratios, p99 latency, the curve, the service's peak RSS and a ledger invariant check.
+# and prints both rates, their ratios, p99 latency, PostgreSQL's CPU by process and checkpoints beside each measured
+# load, the curve, the service's peak RSS and a ledger invariant check.
 # Both loads follow an unmeasured warm-up. Env: BENCH_SECONDS (default 20) per load; PGBENCH_CLIENTS (64); WRK_CONNECTIONS (64);
 # BENCH_DATABASE: ingest into an existing database instead of a fresh one (how cost grows: e.g. creditledger_bench_reports
 # after scripts/bench-reports.sh seeded 10M entries; the run adds its 100 workspaces and their events to it).
@@ -20,6 +21,7 @@ source scripts/lib/postgres.sh
 source scripts/lib/service.sh
 source scripts/lib/bench_growth.sh
 source scripts/lib/pgbench_floors.sh
+source scripts/lib/pg_cpu.sh
 
 seconds="${BENCH_SECONDS:-20}"
 db="${BENCH_DATABASE:-creditledger_bench_ingest}"
@@ -75,12 +77,23 @@ sample_rss() { while kill -0 "$CL_SERVICE_PID" 2>/dev/null; do
 # load, none after 30 s); a shorter warm-up would measure the JIT instead of the service.
 WORKSPACES_FILE="$workspaces" wrk -t2 -c "${WRK_CONNECTIONS:-64}" -d 20s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" >/dev/null
 WORKSPACES_FILE="$workspaces" BATCH_SIZE=500 wrk -t2 -c 8 -d 15s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" >/dev/null
+# What PostgreSQL did beside each measured load (its CPU by process, checkpoints started): a slow run whose cores were
+# shared with autovacuum or a checkpoint (the warm-up's batches leave both owed) says so.
+beside_start() { pg_cpu_snapshot "$db" > "$CL_LOCAL/bench-pg-before.txt"; checkpoints_before=$(pg_checkpoints "$db"); }
+beside_line() {
+  pg_cpu_snapshot "$db" > "$CL_LOCAL/bench-pg-after.txt"
+  echo "$(pg_cpu_line "$(pg_cpu_by_role "$CL_LOCAL/bench-pg-before.txt" "$CL_LOCAL/bench-pg-after.txt")"); checkpoints started: $(($(pg_checkpoints "$db") - checkpoints_before))"
+}
 echo "== Service: single-event POST …/usage, ${WRK_CONNECTIONS:-64} connections, 100 workspaces"
+beside_start
 single=$(WORKSPACES_FILE="$workspaces" wrk -t2 -c "${WRK_CONNECTIONS:-64}" -d "${seconds}s" --timeout 10s -s scripts/bench/usage-single.lua "$CL_SERVICE_URL" | grep RESULT)
-echo "$single"
+single_beside=$(beside_line)
+echo "$single"; echo "$single_beside"
 echo "== Service: POST …/usage/batch, 500 events per request, 8 connections"
+beside_start
 batch=$(WORKSPACES_FILE="$workspaces" BATCH_SIZE=500 wrk -t2 -c 8 -d "${seconds}s" --timeout 30s -s scripts/bench/usage-batch.lua "$CL_SERVICE_URL" | grep RESULT)
-echo "$batch"
+batch_beside=$(beside_line)
+echo "$batch"; echo "$batch_beside"
 # How latency and throughput move with load: single events at 1, 8, 64 and 256 connections, batches of 100, 500
 # and 1,000 events (8 connections), each for CURVE_SECONDS (default 10).
 curve_seconds="${CURVE_SECONDS:-10}"
@@ -129,6 +142,8 @@ awk -v s="$single_rate" -v p="$pg_one" -v b="$batch_rate" -v q="$pg_batch" -v p9
   printf "service peak RSS: %.0f MB (target < 400)\n", rss / 1024
   printf "workspaces whose balance differs from the sum of their ledger: %d\n", bad
 }'
+echo "beside the single events: $single_beside"
+echo "beside the batches:       $batch_beside"
 echo "workspaces whose hash chain does not verify: $broken_chains"
 echo "idempotent replays during the run: $replays (expected 0: every request is new work)"
 echo "== Curve (rate, p50, p99)"

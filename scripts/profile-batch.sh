@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 source scripts/lib/service.sh
+source scripts/lib/pg_cpu.sh
 
 db=creditledger_profile
 seconds="${PROFILE_SECONDS:-20}"
@@ -52,26 +53,6 @@ threads=$(( ${PROFILE_CONNECTIONS:-2} < 2 ? 1 : 2 ))
 WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t"$threads" -d "${PROFILE_WARMUP:-30}s" "${load[@]}" "$CL_SERVICE_URL" >/dev/null
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
-# PostgreSQL's CPU per kind of process: a snapshot lists each live process's CPU ticks with its role (from its
-# title), plus what each postmaster's exited children used (cutime + cstime). A process that exits during the run is
-# counted under "exited" (its reaped ticks less those it had at the start), so it neither vanishes nor subtracts.
-pg_snapshot() {
-  local p title role reaped=0
-  for p in $(pgrep -u postgres postgres); do
-    title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
-    case "$title" in
-      *autovacuum*) role=autovacuum ;; *walwriter*|*"wal writer"*) role=walwriter ;;
-      *checkpointer*|*"background writer"*) role=checkpointer+bgwriter ;; *walsender*) role=walsender ;;
-      *"$db"*) role=backends ;; *) role=other ;;
-    esac
-    echo "$p $(cpu "$p" 2>/dev/null || echo 0) $role"
-  done
-  # A postmaster is a postgres process whose parent is not one.
-  for p in $(ps -u postgres -o pid=,ppid=,comm= | awk '$3 == "postgres" { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'); do
-    reaped=$((reaped + $(awk '{print $16 + $17}' "/proc/$p/stat")))
-  done
-  echo "reaped $reaped"
-}
 wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
 # The service's managed allocations so far: what the allocation budget per event is measured against under load, where
 # the stage benchmarks see only their own stage.
@@ -79,28 +60,23 @@ allocated() { curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_UR
   awk '/^dotnet_gc_heap_total_allocated_bytes_total/ { print $2 }'; }
 read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
 allocated_before=$(allocated)
-service_before=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-before.txt"
+service_before=$(cpu "$CL_SERVICE_PID"); pg_cpu_snapshot "$db" > "$CL_LOCAL/profile-pg-before.txt"
 [ -n "${PROFILE_PERF:-}" ] && { perf record -F 499 -g -p "$CL_SERVICE_PID" -o "$CL_LOCAL/perf.data" -- sleep "$seconds" 2>/dev/null & perf_pid=$!; }
 TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU seconds
 { time WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t"$threads" -d "${seconds}s" --timeout 30s "${load[@]}" \
     "$CL_SERVICE_URL" > "$CL_LOCAL/profile-wrk.txt"; } 2> "$CL_LOCAL/profile-wrk-cpu.txt"
 r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
-service_after=$(cpu "$CL_SERVICE_PID"); pg_snapshot > "$CL_LOCAL/profile-pg-after.txt"
+service_after=$(cpu "$CL_SERVICE_PID"); pg_cpu_snapshot "$db" > "$CL_LOCAL/profile-pg-after.txt"
 read -r wal_after fpi_after checkpoints_after <<< "$(wal)"
 allocated_after=$(allocated)
 hz=$(getconf CLK_TCK)
 echo "$r"
-# Per role: after - before for live processes; "exited" gets the reaped growth less the start ticks of the vanished.
-pg_roles=$(awk 'NR == FNR { before[$1] = $2; next }
-  $1 == "reaped" { delta["exited"] += $2 - before["reaped"]; next }
-  { seen[$1] = 1; delta[$3] += $2 - before[$1] }
-  END { for (p in before) if (p != "reaped" && !(p in seen)) delta["exited"] -= before[p]
-        for (r in delta) printf "%s %d\n", r, delta[r] }' "$CL_LOCAL/profile-pg-before.txt" "$CL_LOCAL/profile-pg-after.txt")
+pg_roles=$(pg_cpu_by_role "$CL_LOCAL/profile-pg-before.txt" "$CL_LOCAL/profile-pg-after.txt")
 pg_ticks=$(echo "$pg_roles" | awk '{ s += $2 } END { print s + 0 }')
 awk -v s=$((service_after - service_before)) -v p="$pg_ticks" -v hz="$hz" -v t="$seconds" \
     -v w="$(awk '{ print $1 + $2 }' "$CL_LOCAL/profile-wrk-cpu.txt")" 'BEGIN {
   printf "CPU over %d s: service %.1f s, PostgreSQL %.1f s, wrk %.1f s (of %d core-seconds)\n", t, s / hz, p / hz, w, t * 2 }'
-echo "$pg_roles" | sort -k2 -nr | awk -v hz="$hz" '{ printf "%s%s %.1f s", (NR > 1 ? ", " : "PostgreSQL by process: "), $1, $2 / hz } END { print "" }'
+pg_cpu_line "$pg_roles"
 events=$(echo "$r" | sed -E 's/.*requests=([0-9]+).*/\1/')
 if [ "${PROFILE_MODE:-batch}" = batch ]; then events=$((events * ${BATCH_SIZE:-500})); fi
 awk -v b=$((wal_after - wal_before)) -v f=$((fpi_after - fpi_before)) -v c=$((checkpoints_after - checkpoints_before)) -v e="$events" 'BEGIN {
