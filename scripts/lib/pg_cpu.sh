@@ -2,6 +2,9 @@
 # PostgreSQL's CPU by kind of process over a load, for scripts that measure one (profile-batch.sh, bench.sh): where a
 # run was slow, whether autovacuum or a checkpoint shared the cores with it shows here. Sourced; needs /proc.
 
+# proc_cpu_ticks PID: the CPU a process has used so far (utime + stime), in clock ticks.
+proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # pg_cpu_snapshot DATABASE: each live postgres process's CPU ticks (utime + stime) with its role, from its title (a
 # backend of DATABASE is "backends"), then what each postmaster's exited children used (cutime + cstime), as "reaped".
 pg_cpu_snapshot() {
@@ -13,7 +16,7 @@ pg_cpu_snapshot() {
       *checkpointer*|*"background writer"*) role=checkpointer+bgwriter ;; *walsender*) role=walsender ;;
       *"$db"*) role=backends ;; *) role=other ;;
     esac
-    echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) $role"
+    echo "$p $(proc_cpu_ticks "$p" 2>/dev/null || echo 0) $role"
   done
   # A postmaster is a postgres process whose parent is not one.
   for p in $(ps -u postgres -o pid=,ppid=,comm= | awk '$3 == "postgres" { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'); do
