@@ -52,12 +52,12 @@ threads=$(( ${PROFILE_CONNECTIONS:-2} < 2 ? 1 : 2 ))
 # of load and none after 30 s, so a shorter warm-up measures the JIT, not the service (PROFILE_WARMUP, seconds).
 WORKSPACES_FILE="$workspaces" BATCH_SIZE="${BATCH_SIZE:-500}" wrk -t"$threads" -d "${PROFILE_WARMUP:-30}s" "${load[@]}" "$CL_SERVICE_URL" >/dev/null
 pg_psql -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
-wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi || ' ' || (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) FROM pg_stat_wal"; }
+wal() { pg_psql -d "$db" -tAc "SELECT wal_bytes::bigint || ' ' || wal_fpi FROM pg_stat_wal"; }
 # The service's managed allocations so far: what the allocation budget per event is measured against under load, where
 # the stage benchmarks see only their own stage.
 allocated() { curl -fsS -H "Authorization: Bearer $CL_ADMIN_KEY" "$CL_SERVICE_URL/metrics" |
   awk '/^dotnet_gc_heap_total_allocated_bytes_total/ { print $2 }'; }
-read -r wal_before fpi_before checkpoints_before <<< "$(wal)"
+read -r wal_before fpi_before <<< "$(wal)"; checkpoints_before=$(pg_checkpoints "$db")
 allocated_before=$(allocated)
 service_before=$(proc_cpu_ticks "$CL_SERVICE_PID"); pg_cpu_snapshot "$db" > "$CL_LOCAL/profile-pg-before.txt"
 [ -n "${PROFILE_PERF:-}" ] && { perf record -F 499 -g -p "$CL_SERVICE_PID" -o "$CL_LOCAL/perf.data" -- sleep "$seconds" 2>/dev/null & perf_pid=$!; }
@@ -66,7 +66,7 @@ TIMEFORMAT='%U %S' # bash's time: the load generator's user and system CPU secon
     "$CL_SERVICE_URL" > "$CL_LOCAL/profile-wrk.txt"; } 2> "$CL_LOCAL/profile-wrk-cpu.txt"
 r=$(grep RESULT "$CL_LOCAL/profile-wrk.txt")
 service_after=$(proc_cpu_ticks "$CL_SERVICE_PID"); pg_cpu_snapshot "$db" > "$CL_LOCAL/profile-pg-after.txt"
-read -r wal_after fpi_after checkpoints_after <<< "$(wal)"
+read -r wal_after fpi_after <<< "$(wal)"; checkpoints_after=$(pg_checkpoints "$db")
 allocated_after=$(allocated)
 hz=$(getconf CLK_TCK)
 echo "$r"
